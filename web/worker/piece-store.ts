@@ -1,0 +1,29 @@
+// Where verified pieces live. IndexedDB in the browser, memory in tests. Only whole,
+// verified pieces are stored; the engine never keeps a torrent in memory.
+
+export interface TorrentRecord {
+  infoHashHex: string;
+  /** Raw bencoded metainfo (or just the info dict, wrapped), so a reload needs no network. */
+  torrentBytes: Uint8Array;
+  /** Verified pieces as a BEP 3 bitfield. */
+  bitfield: Uint8Array;
+  /** Per-file wanted flags, by file index. */
+  selectedFiles: boolean[];
+  paused: boolean;
+  addedAt: number;
+  downloadedBytes: number;
+  uploadedBytes: number;
+}
+
+export interface PieceStore {
+  /** Stores a verified piece. May batch; `flush` makes everything durable. */
+  putPiece(infoHashHex: string, index: number, bytes: Uint8Array): Promise<void>;
+  getPiece(infoHashHex: string, index: number): Promise<Uint8Array | undefined>;
+  flush(): Promise<void>;
+  /** Bytes accepted by putPiece but not yet durable: the engine slows down when this grows. */
+  readonly pendingBytes: number;
+  deleteTorrent(infoHashHex: string, pieceCount: number): Promise<void>;
+  putRecord(record: TorrentRecord): Promise<void>;
+  getRecord(infoHashHex: string): Promise<TorrentRecord | undefined>;
+  listRecords(): Promise<TorrentRecord[]>;
+}
