@@ -17,7 +17,7 @@ export const DEFAULT_STREAM_WINDOW = 1024 * 1024;
 
 export const FrameType = {
   HELLO: 0, // link: version u8, token utf8
-  WELCOME: 1, // link: version u8, max data payload u32
+  WELCOME: 1, // link: version u8, max data payload u32, inbound peer port u16 (0: none)
   TCP_OPEN: 2, // host, port u16, window u32
   UTP_OPEN: 3, // host, port u16, window u32
   OPENED: 4, // window u32 (the opened side's receive window)
@@ -57,7 +57,7 @@ export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export type Frame =
   | { type: typeof FrameType.HELLO; id: 0; version: number; token: string }
-  | { type: typeof FrameType.WELCOME; id: 0; version: number; maxDataPayload: number }
+  | { type: typeof FrameType.WELCOME; id: 0; version: number; maxDataPayload: number; peerPort: number }
   | { type: typeof FrameType.TCP_OPEN | typeof FrameType.UTP_OPEN; id: number; host: string; port: number; window: number }
   | { type: typeof FrameType.OPENED; id: number; window: number }
   | { type: typeof FrameType.ERROR; id: number; code: number; message: string }
@@ -124,7 +124,7 @@ export function encodeFrame(frame: Frame): Uint8Array<ArrayBuffer> {
       return head(1 + t.length).u8(frame.version).raw(t).done();
     }
     case FrameType.WELCOME:
-      return head(5).u8(frame.version).u32(frame.maxDataPayload).done();
+      return head(7).u8(frame.version).u32(frame.maxDataPayload).u16(frame.peerPort).done();
     case FrameType.TCP_OPEN:
     case FrameType.UTP_OPEN: {
       checkPort(frame.port);
@@ -230,7 +230,7 @@ function decodeBody(type: number, id: number, r: FrameReader): Frame {
       return { type, id: 0, version, token: r.text(1024) };
     }
     case FrameType.WELCOME:
-      return { type, id: 0, version: r.u8(), maxDataPayload: r.u32() };
+      return { type, id: 0, version: r.u8(), maxDataPayload: r.u32(), peerPort: r.u16() };
     case FrameType.TCP_OPEN:
     case FrameType.UTP_OPEN: {
       const host = r.host();

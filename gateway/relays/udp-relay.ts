@@ -1,0 +1,122 @@
+// UDP_BIND / UDP_SEND / UDP_RECV: one datagram socket per session, for the DHT and UDP trackers.
+// Sends are policy-checked per destination (cached) and rate-capped; refused or excess datagrams
+// are dropped silently, as the network would (a DHT must not die on one private address).
+import { createSocket, type Socket } from 'node:dgram';
+import { FrameType } from '../../shared/bridge/frames.ts';
+import { unmapAddress } from '../address-class.ts';
+import type { Policy, ResolvedTarget } from '../policy.ts';
+import type { StreamHost } from './stream-host.ts';
+
+export const MAX_DATAGRAM_BYTES = 2048;
+export const MAX_DATAGRAMS_PER_SECOND = 500;
+const DESTINATION_CACHE_SIZE = 4096;
+const DESTINATION_TTL_MS = 60_000;
+
+interface CachedDestination {
+  target: ResolvedTarget | null; // null: refused
+  expires: number;
+}
+
+export interface UdpStats {
+  sent: number;
+  dropped: number;
+  received: number;
+}
+
+export class UdpRelay {
+  readonly stats: UdpStats = { sent: 0, dropped: 0, received: 0 };
+  private readonly socket: Socket;
+  private readonly destinations = new Map<string, CachedDestination>();
+  private windowStart = 0;
+  private sentInWindow = 0;
+  private closed = false;
+  private bound = false;
+
+  /** Binds to port 0 of the given family; `onBound` gets the port (or an error). */
+  constructor(
+    private readonly host: StreamHost,
+    readonly id: number,
+    family: 4 | 6,
+    private readonly policy: Policy,
+    onBound: (err: Error | null, port: number) => void,
+  ) {
+    this.socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4' });
+    this.socket.on('error', (err) => {
+      if (!this.bound) onBound(err, 0);
+    });
+    this.socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo.address, rinfo.port));
+    this.socket.bind(0, () => {
+      this.bound = true;
+      onBound(null, this.socket.address().port);
+    });
+  }
+
+  get port(): number {
+    return this.bound ? this.socket.address().port : 0;
+  }
+
+  send(host: string, port: number, bytes: Uint8Array): void {
+    if (this.closed || !this.bound) return;
+    if (bytes.byteLength > MAX_DATAGRAM_BYTES || !this.takeRate()) {
+      this.stats.dropped++;
+      return;
+    }
+    const key = `${host}|${port}`;
+    const cached = this.destinations.get(key);
+    if (cached && cached.expires > Date.now()) {
+      this.sendTo(cached.target, port, bytes);
+      return;
+    }
+    // Copy: the frame's bytes are a view into a link buffer we do not own past this call.
+    const copy = Uint8Array.from(bytes);
+    this.policy.resolve(host, port).then(
+      (target) => this.remember(key, target, port, copy),
+      () => this.remember(key, null, port, copy),
+    );
+  }
+
+  close(): void {
+    this.closed = true;
+    try {
+      this.socket.close();
+    } catch {
+      // not bound yet or already closed
+    }
+  }
+
+  private remember(key: string, target: ResolvedTarget | null, port: number, bytes: Uint8Array): void {
+    if (this.destinations.size >= DESTINATION_CACHE_SIZE) this.destinations.clear();
+    this.destinations.set(key, { target, expires: Date.now() + DESTINATION_TTL_MS });
+    this.sendTo(target, port, bytes);
+  }
+
+  private sendTo(target: ResolvedTarget | null, port: number, bytes: Uint8Array): void {
+    if (this.closed || !target) {
+      this.stats.dropped++;
+      return;
+    }
+    this.stats.sent++;
+    this.socket.send(bytes, port, target.address);
+  }
+
+  /** A fixed one-second window counter: at most MAX_DATAGRAMS_PER_SECOND sends in each. */
+  private takeRate(): boolean {
+    const now = Date.now();
+    if (now - this.windowStart >= 1000) {
+      this.windowStart = now;
+      this.sentInWindow = 0;
+    }
+    return ++this.sentInWindow <= MAX_DATAGRAMS_PER_SECOND;
+  }
+
+  private onMessage(msg: Buffer, address: string, port: number): void {
+    if (this.closed) return;
+    // Dropped when the link is congested or the datagram cannot fit one frame: UDP may lose.
+    if (this.host.congested() || msg.byteLength > this.host.maxDataPayload) {
+      this.stats.dropped++;
+      return;
+    }
+    this.stats.received++;
+    this.host.send({ type: FrameType.UDP_RECV, id: this.id, host: unmapAddress(address), port, bytes: msg });
+  }
+}

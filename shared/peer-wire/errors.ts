@@ -1,0 +1,19 @@
+// Every peer wire decoding failure is a PeerWireError: the caller closes that peer only.
+
+export type PeerWireErrorReason =
+  | 'bad-handshake' // wrong pstrlen or pstr, or a handshake of the wrong size
+  | 'message-too-long' // a length prefix above the framer's cap
+  | 'bad-payload-length' // the payload size does not fit the message id
+  | 'bad-request-length' // REQUEST/CANCEL/REJECT for 0 or more than MAX_REQUEST_BYTES bytes
+  | 'bad-extended-handshake' // BEP 10 handshake payload is not a bencoded dictionary
+  | 'invalid-message'; // a message we refuse to encode (bad field values)
+
+export class PeerWireError extends Error {
+  constructor(
+    readonly reason: PeerWireErrorReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PeerWireError';
+  }
+}

@@ -1,0 +1,124 @@
+// aria2c (Debian) as an independent TCP peer and as the speed baseline. No DHT, LPD or PEX; trackers
+// come from the .torrent. aria2 speaks only TCP (no uTP), and needs the DHT on to use UDP trackers
+// (DESIGN.md), so torrents meant for it list an HTTP tracker first.
+import { connect } from 'node:net';
+import { spawnManaged, type ManagedProcess } from './proc.ts';
+import { readTorrentFile } from './torrent-file.ts';
+
+const ARIA2 = 'aria2c';
+
+/** Options common to seeding and downloading: loopback only, nothing but the torrent's trackers. */
+function baseArgs(port: number | undefined): string[] {
+  return [
+    ...(port === undefined ? [] : [`--listen-port=${port}`]),
+    '--enable-dht=false',
+    '--enable-dht6=false',
+    '--bt-enable-lpd=false',
+    '--enable-peer-exchange=false',
+    '--bt-save-metadata=false',
+    '--bt-tracker-connect-timeout=5',
+    '--bt-tracker-timeout=10',
+    '--disable-ipv6=true',
+    '--enable-color=false',
+    '--summary-interval=0',
+    '--show-console-readout=false',
+    '--console-log-level=warn',
+    '--auto-save-interval=0',
+    '--file-allocation=none',
+    `--stop-with-process=${process.pid}`, // never outlive the test
+  ];
+}
+
+export interface Aria2Seeder {
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+  process: ManagedProcess;
+}
+
+export interface Aria2SeederOptions {
+  torrentPath: string;
+  /** The directory that holds the torrent's content (the torrent's name inside it). */
+  dataDir: string;
+  /** TCP listen port (aria2 cannot report an OS-chosen one: take one from getFreePort()). */
+  port: number;
+}
+
+/**
+ * Seeds without checking the data (--bt-seed-unverified) and forever (--seed-ratio=0.0).
+ * (Do not add --bt-hash-check-seed=false: with it aria2 declares the download complete and exits.) aria2 has no
+ * "ready" line: it is considered ready once its listen port accepts connections.
+ */
+export async function startAria2Seeder(options: Aria2SeederOptions): Promise<Aria2Seeder> {
+  const args = [
+    ...baseArgs(options.port),
+    `--dir=${options.dataDir}`,
+    '--seed-ratio=0.0',
+    '--bt-seed-unverified=true',
+    '--check-integrity=false',
+    options.torrentPath,
+  ];
+  const proc = spawnManaged(ARIA2, args, { label: 'aria2c seed' });
+  try {
+    await waitForTcpPort(options.port, 10_000, proc);
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return { port: options.port, pid: proc.pid, stop: async () => void (await proc.stop()), process: proc };
+}
+
+export interface Aria2DownloadOptions {
+  torrentPath: string;
+  outDir: string;
+  timeoutMs: number;
+  /** TCP listen port; by default aria2 picks one in its own range (6881-6999). */
+  port?: number;
+}
+
+export interface Aria2DownloadResult {
+  seconds: number;
+  bytes: number;
+}
+
+/** Downloads the whole torrent and exits (--seed-time=0); rejects on a non-zero exit code or timeout. */
+export async function aria2Download(options: Aria2DownloadOptions): Promise<Aria2DownloadResult> {
+  const torrent = await readTorrentFile(options.torrentPath);
+  const args = [
+    ...baseArgs(options.port),
+    `--dir=${options.outDir}`,
+    '--seed-time=0',
+    '--bt-max-peers=55',
+    '--max-overall-download-limit=0',
+    '--disk-cache=32M',
+    options.torrentPath,
+  ];
+  const startedAt = performance.now();
+  const proc = spawnManaged(ARIA2, args, { label: 'aria2c download' });
+  const timer = setTimeout(() => proc.signalGroup('SIGKILL'), options.timeoutMs);
+  const info = await proc.exited;
+  clearTimeout(timer);
+  const seconds = (performance.now() - startedAt) / 1000;
+  if (info.code !== 0) {
+    throw proc.failure(`exit code ${info.code}, signal ${info.signal} (timeout ${options.timeoutMs} ms)`);
+  }
+  return { seconds, bytes: torrent.totalLength };
+}
+
+async function waitForTcpPort(port: number, timeoutMs: number, proc: ManagedProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.hasExited) throw proc.failure('exited before listening');
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw proc.failure(`port ${port} not listening within ${timeoutMs} ms`);
+}

@@ -1,0 +1,204 @@
+#!/usr/bin/python3
+"""A libtorrent 2.0 peer for interop tests and the bench, confined to 127.0.0.1.
+
+Run with Debian's /usr/bin/python3 (python3-libtorrent). Modes:
+  seed   --torrent F --dir D [--seed-mode] [--lie]   seeds the data in D
+  leech  --torrent F | --magnet URI, --dir D           downloads into D
+  dht                                                  a bare DHT node (implies --dht)
+Common options: --port N (0: any), --utp-only, --tcp-only, --peer HOST:PORT (dial it; repeatable),
+--dht [--dht-bootstrap HOST:PORT], --status-interval-ms N, --out-enc {disabled,enabled,forced}.
+
+stdout: one JSON object per line —
+  {"event":"ready","port":N,"info_hash":"..."}   listening, torrent added (metadata may be pending)
+  {"event":"status",...}                          every --status-interval-ms
+  {"event":"checked"} {"event":"finished"} {"event":"metadata"}
+  {"event":"hash_failed","piece":N} {"event":"error","message":"..."}
+Exits when stdin reaches EOF (the parent went away) or on SIGTERM/SIGINT.
+"""
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+import time
+
+import libtorrent as lt
+
+ENC_POLICY = {"forced": 0, "enabled": 1, "disabled": 2}
+stop_event = threading.Event()
+
+
+def emit(event, **fields):
+    fields["event"] = event
+    sys.stdout.write(json.dumps(fields) + "\n")
+    sys.stdout.flush()
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("mode", choices=["seed", "leech", "dht"])
+    p.add_argument("--torrent")
+    p.add_argument("--magnet")
+    p.add_argument("--dir", default=".")
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--seed-mode", action="store_true", help="seed without checking the data first")
+    p.add_argument("--lie", action="store_true",
+                   help="disable hash checks, so altered bytes in --dir are served as they are")
+    p.add_argument("--utp-only", action="store_true")
+    p.add_argument("--tcp-only", action="store_true")
+    p.add_argument("--peer", action="append", default=[], help="HOST:PORT to connect to")
+    p.add_argument("--dht", action="store_true")
+    p.add_argument("--dht-bootstrap", action="append", default=[], help="HOST:PORT of a DHT node")
+    p.add_argument("--status-interval-ms", type=int, default=1000)
+    p.add_argument("--out-enc", choices=list(ENC_POLICY), default="disabled",
+                   help="outgoing encryption (MSE); incoming accepts both")
+    p.add_argument("--upload-limit", type=int, default=0, help="bytes/s, 0 = none")
+    return p.parse_args()
+
+
+def session_settings(args):
+    """Every setting that keeps libtorrent on loopback, plus what makes it fast there."""
+    settings = lt.high_performance_seed() if args.mode == "seed" else {}
+    dht = args.dht or args.mode == "dht"
+    settings.update({
+        "listen_interfaces": "127.0.0.1:%d" % args.port,
+        "outgoing_interfaces": "",
+        "enable_lsd": False,
+        "enable_upnp": False,
+        "enable_natpmp": False,
+        "enable_ip_notifier": False,
+        "enable_dht": dht,
+        "dht_bootstrap_nodes": ",".join(args.dht_bootstrap),
+        "dht_restrict_routing_ips": False,
+        "dht_restrict_search_ips": False,
+        "dht_extended_routing_table": False,
+        "allow_multiple_connections_per_ip": True,
+        "ssrf_mitigation": False,          # web seeds and trackers on 127.0.0.1 with any path
+        "announce_to_all_trackers": True,
+        "announce_to_all_tiers": True,
+        "min_reconnect_time": 1,           # default 60 s: a refused dial would stall a test
+        "peer_connect_timeout": 5,
+        "smooth_connects": False,
+        "upload_rate_limit": args.upload_limit,
+        "download_rate_limit": 0,
+        "unchoke_slots_limit": -1,          # no choking among the few test peers
+        "in_enc_policy": ENC_POLICY["enabled"],
+        "out_enc_policy": ENC_POLICY[args.out_enc],
+        "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
+                      | lt.alert.category_t.storage_notification,
+        "disable_hash_checks": args.lie,
+        "user_agent": "libtorrent-test-peer",
+    })
+    if args.utp_only:
+        settings.update({"enable_outgoing_tcp": False, "enable_incoming_tcp": False,
+                         "enable_outgoing_utp": True, "enable_incoming_utp": True})
+    if args.tcp_only:
+        settings.update({"enable_outgoing_utp": False, "enable_incoming_utp": False,
+                         "enable_outgoing_tcp": True, "enable_incoming_tcp": True})
+    return settings
+
+
+def add_torrent(ses, args):
+    if args.torrent:
+        params = lt.add_torrent_params()
+        params.ti = lt.torrent_info(args.torrent)
+    elif args.magnet:
+        params = lt.parse_magnet_uri(args.magnet)
+    else:
+        sys.exit("seed and leech need --torrent or --magnet")
+    params.save_path = args.dir
+    flags = params.flags
+    flags &= ~lt.torrent_flags.auto_managed
+    flags &= ~lt.torrent_flags.paused
+    if args.seed_mode:
+        flags |= lt.torrent_flags.seed_mode
+    params.flags = flags
+    handle = ses.add_torrent(params)
+    for peer in args.peer:
+        host, port = peer.rsplit(":", 1)
+        handle.connect_peer((host, int(port)))
+    handle.force_reannounce(0, -1)
+    if args.dht or args.mode == "dht":
+        handle.force_dht_announce()
+    return handle
+
+
+def status_fields(ses, handle):
+    if handle is None:
+        return {"dht_nodes": ses.status().dht_nodes}
+    st = handle.status()
+    return {
+        "state": str(st.state),
+        "progress": st.progress,
+        "peers": st.num_peers,
+        "seeds": st.num_seeds,
+        "upload_rate": st.upload_rate,
+        "download_rate": st.download_rate,
+        "total_upload": st.total_upload,
+        "total_download": st.total_download,
+        "total_done": st.total_done,
+        "is_seeding": st.is_seeding,
+    }
+
+
+def handle_alert(alert, ses, handle, args):
+    if isinstance(alert, lt.torrent_finished_alert):
+        emit("finished", **status_fields(ses, handle))
+    elif isinstance(alert, lt.torrent_checked_alert):
+        emit("checked")
+    elif isinstance(alert, lt.metadata_received_alert):
+        emit("metadata")
+    elif isinstance(alert, lt.hash_failed_alert):
+        emit("hash_failed", piece=alert.piece_index)
+    elif isinstance(alert, lt.listen_failed_alert):
+        emit("error", message="listen failed: " + alert.message())
+    elif isinstance(alert, (lt.torrent_error_alert, lt.file_error_alert)):
+        emit("error", message=alert.message())
+    elif isinstance(alert, lt.tracker_error_alert):
+        emit("tracker_error", message=alert.message())
+
+
+def wait_for_stdin_eof():
+    try:
+        while sys.stdin.buffer.read(4096):
+            pass
+    except Exception:
+        pass
+    stop_event.set()
+
+
+def main():
+    args = parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: stop_event.set())
+    signal.signal(signal.SIGINT, lambda *_: stop_event.set())
+    threading.Thread(target=wait_for_stdin_eof, daemon=True).start()
+
+    ses = lt.session(session_settings(args))
+    handle = add_torrent(ses, args) if args.mode != "dht" else None
+    deadline = time.monotonic() + 5
+    port = ses.listen_port()
+    while port == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+        port = ses.listen_port()
+    if port == 0:
+        emit("error", message="not listening")
+        return 1
+    info_hash = str(handle.info_hash()) if handle is not None else None
+    emit("ready", port=port, info_hash=info_hash, pid=os.getpid())
+
+    interval = args.status_interval_ms / 1000.0
+    next_status = time.monotonic()
+    while not stop_event.is_set():
+        ses.wait_for_alert(100)
+        for alert in ses.pop_alerts():
+            handle_alert(alert, ses, handle, args)
+        if args.status_interval_ms > 0 and time.monotonic() >= next_status:
+            emit("status", **status_fields(ses, handle))
+            next_status = time.monotonic() + interval
+    emit("stopping", **status_fields(ses, handle))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

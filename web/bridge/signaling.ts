@@ -1,0 +1,86 @@
+// Opens the tab's link to the gateway: a WebSocket to /signal, and over it either the bridge
+// frames themselves (link=websocket) or the WebRTC offer/answer for a data channel
+// (link=webrtc). Works with the browser's WebSocket and RTCPeerConnection, and in Node with `ws`
+// and simple-peer's node-datachannel backend (tests, bench).
+import Peer from 'simple-peer';
+import type { DataChannelLike } from '../worker/links/datachannel-link.ts';
+import type { WebSocketLike } from '../worker/links/websocket-link.ts';
+import type { LinkKind } from '../worker/links/frame-link.ts';
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike & {
+  onopen: (() => void) | null;
+  send(data: string | Uint8Array<ArrayBuffer>): void;
+};
+
+export interface SignalOptions {
+  /** The gateway's base URL, http(s)://host:port */
+  gatewayUrl: string;
+  token: string;
+  WebSocketImpl: WebSocketConstructor;
+  /** RTCPeerConnection config (Node tests add bindAddress: '127.0.0.1'). */
+  rtcConfig?: Record<string, unknown>;
+  timeoutMs?: number;
+}
+
+export function signalUrl(gatewayUrl: string, token: string, link: LinkKind): string {
+  const url = new URL('/signal', gatewayUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.searchParams.set('token', token);
+  url.searchParams.set('link', link);
+  return url.toString();
+}
+
+/** Opens the WebSocket itself as the frame link. Resolves once it is open. */
+export function openWebSocket(options: SignalOptions): Promise<WebSocketLike> {
+  const socket = new options.WebSocketImpl(signalUrl(options.gatewayUrl, options.token, 'websocket'));
+  socket.binaryType = 'arraybuffer';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { socket.close(); reject(new Error('the gateway WebSocket did not open in time')); },
+      options.timeoutMs ?? 10_000);
+    socket.onopen = () => { clearTimeout(timer); resolve(socket); };
+    socket.onerror = () => { clearTimeout(timer); reject(new Error('could not reach the gateway (WebSocket refused; is the token right?)')); };
+    socket.onclose = (event) => { clearTimeout(timer); reject(new Error(`the gateway closed the WebSocket (${event.code})`)); };
+  });
+}
+
+export interface WebRtcNegotiation {
+  /** The data channel, created before it opens (so a browser can transfer it to a worker). */
+  channel: DataChannelLike;
+  /** Resolves when the channel is open (as seen by simple-peer on this thread). */
+  connected: Promise<void>;
+  /** Tears down the peer connection and the signaling socket. */
+  close(): void;
+}
+
+/** Starts WebRTC negotiation with the gateway; the tab is the initiator. */
+export function negotiateWebRtc(options: SignalOptions): WebRtcNegotiation {
+  const socket = new options.WebSocketImpl(signalUrl(options.gatewayUrl, options.token, 'webrtc'));
+  const peer = new Peer({ initiator: true, trickle: true, config: { iceServers: [], ...options.rtcConfig } });
+  const channel = (peer as unknown as { _channel: DataChannelLike })._channel;
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    peer.destroy();
+    try { socket.close(); } catch { /* already closed */ }
+  };
+  const outbox: string[] = [];
+  peer.on('signal', (signal: unknown) => {
+    const text = JSON.stringify({ signal });
+    if (socket.readyState === 1) socket.send(text);
+    else outbox.push(text);
+  });
+  socket.onopen = () => { for (const text of outbox.splice(0)) socket.send(text); };
+  socket.onmessage = (event) => {
+    if (typeof event.data !== 'string') return;
+    try { peer.signal((JSON.parse(event.data) as { signal: never }).signal); } catch { /* ignore junk */ }
+  };
+  const connected = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => { close(); reject(new Error('WebRTC did not connect to the gateway in time')); }, options.timeoutMs ?? 15_000);
+    peer.once('connect', () => { clearTimeout(timer); resolve(); });
+    peer.once('error', (error: Error) => { clearTimeout(timer); close(); reject(new Error(`WebRTC failed: ${error.message}`)); });
+    socket.onclose = (event) => { clearTimeout(timer); close(); reject(new Error(`the gateway closed signaling (${event.code})`)); };
+  });
+  connected.catch(() => {});
+  return { channel, connected, close };
+}

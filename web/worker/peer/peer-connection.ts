@@ -1,0 +1,272 @@
+import { Bitfield } from '../../../shared/bitfield.ts';
+import {
+  BLOCK_BYTES, MessageFramer, PeerWireError, encodeHandshake, encodeMessage, encodeExtendedHandshake,
+  decodeExtendedHandshake, makeReserved, supportsExtensionProtocol, supportsFastExtension,
+  type BlockRef, type FramedItem, type PeerMessage,
+} from '../../../shared/peer-wire/index.ts';
+import { equalBytes, toHex } from '../../../shared/bytes.ts';
+import type { ByteStream } from '../transport.ts';
+import { RateMeter } from '../rate-meter.ts';
+import { CLIENT_NAME } from '../peer-id.ts';
+import { RequestQueue } from './request-queue.ts';
+
+/** What a peer connection reports to its torrent. The torrent decides; the peer only speaks. */
+export interface PeerHost {
+  readonly infoHash: Uint8Array;
+  readonly peerId: Uint8Array;
+  readonly pieceCount: number;
+  readonly listenPort: number;
+  /** Our verified pieces, sent as the initial bitfield. */
+  readonly have: Bitfield;
+  onPeerReady(peer: PeerConnection): void;
+  onPeerHas(peer: PeerConnection, piece: number | 'all'): void;
+  onPeerUnchoked(peer: PeerConnection): void;
+  onPeerChoked(peer: PeerConnection, returned: BlockRef[]): void;
+  onBlock(peer: PeerConnection, block: BlockRef, bytes: Uint8Array): void;
+  onBlockRejected(peer: PeerConnection, block: BlockRef): void;
+  onPeerRequest(peer: PeerConnection, block: BlockRef): void;
+  onPeerInterestChanged(peer: PeerConnection): void;
+  onPeerClosed(peer: PeerConnection, reason: string, returned: BlockRef[]): void;
+}
+
+const HANDSHAKE_TIMEOUT_MS = 15_000;
+const MAX_PEER_REQUESTS = 500; // their requests we queue before calling it a flood
+const MAX_BLOCK_BYTES = 128 * 1024;
+
+/** One BitTorrent peer over a relayed stream (BEP 3, with BEP 6 and BEP 10 handshakes). */
+export class PeerConnection {
+  readonly key: string;
+  readonly bitfield: Bitfield;
+  readonly downloadRate = new RateMeter();
+  readonly uploadRate = new RateMeter();
+  readonly requests = new RequestQueue();
+  remotePeerId?: Uint8Array;
+  clientName = '';
+  /** They choke us / we choke them; interest likewise. BEP 3 starts choked and not interested. */
+  peerChoking = true;
+  peerInterested = false;
+  amChoking = true;
+  amInterested = false;
+  fast = false;
+  /** The peer's maximum outstanding requests (BEP 10 `reqq`), default 250 like libtorrent. */
+  maxRequests = 250;
+  handshaken = false;
+  closed = false;
+  readonly connectedAt = Date.now();
+  private readonly framer = new MessageFramer({ expectHandshake: true });
+  private handshakeTimer?: ReturnType<typeof setTimeout>;
+  private readonly theirRequests: BlockRef[] = [];
+
+  constructor(readonly stream: ByteStream, private readonly host: PeerHost, readonly inbound: boolean) {
+    this.key = `${stream.remote.host}:${stream.remote.port}`;
+    this.bitfield = new Bitfield(host.pieceCount);
+    stream.onData = (bytes) => this.onBytes(bytes);
+    stream.onClose = (error) => this.finish(error ?? 'the peer closed the connection');
+    this.handshakeTimer = setTimeout(() => this.close('no handshake in time'), HANDSHAKE_TIMEOUT_MS);
+    if (!inbound) this.sendHandshake();
+  }
+
+  get id(): string {
+    return this.remotePeerId ? toHex(this.remotePeerId) : this.key;
+  }
+
+  /** Requests we may still add to the pipeline. */
+  get requestSlots(): number {
+    return Math.max(0, Math.min(this.maxRequests, this.requests.targetDepth(this.downloadRate.bytesPerSecond)) - this.requests.size);
+  }
+
+  setInterested(interested: boolean): void {
+    if (this.amInterested === interested || this.closed) return;
+    this.amInterested = interested;
+    this.send({ type: interested ? 'interested' : 'not-interested' });
+  }
+
+  setChoking(choking: boolean): void {
+    if (this.amChoking === choking || this.closed) return;
+    this.amChoking = choking;
+    this.send({ type: choking ? 'choke' : 'unchoke' });
+    if (choking) this.rejectQueuedRequests();
+  }
+
+  request(block: BlockRef): void {
+    this.requests.add(block);
+    this.send({ type: 'request', ...block });
+  }
+
+  cancel(block: BlockRef): void {
+    if (!this.requests.remove(block)) return;
+    this.send({ type: 'cancel', ...block });
+  }
+
+  sendHave(piece: number): void {
+    this.send({ type: 'have', piece });
+  }
+
+  sendPiece(block: BlockRef, bytes: Uint8Array): void {
+    if (this.closed) return;
+    const index = this.theirRequests.findIndex((r) => r.piece === block.piece && r.offset === block.offset);
+    if (index < 0) return; // cancelled meanwhile
+    this.theirRequests.splice(index, 1);
+    this.stream.write(encodeMessage({ type: 'piece', piece: block.piece, offset: block.offset, block: bytes }));
+    this.uploadRate.add(bytes.length);
+  }
+
+  close(reason: string): void {
+    if (this.closed) return;
+    this.stream.close(reason);
+    this.finish(reason);
+  }
+
+  private sendHandshake(): void {
+    const reserved = makeReserved({ extensionProtocol: true, fast: true });
+    this.stream.write(encodeHandshake({ reserved, infoHash: this.host.infoHash, peerId: this.host.peerId }));
+  }
+
+  private send(message: PeerMessage): void {
+    if (!this.closed) this.stream.write(encodeMessage(message));
+  }
+
+  private onBytes(bytes: Uint8Array): void {
+    let items: FramedItem[];
+    try {
+      items = this.framer.push(bytes);
+    } catch (error) {
+      return this.close(error instanceof PeerWireError ? error.message : String(error));
+    }
+    for (const item of items) {
+      if (this.closed) return;
+      try {
+        this.handle(item);
+      } catch (error) {
+        return this.close((error as Error).message);
+      }
+    }
+  }
+
+  private handle(item: FramedItem): void {
+    if (item.type === 'handshake') return this.onHandshake(item.handshake);
+    switch (item.type) {
+      case 'keep-alive': return;
+      case 'choke': return this.onChoke();
+      case 'unchoke':
+        this.peerChoking = false;
+        return this.host.onPeerUnchoked(this);
+      case 'interested':
+      case 'not-interested':
+        this.peerInterested = item.type === 'interested';
+        return this.host.onPeerInterestChanged(this);
+      case 'have': return this.onHave(item.piece);
+      case 'bitfield': return this.onBitfield(item.bytes);
+      case 'have-all': return this.onHaveAll();
+      case 'have-none': return this.requireFast('HAVE_NONE');
+      case 'request': return this.onRequest(item);
+      case 'cancel': return this.onCancel(item);
+      case 'piece': return this.onPiece(item.piece, item.offset, item.block);
+      case 'reject': return this.onReject(item);
+      case 'extended': return this.onExtended(item.extendedId, item.payload);
+      default: return; // port, suggest, allowed-fast, unknown: nothing to do yet
+    }
+  }
+
+  private onHandshake(handshake: { infoHash: Uint8Array; peerId: Uint8Array; reserved: Uint8Array }): void {
+    if (!equalBytes(handshake.infoHash, this.host.infoHash)) throw new Error('the peer is on another torrent');
+    if (equalBytes(handshake.peerId, this.host.peerId)) throw new Error('connected to ourselves');
+    clearTimeout(this.handshakeTimer);
+    this.remotePeerId = handshake.peerId.slice();
+    this.fast = supportsFastExtension(handshake.reserved);
+    if (this.inbound) this.sendHandshake();
+    this.handshaken = true;
+    if (supportsExtensionProtocol(handshake.reserved)) {
+      const payload = encodeExtendedHandshake({ m: new Map(), v: CLIENT_NAME, reqq: MAX_PEER_REQUESTS, p: this.host.listenPort || undefined });
+      this.send({ type: 'extended', extendedId: 0, payload });
+    }
+    this.sendAvailability();
+    this.host.onPeerReady(this);
+  }
+
+  private sendAvailability(): void {
+    const have = this.host.have;
+    if (this.fast && have.count === 0) return this.send({ type: 'have-none' });
+    if (this.fast && have.isComplete) return this.send({ type: 'have-all' });
+    if (have.count > 0) this.send({ type: 'bitfield', bytes: have.bytes });
+  }
+
+  private onChoke(): void {
+    this.peerChoking = true;
+    // BEP 6: with the fast extension, a choke does not cancel requests (rejects come one by one).
+    const returned = this.fast ? [] : this.requests.clear();
+    this.host.onPeerChoked(this, returned);
+  }
+
+  private onHave(piece: number): void {
+    if (piece >= this.host.pieceCount) throw new Error(`HAVE for piece ${piece} beyond the torrent`);
+    if (this.bitfield.get(piece)) return;
+    this.bitfield.set(piece);
+    this.host.onPeerHas(this, piece);
+  }
+
+  private onBitfield(bytes: Uint8Array): void {
+    const parsed = Bitfield.fromBytes(bytes, this.host.pieceCount);
+    for (let i = 0; i < this.host.pieceCount; i++) if (parsed.get(i)) this.bitfield.set(i);
+    this.host.onPeerHas(this, 'all');
+  }
+
+  private onHaveAll(): void {
+    this.requireFast('HAVE_ALL');
+    for (let i = 0; i < this.host.pieceCount; i++) this.bitfield.set(i);
+    this.host.onPeerHas(this, 'all');
+  }
+
+  private requireFast(what: string): void {
+    if (!this.fast) throw new Error(`${what} without the fast extension`);
+  }
+
+  private onRequest(block: BlockRef): void {
+    if (block.length > MAX_BLOCK_BYTES || block.piece >= this.host.pieceCount) throw new Error('invalid request');
+    if (this.amChoking) {
+      if (this.fast) this.send({ type: 'reject', ...block });
+      return;
+    }
+    if (this.theirRequests.length >= MAX_PEER_REQUESTS) throw new Error('the peer flooded us with requests');
+    this.theirRequests.push({ piece: block.piece, offset: block.offset, length: block.length });
+    this.host.onPeerRequest(this, block);
+  }
+
+  private onCancel(block: BlockRef): void {
+    const index = this.theirRequests.findIndex((r) => r.piece === block.piece && r.offset === block.offset);
+    if (index >= 0) this.theirRequests.splice(index, 1);
+  }
+
+  private onPiece(piece: number, offset: number, bytes: Uint8Array): void {
+    const block = { piece, offset, length: bytes.length };
+    if (!this.requests.remove(block)) return; // unrequested or cancelled (endgame): ignore it
+    this.downloadRate.add(bytes.length);
+    this.host.onBlock(this, block, bytes);
+  }
+
+  private onReject(block: BlockRef): void {
+    this.requireFast('REJECT');
+    if (this.requests.remove(block)) this.host.onBlockRejected(this, block);
+  }
+
+  private onExtended(extendedId: number, payload: Uint8Array): void {
+    if (extendedId !== 0) return;
+    const handshake = decodeExtendedHandshake(payload);
+    if (handshake.v) this.clientName = handshake.v.slice(0, 64);
+    if (handshake.reqq && handshake.reqq > 0) this.maxRequests = Math.min(handshake.reqq, 2000);
+  }
+
+  private rejectQueuedRequests(): void {
+    if (this.fast) for (const block of this.theirRequests) this.send({ type: 'reject', ...block });
+    this.theirRequests.length = 0;
+  }
+
+  private finish(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.handshakeTimer);
+    this.host.onPeerClosed(this, reason, this.requests.clear());
+  }
+}
+
+export const BLOCK_LENGTH = BLOCK_BYTES;

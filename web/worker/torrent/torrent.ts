@@ -1,0 +1,338 @@
+import { Bitfield } from '../../../shared/bitfield.ts';
+import type { Metainfo } from '../../../shared/metainfo/index.ts';
+import { pieceSize } from '../../../shared/metainfo/index.ts';
+import { PiecePicker } from '../../../shared/piece-picker/index.ts';
+import type { BlockRef } from '../../../shared/peer-wire/index.ts';
+import type { PieceStore } from '../piece-store.ts';
+import type { ByteStream, PeerAddress, Transport } from '../transport.ts';
+import { PeerConnection, type PeerHost } from '../peer/peer-connection.ts';
+import { RateMeter } from '../rate-meter.ts';
+import { Announcer } from './announcer.ts';
+import { BlameBook } from './blame.ts';
+import { Choker } from './choke-round.ts';
+import { InFlightPieces, type PieceAssembly } from './piece-assembly.ts';
+import { PieceVerifier } from './piece-verifier.ts';
+import { Swarm, keyOf } from './swarm.ts';
+import { snapshotTorrent, type TorrentSnapshot } from './snapshot.ts';
+import { wantedPieces } from './file-selection.ts';
+
+export interface TorrentContext {
+  transport: Transport;
+  store: PieceStore;
+  peerId: Uint8Array;
+  /** The port peers can reach us on (the gateway's inbound listener), 0 if none. */
+  listenPort: () => number;
+  /** Extra peers to dial (tests, magnet x.pe). */
+  initialPeers?: PeerAddress[];
+  /** Called whenever the durable state changed (verified pieces, completion). */
+  onStateChanged?: (torrent: Torrent) => void;
+  onWarning?: (torrent: Torrent, message: string) => void;
+}
+
+export type TorrentState = 'stopped' | 'downloading' | 'seeding' | 'error';
+
+const MAX_PEERS = 40;
+const MAX_CONNECTING = 12;
+const TICK_MS = 1000;
+const STALL_MS = 30_000;
+const BACKLOG_LIMIT_BYTES = 48 * 1024 * 1024;
+const BAN_MS = 60 * 60 * 1000;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** One torrent: it delegates picking, verifying, blaming, choking and announcing to helpers. */
+export class Torrent implements PeerHost {
+  readonly have: Bitfield;
+  readonly wanted: Bitfield;
+  readonly peers = new Map<string, PeerConnection>();
+  readonly downloadRate = new RateMeter();
+  readonly uploadRate = new RateMeter();
+  readonly swarm = new Swarm();
+  state: TorrentState = 'stopped';
+  error?: string;
+  verifiedBytes = 0;
+  wastedBytes = 0;
+  uploadedBytes = 0;
+  readonly warnings: string[] = [];
+  private readonly picker: PiecePicker;
+  private readonly inFlight: InFlightPieces;
+  private readonly verifier: PieceVerifier;
+  private readonly blame = new BlameBook();
+  private readonly choker = new Choker();
+  private readonly announcer: Announcer;
+  private readonly bannedPeerIds = new Set<string>();
+  private connecting = 0;
+  private tickTimer?: ReturnType<typeof setInterval>;
+  private unlisten?: () => void;
+
+  constructor(readonly meta: Metainfo, private readonly ctx: TorrentContext, have?: Uint8Array, readonly selectedFiles = meta.files.map(() => true)) {
+    this.have = have ? Bitfield.fromBytes(have, meta.pieceCount) : new Bitfield(meta.pieceCount);
+    this.wanted = wantedPieces(meta, selectedFiles);
+    this.picker = new PiecePicker({ pieceCount: meta.pieceCount, pieceLength: meta.pieceLength, totalLength: meta.totalLength });
+    for (let i = 0; i < meta.pieceCount; i++) {
+      if (this.have.get(i)) { this.picker.setHave(i); this.verifiedBytes += pieceSize(meta, i); }
+      else if (!this.wanted.get(i)) this.picker.setWanted(i, false);
+    }
+    this.inFlight = new InFlightPieces((index) => pieceSize(meta, index));
+    this.verifier = new PieceVerifier(ctx.store, meta.infoHashHex, (index) => meta.pieceHashes.subarray(index * 20, index * 20 + 20));
+    const trackers = meta.announce.flat();
+    this.announcer = new Announcer(trackers, ctx.transport, meta.infoHash, ctx.peerId, ctx.listenPort,
+      () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
+      (peers) => this.addPeers(peers));
+  }
+
+  // ---- PeerHost ----
+  get infoHash(): Uint8Array { return this.meta.infoHash; }
+  get peerId(): Uint8Array { return this.ctx.peerId; }
+  get pieceCount(): number { return this.meta.pieceCount; }
+  get listenPort(): number { return this.ctx.listenPort(); }
+
+  get leftBytes(): number {
+    let left = 0;
+    for (let i = 0; i < this.meta.pieceCount; i++) if (this.wanted.get(i) && !this.have.get(i)) left += pieceSize(this.meta, i);
+    return left;
+  }
+
+  get isComplete(): boolean {
+    for (let i = 0; i < this.meta.pieceCount; i++) if (this.wanted.get(i) && !this.have.get(i)) return false;
+    return true;
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'stopped' && this.state !== 'error') return;
+    this.error = undefined;
+    this.state = this.isComplete ? 'seeding' : 'downloading';
+    this.tickTimer = setInterval(() => this.tick(), TICK_MS);
+    this.announcer.start();
+    this.addPeers(this.ctx.initialPeers ?? []);
+    try {
+      this.unlisten = await this.ctx.transport.listen(this.meta.infoHash, (stream) => this.accept(stream));
+    } catch (error) {
+      this.warn(`cannot accept incoming peers: ${(error as Error).message}`);
+    }
+    this.tick();
+  }
+
+  /** Stops all network activity; verified pieces stay. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.state = 'stopped';
+    clearInterval(this.tickTimer);
+    this.unlisten?.();
+    this.unlisten = undefined;
+    this.announcer.stop();
+    for (const peer of [...this.peers.values()]) peer.close('torrent stopped');
+    this.inFlight.clear();
+    await this.ctx.store.flush();
+  }
+
+  addPeers(addresses: PeerAddress[]): void {
+    this.swarm.add(addresses);
+    if (this.state !== 'stopped') this.connectMore();
+  }
+
+  snapshot(): TorrentSnapshot {
+    return snapshotTorrent(this);
+  }
+
+  get trackerStatuses() { return this.announcer.statuses; }
+
+  /** A transport that dropped and came back: reconnect everything. */
+  async restartNetwork(): Promise<void> {
+    if (this.state === 'stopped' || this.state === 'error') return;
+    const wasState = this.state;
+    await this.stop();
+    this.state = 'stopped';
+    if (wasState) await this.start();
+  }
+
+  onPeerReady(peer: PeerConnection): void {
+    if (this.bannedPeerIds.has(peer.id) || this.peers.size >= MAX_PEERS * 1.25) return peer.close('not wanted');
+    this.peers.set(peer.key, peer);
+    this.swarm.markConnected(peer.stream.remote);
+  }
+
+  onPeerHas(peer: PeerConnection, piece: number | 'all'): void {
+    if (piece === 'all') this.picker.addPeerBitfield(peer.bitfield);
+    else this.picker.addPeerHave(piece);
+    this.updateInterest(peer);
+    this.fillRequests(peer);
+  }
+
+  onPeerUnchoked(peer: PeerConnection): void {
+    this.fillRequests(peer);
+  }
+
+  onPeerChoked(_peer: PeerConnection, returned: BlockRef[]): void {
+    this.returnBlocks(returned);
+  }
+
+  onBlock(peer: PeerConnection, block: BlockRef, bytes: Uint8Array): void {
+    this.downloadRate.add(bytes.length);
+    if (this.have.get(block.piece) || this.state === 'stopped') { this.wastedBytes += bytes.length; return; }
+    const assembly = this.inFlight.get(block.piece);
+    if (!assembly.write(block, bytes, peer.id)) { this.wastedBytes += bytes.length; return; }
+    this.picker.markReceived(block);
+    this.cancelDuplicates(peer, block);
+    if (assembly.complete) void this.finishPiece(block.piece);
+    this.fillRequests(peer);
+  }
+
+  onBlockRejected(peer: PeerConnection, block: BlockRef): void {
+    this.picker.cancelRequest(block);
+    this.fillRequests(peer);
+  }
+
+  onPeerRequest(peer: PeerConnection, block: BlockRef): void {
+    if (!this.have.get(block.piece) || block.offset + block.length > pieceSize(this.meta, block.piece)) return;
+    void this.ctx.store.getPiece(this.meta.infoHashHex, block.piece).then((piece) => {
+      if (!piece) return;
+      peer.sendPiece(block, piece.subarray(block.offset, block.offset + block.length));
+      this.uploadRate.add(block.length);
+      this.uploadedBytes += block.length;
+    }).catch((error: Error) => this.warn(`reading piece ${block.piece} for upload failed: ${error.message}`));
+  }
+
+  onPeerInterestChanged(peer: PeerConnection): void {
+    if (peer.peerInterested && this.choker.hasFreeSlot(this.peers.size)) this.runChoker();
+  }
+
+  onPeerClosed(peer: PeerConnection, _reason: string, returned: BlockRef[]): void {
+    this.returnBlocks(returned);
+    if (this.peers.get(peer.key) === peer) {
+      this.peers.delete(peer.key);
+      this.picker.removePeerBitfield(peer.bitfield);
+    }
+    this.swarm.markDisconnected(peer.stream.remote, !peer.handshaken);
+    if (this.state !== 'stopped') for (const other of this.peers.values()) this.fillRequests(other);
+  }
+
+  // ---- downloading ----
+  private fillRequests(peer: PeerConnection): void {
+    if (peer.peerChoking || !peer.amInterested || peer.closed || this.state !== 'downloading') return;
+    if (this.verifier.backlogBytes > BACKLOG_LIMIT_BYTES) return;
+    const slots = peer.requestSlots;
+    if (slots <= 0) return;
+    for (const block of this.picker.pickBlocks(peer.bitfield, slots, { exclude: (b: BlockRef) => peer.requests.has(b) })) {
+      peer.request(block);
+    }
+  }
+
+  private cancelDuplicates(from: PeerConnection, block: BlockRef): void {
+    for (const other of this.peers.values()) if (other !== from && other.requests.has(block)) other.cancel(block);
+  }
+
+  private returnBlocks(blocks: BlockRef[]): void {
+    for (const block of blocks) this.picker.cancelRequest(block);
+  }
+
+  private async finishPiece(index: number): Promise<void> {
+    const assembly = this.inFlight.take(index);
+    if (!assembly) return;
+    let outcome;
+    try {
+      outcome = await this.verifier.process(assembly);
+    } catch (error) {
+      return this.fail(`storage failed: ${(error as Error).message}`);
+    }
+    if (this.state === 'stopped') return;
+    if (!outcome.ok) return this.pieceFailed(assembly);
+    this.have.set(index);
+    this.verifiedBytes += assembly.length;
+    this.picker.pieceComplete(index);
+    this.banPeers(this.blame.pieceVerified(index, assembly.data));
+    for (const peer of this.peers.values()) {
+      peer.sendHave(index);
+      this.updateInterest(peer);
+    }
+    this.ctx.onStateChanged?.(this);
+    if (this.isComplete) this.completed();
+    else for (const peer of this.peers.values()) this.fillRequests(peer);
+  }
+
+  private pieceFailed(assembly: PieceAssembly): void {
+    this.wastedBytes += assembly.length;
+    this.picker.pieceFailed(assembly.index);
+    this.warn(`piece ${assembly.index} failed verification (from ${assembly.contributors().join(', ')}); fetching it again`);
+    this.banPeers(this.blame.pieceFailed(assembly));
+  }
+
+  private banPeers(peerIds: string[]): void {
+    for (const id of peerIds) {
+      this.bannedPeerIds.add(id);
+      for (const peer of this.peers.values()) {
+        if (peer.id !== id) continue;
+        this.swarm.ban(peer.stream.remote, BAN_MS);
+        this.warn(`dropped peer ${peer.key}: it sent corrupt data repeatedly`);
+        peer.close('sent corrupt data');
+      }
+    }
+  }
+
+  private completed(): void {
+    this.state = 'seeding';
+    this.announcer.completed();
+    for (const peer of this.peers.values()) {
+      peer.setInterested(false);
+      if (peer.bitfield.isComplete) peer.close('both seeding');
+    }
+    void this.ctx.store.flush();
+  }
+
+  private updateInterest(peer: PeerConnection): void {
+    peer.setInterested(this.picker.isInteresting(peer.bitfield));
+  }
+
+  // ---- connections ----
+  private connectMore(): void {
+    const room = Math.min(MAX_PEERS - this.peers.size - this.connecting, MAX_CONNECTING - this.connecting);
+    if (room <= 0 || this.state === 'stopped' || (this.state === 'seeding')) return;
+    for (const address of this.swarm.next(room)) void this.dial(address);
+  }
+
+  private async dial(address: PeerAddress): Promise<void> {
+    this.connecting++;
+    try {
+      const stream = await this.ctx.transport.connect('tcp', address, CONNECT_TIMEOUT_MS);
+      if (this.state === 'stopped') return stream.close();
+      new PeerConnection(stream, this, false);
+    } catch {
+      this.swarm.markDisconnected(address, true);
+    } finally {
+      this.connecting--;
+    }
+  }
+
+  private accept(stream: ByteStream): void {
+    if (this.state === 'stopped' || this.peers.size >= MAX_PEERS || this.swarm.isBanned(stream.remote)) return stream.close('busy');
+    new PeerConnection(stream, this, true);
+  }
+
+  private tick(): void {
+    if (this.state === 'stopped') return;
+    const now = Date.now();
+    for (const peer of this.peers.values()) {
+      if (peer.requests.size > 0 && peer.requests.oldestAgeMs(now) > STALL_MS) peer.close('stalled: no data for 30 s');
+      else this.fillRequests(peer);
+    }
+    this.runChoker();
+    this.connectMore();
+    if (this.peers.size < 5 && this.swarm.size < MAX_PEERS) this.announcer.refresh();
+  }
+
+  private runChoker(): void {
+    this.choker.run([...this.peers.values()], this.state === 'seeding');
+  }
+
+  private fail(message: string): void {
+    this.error = message;
+    void this.stop().then(() => { this.state = 'error'; this.ctx.onStateChanged?.(this); });
+  }
+
+  private warn(message: string): void {
+    this.warnings.push(message);
+    if (this.warnings.length > 50) this.warnings.shift();
+    this.ctx.onWarning?.(this, message);
+  }
+}
+
+export { keyOf };
