@@ -67,8 +67,12 @@ export class InboundRouter {
 function readHandshake(socket: Socket, router: InboundRouter, done: () => void): void {
   const chunks: Buffer[] = [];
   let length = 0;
+  let finished = false;
   const finish = () => {
+    if (finished) return;
+    finished = true;
     socket.off('data', onData);
+    socket.off('close', finish);
     clearTimeout(timer);
     done();
   };
@@ -92,6 +96,7 @@ function readHandshake(socket: Socket, router: InboundRouter, done: () => void):
     socket.destroy();
   }, HANDSHAKE_TIMEOUT_MS);
   socket.on('data', onData);
+  socket.on('close', finish);
   socket.on('error', () => socket.destroy());
 }
 

@@ -1,7 +1,9 @@
 // aria2c (Debian) as an independent TCP peer and as the speed baseline. No DHT, LPD or PEX; trackers
 // come from the .torrent. aria2 speaks only TCP (no uTP), and needs the DHT on to use UDP trackers
 // (DESIGN.md), so torrents meant for it list an HTTP tracker first.
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { spawnManaged, type ManagedProcess } from './proc.ts';
 import { readTorrentFile } from './torrent-file.ts';
 
@@ -45,9 +47,9 @@ export interface Aria2SeederOptions {
 }
 
 /**
- * Seeds without checking the data (--bt-seed-unverified) and forever (--seed-ratio=0.0).
- * (Do not add --bt-hash-check-seed=false: with it aria2 declares the download complete and exits.) aria2 has no
- * "ready" line: it is considered ready once its listen port accepts connections.
+ * Seeds without checking the data (--bt-seed-unverified) and forever (--seed-ratio=0.0). Do not add
+ * --bt-hash-check-seed=false: with it aria2 declares the download complete and exits at once.
+ * aria2 has no "ready" line: it is considered ready once its listen port accepts connections.
  */
 export async function startAria2Seeder(options: Aria2SeederOptions): Promise<Aria2Seeder> {
   const args = [
@@ -77,13 +79,26 @@ export interface Aria2DownloadOptions {
 }
 
 export interface Aria2DownloadResult {
+  /** Process start → aria2 reports the download complete (its --on-bt-download-complete hook). */
   seconds: number;
+  /** Process start → exit; adds aria2's 1-second timer ticks for the final "stopped" announce. */
+  wallSeconds: number;
   bytes: number;
 }
 
-/** Downloads the whole torrent and exits (--seed-time=0); rejects on a non-zero exit code or timeout. */
+/**
+ * Downloads the whole torrent and exits (--seed-time=0); rejects on a non-zero exit code or timeout.
+ * aria2 works on a 1-second tick: it dials peers ~1 s after start and exits ~1 s after completing, so
+ * `seconds` stops the clock at completion (a tiny hook script records the time), not at exit.
+ */
 export async function aria2Download(options: Aria2DownloadOptions): Promise<Aria2DownloadResult> {
   const torrent = await readTorrentFile(options.torrentPath);
+  await mkdir(options.outDir, { recursive: true });
+  const hook = join(options.outDir, '.aria2-complete-hook.sh');
+  const stamp = join(options.outDir, '.aria2-complete-time');
+  await writeFile(hook, `#!/bin/sh
+date +%s%N > '${stamp}'
+`, { mode: 0o755 });
   const args = [
     ...baseArgs(options.port),
     `--dir=${options.outDir}`,
@@ -91,18 +106,22 @@ export async function aria2Download(options: Aria2DownloadOptions): Promise<Aria
     '--bt-max-peers=55',
     '--max-overall-download-limit=0',
     '--disk-cache=32M',
+    `--on-bt-download-complete=${hook}`,
     options.torrentPath,
   ];
-  const startedAt = performance.now();
+  const startedAtMs = Date.now();
   const proc = spawnManaged(ARIA2, args, { label: 'aria2c download' });
   const timer = setTimeout(() => proc.signalGroup('SIGKILL'), options.timeoutMs);
   const info = await proc.exited;
   clearTimeout(timer);
-  const seconds = (performance.now() - startedAt) / 1000;
+  const wallSeconds = (Date.now() - startedAtMs) / 1000;
   if (info.code !== 0) {
     throw proc.failure(`exit code ${info.code}, signal ${info.signal} (timeout ${options.timeoutMs} ms)`);
   }
-  return { seconds, bytes: torrent.totalLength };
+  const completedAtMs = Number(BigInt((await readFile(stamp, 'utf8')).trim()) / 1_000_000n);
+  await rm(hook, { force: true });
+  await rm(stamp, { force: true });
+  return { seconds: (completedAtMs - startedAtMs) / 1000, wallSeconds, bytes: torrent.totalLength };
 }
 
 async function waitForTcpPort(port: number, timeoutMs: number, proc: ManagedProcess): Promise<void> {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { aria2Download, startAria2Seeder } from './aria2.ts';
-import { expectedSha256, sha256File, writeDataFiles } from './data-files.ts';
+import { corruptFile, expectedSha256, sha256File, writeDataFiles } from './data-files.ts';
 import { startLibtorrentLeecher, startLibtorrentSeeder } from './libtorrent.ts';
 import { makeTorrent, type MadeTorrent } from './make-torrent.ts';
 import { getFreePort } from './ports.ts';
@@ -89,7 +89,6 @@ describe('test peers on 127.0.0.1', () => {
   it('a lying libtorrent seeder serves altered bytes that fail the hash check', () =>
     withTracker(async (tracker) => {
       const { dir, seedDir, torrent } = await fixture([tracker.httpAnnounceUrl]);
-      const { corruptFile } = await import('./data-files.ts');
       await corruptFile(join(seedDir, 'content', 'a.bin'), [100]); // piece 0
       const liar = await startLibtorrentSeeder({ torrentPath: torrent.torrentPath, dataDir: seedDir, lie: true });
       const leecher = await startLibtorrentLeecher({ torrentPath: torrent.torrentPath, dataDir: join(dir, 'leech') });

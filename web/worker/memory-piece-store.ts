@@ -12,6 +12,10 @@ export class MemoryPieceStore implements PieceStore {
   async getPiece(infoHashHex: string, index: number): Promise<Uint8Array | undefined> {
     return this.pieces.get(`${infoHashHex}/${index}`);
   }
+  async storedPieces(infoHashHex: string): Promise<number[]> {
+    const prefix = `${infoHashHex}/`;
+    return [...this.pieces.keys()].filter((k) => k.startsWith(prefix)).map((k) => Number(k.slice(prefix.length)));
+  }
   async flush(): Promise<void> {}
   async deleteTorrent(infoHashHex: string, pieceCount: number): Promise<void> {
     for (let i = 0; i < pieceCount; i++) this.pieces.delete(`${infoHashHex}/${i}`);

@@ -19,6 +19,8 @@ export interface PieceStore {
   /** Stores a verified piece. May batch; `flush` makes everything durable. */
   putPiece(infoHashHex: string, index: number, bytes: Uint8Array): Promise<void>;
   getPiece(infoHashHex: string, index: number): Promise<Uint8Array | undefined>;
+  /** Indices of the pieces stored for a torrent (all verified: only verified pieces are stored). */
+  storedPieces(infoHashHex: string): Promise<number[]>;
   flush(): Promise<void>;
   /** Bytes accepted by putPiece but not yet durable: the engine slows down when this grows. */
   readonly pendingBytes: number;

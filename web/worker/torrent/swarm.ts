@@ -65,6 +65,10 @@ export class Swarm {
     this.candidates.set(key, candidate);
   }
 
+  addresses(): PeerAddress[] {
+    return [...this.candidates.values()].filter((c) => c.bannedUntil <= Date.now()).map((c) => c.address);
+  }
+
   isBanned(address: PeerAddress, now = Date.now()): boolean {
     return (this.candidates.get(keyOf(address))?.bannedUntil ?? 0) > now;
   }

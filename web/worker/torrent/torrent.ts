@@ -130,6 +130,10 @@ export class Torrent implements PeerHost {
     if (this.state !== 'stopped') this.connectMore();
   }
 
+  peersKnown(): PeerAddress[] {
+    return this.swarm.addresses();
+  }
+
   snapshot(): TorrentSnapshot {
     return snapshotTorrent(this);
   }
@@ -152,9 +156,13 @@ export class Torrent implements PeerHost {
   }
 
   onPeerHas(peer: PeerConnection, piece: number | 'all'): void {
-    if (piece === 'all') this.picker.addPeerBitfield(peer.bitfield);
-    else this.picker.addPeerHave(piece);
-    this.updateInterest(peer);
+    if (piece === 'all') {
+      this.picker.addPeerBitfield(peer.bitfield);
+      this.updateInterest(peer);
+    } else {
+      this.picker.addPeerHave(piece);
+      if (!peer.amInterested && this.wanted.get(piece) && !this.have.get(piece)) peer.setInterested(true);
+    }
     this.fillRequests(peer);
   }
 
@@ -162,8 +170,8 @@ export class Torrent implements PeerHost {
     this.fillRequests(peer);
   }
 
-  onPeerChoked(_peer: PeerConnection, returned: BlockRef[]): void {
-    this.returnBlocks(returned);
+  onPeerChoked(peer: PeerConnection, returned: BlockRef[]): void {
+    this.returnBlocks(peer, returned);
   }
 
   onBlock(peer: PeerConnection, block: BlockRef, bytes: Uint8Array): void {
@@ -171,14 +179,14 @@ export class Torrent implements PeerHost {
     if (this.have.get(block.piece) || this.state === 'stopped') { this.wastedBytes += bytes.length; return; }
     const assembly = this.inFlight.get(block.piece);
     if (!assembly.write(block, bytes, peer.id)) { this.wastedBytes += bytes.length; return; }
-    this.picker.markReceived(block);
-    this.cancelDuplicates(peer, block);
+    const { cancelFrom } = this.picker.markReceived(block, peer);
+    for (const other of cancelFrom) if (other !== peer) (other as PeerConnection).cancel(block);
     if (assembly.complete) void this.finishPiece(block.piece);
     this.fillRequests(peer);
   }
 
   onBlockRejected(peer: PeerConnection, block: BlockRef): void {
-    this.picker.cancelRequest(block);
+    this.picker.cancelRequest(block, peer);
     this.fillRequests(peer);
   }
 
@@ -197,7 +205,7 @@ export class Torrent implements PeerHost {
   }
 
   onPeerClosed(peer: PeerConnection, _reason: string, returned: BlockRef[]): void {
-    this.returnBlocks(returned);
+    this.returnBlocks(peer, returned);
     if (this.peers.get(peer.key) === peer) {
       this.peers.delete(peer.key);
       this.picker.removePeerBitfield(peer.bitfield);
@@ -212,17 +220,11 @@ export class Torrent implements PeerHost {
     if (this.verifier.backlogBytes > BACKLOG_LIMIT_BYTES) return;
     const slots = peer.requestSlots;
     if (slots <= 0) return;
-    for (const block of this.picker.pickBlocks(peer.bitfield, slots, { exclude: (b: BlockRef) => peer.requests.has(b) })) {
-      peer.request(block);
-    }
+    for (const block of this.picker.pickBlocks(peer.bitfield, slots, { peer })) peer.request(block);
   }
 
-  private cancelDuplicates(from: PeerConnection, block: BlockRef): void {
-    for (const other of this.peers.values()) if (other !== from && other.requests.has(block)) other.cancel(block);
-  }
-
-  private returnBlocks(blocks: BlockRef[]): void {
-    for (const block of blocks) this.picker.cancelRequest(block);
+  private returnBlocks(peer: PeerConnection, blocks: BlockRef[]): void {
+    for (const block of blocks) this.picker.cancelRequest(block, peer);
   }
 
   private async finishPiece(index: number): Promise<void> {
@@ -240,10 +242,7 @@ export class Torrent implements PeerHost {
     this.verifiedBytes += assembly.length;
     this.picker.pieceComplete(index);
     this.banPeers(this.blame.pieceVerified(index, assembly.data));
-    for (const peer of this.peers.values()) {
-      peer.sendHave(index);
-      this.updateInterest(peer);
-    }
+    for (const peer of this.peers.values()) peer.sendHave(index);
     this.ctx.onStateChanged?.(this);
     if (this.isComplete) this.completed();
     else for (const peer of this.peers.values()) this.fillRequests(peer);
@@ -278,8 +277,13 @@ export class Torrent implements PeerHost {
     void this.ctx.store.flush();
   }
 
+  /** Interested while the peer has a piece we want and lack (BEP 3). */
   private updateInterest(peer: PeerConnection): void {
-    peer.setInterested(this.picker.isInteresting(peer.bitfield));
+    let interesting = false;
+    for (let i = 0; i < this.meta.pieceCount && !interesting; i++) {
+      interesting = peer.bitfield.get(i) && this.wanted.get(i) && !this.have.get(i);
+    }
+    peer.setInterested(interesting);
   }
 
   // ---- connections ----
@@ -311,8 +315,9 @@ export class Torrent implements PeerHost {
     if (this.state === 'stopped') return;
     const now = Date.now();
     for (const peer of this.peers.values()) {
-      if (peer.requests.size > 0 && peer.requests.oldestAgeMs(now) > STALL_MS) peer.close('stalled: no data for 30 s');
-      else this.fillRequests(peer);
+      if (peer.requests.size > 0 && peer.requests.oldestAgeMs(now) > STALL_MS) { peer.close('stalled: no data for 30 s'); continue; }
+      if (peer.amInterested && peer.requests.size === 0) this.updateInterest(peer);
+      this.fillRequests(peer);
     }
     this.runChoker();
     this.connectMore();

@@ -1,0 +1,102 @@
+// Starts a gateway: the HTTP server (static app + /signal), the inbound peer listener, and the
+// shared state sessions use. `startGateway` is the programmatic API (tests, main.ts).
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo, Server } from 'node:net';
+import { isIP } from 'node:net';
+import { StreamCounter } from './limits.ts';
+import { withDefaults, type GatewayOptions } from './options.ts';
+import { Policy } from './policy.ts';
+import { InboundRouter, startInboundListener } from './relays/inbound-listener.ts';
+import { Signaling } from './signaling.ts';
+import { createStaticHandler } from './static.ts';
+
+export interface GatewayStats {
+  sessions: number;
+  /** Streams open (or opening) across all sessions. */
+  streams: number;
+  /** Bytes held inside the gateway: link send queues, pending DATA, socket buffers. */
+  bufferedBytes: number;
+  /** LISTEN registrations. */
+  listens: number;
+}
+
+export interface RunningGateway {
+  port: number;
+  peerPort: number;
+  token: string;
+  url: string;
+  stats(): GatewayStats;
+  close(): Promise<void>;
+}
+
+function hostForUrl(host: string): string {
+  return isIP(host) === 6 ? `[${host}]` : host;
+}
+
+function listenHttp(server: HttpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server | HttpServer): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+export async function startGateway(partial: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
+  const options = withDefaults(partial);
+  let httpPort = 0;
+  const policy = new Policy({ allowPrivate: options.allowPrivate, ownHttpPort: () => httpPort });
+  const router = new InboundRouter();
+  const inbound = await startInboundListener(options.host, options.peerPort, router);
+  const peerPort = (inbound.address() as AddressInfo).port;
+  const signaling = new Signaling({
+    context: {
+      token: options.token,
+      policy,
+      router,
+      streams: new StreamCounter(),
+      udpFamily: isIP(options.host) === 6 ? 6 : 4,
+      peerPort,
+    },
+    ice: { bindAddress: options.iceBind, announceAddress: options.iceAnnounce, portRange: options.icePortRange },
+    maxSessions: options.maxSessions,
+  });
+
+  const http = createServer(createStaticHandler(options.staticDir));
+  http.on('upgrade', (req, socket, head) => signaling.handleUpgrade(req, socket, head));
+  http.on('clientError', (_err, socket) => socket.destroy());
+  try {
+    await listenHttp(http, options.port, options.host);
+  } catch (err) {
+    await closeServer(inbound);
+    throw err;
+  }
+  httpPort = (http.address() as AddressInfo).port;
+  const url = `http://${hostForUrl(options.host)}:${httpPort}/?token=${encodeURIComponent(options.token)}`;
+
+  return {
+    port: httpPort,
+    peerPort,
+    token: options.token,
+    url,
+    stats() {
+      let streams = 0;
+      let bufferedBytes = 0;
+      for (const s of signaling.sessions) {
+        streams += s.streamCount;
+        bufferedBytes += s.bufferedBytes();
+      }
+      return { sessions: signaling.sessions.size, streams, bufferedBytes, listens: router.size };
+    },
+    async close() {
+      signaling.close();
+      http.closeAllConnections();
+      await Promise.all([closeServer(http), closeServer(inbound)]);
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// The /signal WebSocket: checks the token before upgrading, then gives the tab a Session over the
+// link it asked for (`link=websocket`: frames on this WebSocket; `link=webrtc`: the WebSocket
+// carries simple-peer signals and the frames run on a data channel).
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { FrameLink } from './links/frame-link.ts';
+import { WebRtcLink, type IceOptions } from './links/webrtc-link.ts';
+import { WebSocketLink } from './links/websocket-link.ts';
+import { Session, tokensEqual, type SessionContext } from './session.ts';
+
+export const SIGNAL_PATH = '/signal';
+/** A bridge frame is at most ~257 KiB; signals are a few KiB. */
+export const MAX_WS_MESSAGE_BYTES = 300 * 1024;
+
+export interface SignalingOptions {
+  context: SessionContext;
+  ice: IceOptions;
+  maxSessions: number;
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  const body = `${text}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+  socket.destroy();
+}
+
+export class Signaling {
+  readonly sessions = new Set<Session>();
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES, perMessageDeflate: false });
+
+  constructor(private readonly options: SignalingOptions) {}
+
+  /** The HTTP server's 'upgrade' handler. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    if (url.pathname !== SIGNAL_PATH) return refuse(socket, 404, 'Not Found');
+    const token = url.searchParams.get('token');
+    if (token === null || !tokensEqual(token, this.options.context.token)) return refuse(socket, 401, 'Unauthorized');
+    const link = url.searchParams.get('link') ?? 'webrtc';
+    if (link !== 'webrtc' && link !== 'websocket') return refuse(socket, 400, 'Bad Request');
+    if (this.sessions.size >= this.options.maxSessions) return refuse(socket, 503, 'Service Unavailable');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.start(ws, link));
+  }
+
+  private start(ws: WebSocket, kind: 'webrtc' | 'websocket'): void {
+    let link: FrameLink;
+    try {
+      link = kind === 'websocket' ? new WebSocketLink(ws) : new WebRtcLink(ws, this.options.ice);
+    } catch (err) {
+      ws.close(1011, `cannot start ${kind} link: ${(err as Error).message}`.slice(0, 120));
+      return;
+    }
+    const session = new Session(link, this.options.context, (s) => this.sessions.delete(s));
+    this.sessions.add(session);
+  }
+
+  close(): void {
+    for (const session of [...this.sessions]) session.end('gateway shutting down');
+    for (const ws of this.wss.clients) ws.terminate();
+    this.wss.close();
+  }
+}

@@ -1,0 +1,318 @@
+// A rarest-first piece picker, a standalone data structure in the manner of libtorrent's. It knows
+// how many peers have each piece, which pieces we have and want, and the block states of pieces in
+// progress; the engine tells it what happens and asks it what to request next.
+//
+// Picking order for a peer (pickBlocks):
+//   1. free blocks of pieces already in progress (oldest started first), to finish pieces soon;
+//   2. new pieces: highest priority, then rarest, ties broken at random. A new piece is started
+//      only while fewer than maxPartialPieces are in progress, unless the peer got nothing else;
+//   3. endgame (automatic once every missing wanted block is requested, or forced by the caller):
+//      blocks already requested from other peers, fewest requesters first, never twice to one peer.
+// Cost: step 1 is O(pieces in progress); step 2 scans the peer's bitfield a byte at a time (bytes
+// with nothing to pick are skipped whole) once per new piece, and allocates nothing per piece.
+
+import { Bitfield } from '../bitfield.ts';
+import { BlockState, PartialPiece, type PeerRef } from './partial-piece.ts';
+import { PieceGeometry, PiecePickerError, type GeometryOptions } from './geometry.ts';
+
+/** A block to request: `offset` bytes into `piece`, `length` bytes long. */
+export interface BlockRequest {
+  readonly piece: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+export interface PiecePickerOptions extends GeometryOptions {
+  /** Soft cap on pieces in progress at once (default 32). */
+  readonly maxPartialPieces?: number;
+  /** Random source in [0, 1) for tie-breaks; tests pass a seeded one. */
+  readonly random?: () => number;
+}
+
+export interface PickOptions {
+  /** Who asks; recorded with each request so endgame never hands one peer the same block twice. */
+  readonly peer?: PeerRef;
+  /** Force endgame duplicates on (true) or off (false); by default on once isEndgame holds. */
+  readonly endgame?: boolean;
+}
+
+export interface ReceiveResult {
+  /** False when the block was not expected (piece not in progress, or already received). */
+  readonly accepted: boolean;
+  /** Other peers that had requested the same block: send them CANCEL (endgame). */
+  readonly cancelFrom: readonly PeerRef[];
+}
+
+const NOT_ACCEPTED: ReceiveResult = { accepted: false, cancelFrom: [] };
+
+export const PRIORITY_SKIP = 0;
+export const PRIORITY_DEFAULT = 4;
+export const PRIORITY_MAX = 7;
+
+export class PiecePicker {
+  readonly geometry: PieceGeometry;
+  readonly pieceCount: number;
+  readonly maxPartialPieces: number;
+  private readonly have: Bitfield;
+  private readonly availability: Uint32Array;
+  private readonly priorities: Uint8Array;
+  private readonly partials = new Map<number, PartialPiece>();
+  private readonly random: () => number;
+  private missingWanted: number; // pieces with priority > 0 that we do not have
+
+  constructor(options: PiecePickerOptions) {
+    this.geometry = new PieceGeometry(options);
+    this.pieceCount = this.geometry.pieceCount;
+    this.maxPartialPieces = options.maxPartialPieces ?? 32;
+    this.random = options.random ?? Math.random;
+    this.have = new Bitfield(this.pieceCount);
+    this.availability = new Uint32Array(this.pieceCount);
+    this.priorities = new Uint8Array(this.pieceCount).fill(PRIORITY_DEFAULT);
+    this.missingWanted = this.pieceCount;
+  }
+
+  // --- availability: what peers have -------------------------------------------------------
+
+  addPeerBitfield(bitfield: Bitfield): void {
+    this.checkLength(bitfield);
+    for (const piece of bitfield.setIndices()) this.availability[piece]!++;
+  }
+
+  removePeerBitfield(bitfield: Bitfield): void {
+    this.checkLength(bitfield);
+    for (const piece of bitfield.setIndices()) this.removePeerHave(piece);
+  }
+
+  addPeerHave(piece: number): void {
+    this.checkPiece(piece);
+    this.availability[piece]!++;
+  }
+
+  removePeerHave(piece: number): void {
+    this.checkPiece(piece);
+    if (this.availability[piece] === 0) throw new PiecePickerError(`availability of piece ${piece} would go negative`);
+    this.availability[piece]!--;
+  }
+
+  availabilityOf(piece: number): number {
+    this.checkPiece(piece);
+    return this.availability[piece]!;
+  }
+
+  // --- what we have and want ---------------------------------------------------------------
+
+  /** Our pieces (a live view: do not modify). */
+  get ourPieces(): Bitfield {
+    return this.have;
+  }
+
+  hasPiece(piece: number): boolean {
+    return this.have.get(piece);
+  }
+
+  /** Records a piece we have (verified, or from resume data); forgets its block states. */
+  setHave(piece: number): void {
+    this.checkPiece(piece);
+    this.partials.delete(piece);
+    if (this.have.set(piece) && this.priorities[piece] !== PRIORITY_SKIP) this.missingWanted--;
+  }
+
+  /** 0 = skip (never picked), 1–7 = higher first. */
+  setPriority(piece: number, priority: number): void {
+    this.checkPiece(piece);
+    if (!(Number.isInteger(priority) && priority >= PRIORITY_SKIP && priority <= PRIORITY_MAX)) {
+      throw new PiecePickerError(`priority ${priority} outside ${PRIORITY_SKIP}..${PRIORITY_MAX}`);
+    }
+    const wasWanted = this.priorities[piece] !== PRIORITY_SKIP;
+    this.priorities[piece] = priority;
+    const isWanted = priority !== PRIORITY_SKIP;
+    if (wasWanted !== isWanted && !this.have.get(piece)) this.missingWanted += isWanted ? 1 : -1;
+  }
+
+  setWanted(piece: number, wanted: boolean): void {
+    this.setPriority(piece, wanted ? PRIORITY_DEFAULT : PRIORITY_SKIP);
+  }
+
+  priorityOf(piece: number): number {
+    this.checkPiece(piece);
+    return this.priorities[piece]!;
+  }
+
+  /** True when every wanted piece is ours. */
+  get isComplete(): boolean {
+    return this.missingWanted === 0;
+  }
+
+  /** True when every block of every missing wanted piece is requested or received. */
+  get isEndgame(): boolean {
+    if (this.missingWanted === 0) return false;
+    let startedWanted = 0;
+    for (const partial of this.partials.values()) {
+      if (this.priorities[partial.piece] === PRIORITY_SKIP) continue;
+      if (partial.freeCount > 0) return false;
+      startedWanted++;
+    }
+    return startedWanted === this.missingWanted;
+  }
+
+  // --- blocks -------------------------------------------------------------------------------
+
+  /** Picks up to `count` blocks that `peerHas` can serve and marks them requested by options.peer. */
+  pickBlocks(peerHas: Bitfield, count: number, options: PickOptions = {}): BlockRequest[] {
+    this.checkLength(peerHas);
+    const picks: BlockRequest[] = [];
+    const peer = options.peer;
+    for (const partial of this.partials.values()) {
+      if (picks.length >= count) return picks;
+      if (this.isPickable(partial.piece) && peerHas.get(partial.piece)) this.takeFree(partial, count, peer, picks);
+    }
+    while (picks.length < count && (this.partials.size < this.maxPartialPieces || picks.length === 0)) {
+      const piece = this.findRarestNewPiece(peerHas);
+      if (piece < 0) break;
+      const partial = new PartialPiece(piece, this.geometry.blockCount(piece));
+      this.partials.set(piece, partial);
+      this.takeFree(partial, count, peer, picks);
+    }
+    if (picks.length < count && (options.endgame ?? this.isEndgame)) this.takeBusy(peerHas, count, peer, picks);
+    return picks;
+  }
+
+  /**
+   * Records a received block. A block of a wanted piece not in progress (it arrived after its
+   * request was cancelled) starts that piece rather than being thrown away.
+   */
+  markReceived(block: BlockRequest, peer?: PeerRef): ReceiveResult {
+    const index = this.blockIndex(block);
+    if (index < 0 || !this.isPickable(block.piece)) return NOT_ACCEPTED;
+    let partial = this.partials.get(block.piece);
+    if (!partial) {
+      partial = new PartialPiece(block.piece, this.geometry.blockCount(block.piece));
+      this.partials.set(block.piece, partial);
+    }
+    const cancelFrom = partial.receive(index, peer);
+    return cancelFrom ? { accepted: true, cancelFrom } : NOT_ACCEPTED;
+  }
+
+  /** Returns a requested block to the pool (peer choked, rejected, timed out or left). */
+  cancelRequest(block: BlockRequest, peer?: PeerRef): void {
+    const partial = this.partials.get(block.piece);
+    const index = partial ? this.blockIndex(block) : -1;
+    if (!partial || index < 0) return;
+    partial.removeRequest(index, peer);
+    // A piece with nothing requested or received is no longer in progress: it rejoins rarest-first.
+    if (partial.freeCount === partial.blockCount) this.partials.delete(block.piece);
+  }
+
+  isPieceFullyReceived(piece: number): boolean {
+    return this.partials.get(piece)?.isFullyReceived ?? false;
+  }
+
+  /** The piece verified: it is ours. */
+  pieceComplete(piece: number): void {
+    this.setHave(piece);
+  }
+
+  /** The piece failed verification: all its blocks go back to the pool. */
+  pieceFailed(piece: number): void {
+    this.checkPiece(piece);
+    this.partials.delete(piece);
+  }
+
+  /** Pieces in progress, for status displays. */
+  get partialPieceCount(): number {
+    return this.partials.size;
+  }
+
+  // --- internals ----------------------------------------------------------------------------
+
+  private isPickable(piece: number): boolean {
+    return this.priorities[piece] !== PRIORITY_SKIP && !this.have.get(piece);
+  }
+
+  private takeFree(partial: PartialPiece, count: number, peer: PeerRef, picks: BlockRequest[]): void {
+    for (let block = 0; block < partial.blockCount && picks.length < count && partial.freeCount > 0; block++) {
+      if (partial.state[block] !== BlockState.FREE) continue;
+      partial.addRequest(block, peer);
+      picks.push(this.blockRequest(partial.piece, block));
+    }
+  }
+
+  /** Endgame: requested blocks this peer has not asked for, fewest requesters first. */
+  private takeBusy(peerHas: Bitfield, count: number, peer: PeerRef, picks: BlockRequest[]): void {
+    const candidates: { partial: PartialPiece; block: number; requesters: number }[] = [];
+    for (const partial of this.partials.values()) {
+      if (!this.isPickable(partial.piece) || !peerHas.get(partial.piece)) continue;
+      for (let block = 0; block < partial.blockCount; block++) {
+        if (partial.state[block] !== BlockState.REQUESTED) continue;
+        const requesters = partial.requestersOf(block);
+        if (!requesters.includes(peer)) candidates.push({ partial, block, requesters: requesters.length });
+      }
+    }
+    candidates.sort((a, b) => a.requesters - b.requesters);
+    for (const { partial, block } of candidates.slice(0, count - picks.length)) {
+      partial.addRequest(block, peer);
+      picks.push(this.blockRequest(partial.piece, block));
+    }
+  }
+
+  /**
+   * The best piece to start among those the peer has: wanted, not ours, not in progress; highest
+   * priority, then lowest availability. Scanning starts at a random byte and, within each byte, at
+   * a random bit, so ties fall at random.
+   */
+  private findRarestNewPiece(peerHas: Bitfield): number {
+    const peerBytes = peerHas.bytes;
+    const haveBytes = this.have.bytes;
+    const byteCount = peerBytes.length;
+    const randomPosition = Math.floor(this.random() * byteCount * 8);
+    const startByte = randomPosition >> 3;
+    const startBit = randomPosition & 7;
+    let best = -1;
+    let bestPriority = 0;
+    let bestAvailability = 0;
+    for (let step = 0; step < byteCount; step++) {
+      const byteIndex = (startByte + step) % byteCount;
+      const candidates = peerBytes[byteIndex]! & ~haveBytes[byteIndex]!;
+      if (candidates === 0) continue;
+      for (let bitStep = 0; bitStep < 8; bitStep++) {
+        const bit = (startBit + bitStep) & 7;
+        if (!(candidates & (0x80 >> bit))) continue;
+        const piece = (byteIndex << 3) | bit;
+        const priority = this.priorities[piece]!;
+        if (priority === PRIORITY_SKIP || this.partials.has(piece)) continue;
+        const availability = this.availability[piece]!;
+        if (priority > bestPriority || (priority === bestPriority && availability < bestAvailability)) {
+          best = piece;
+          bestPriority = priority;
+          bestAvailability = availability;
+        }
+      }
+    }
+    return best;
+  }
+
+  private blockRequest(piece: number, block: number): BlockRequest {
+    return { piece, offset: block * this.geometry.blockLength, length: this.geometry.blockBytes(piece, block) };
+  }
+
+  /** The block index of an exact block of this torrent's geometry, or -1. */
+  private blockIndex(block: BlockRequest): number {
+    const { piece, offset, length } = block;
+    if (!(piece >= 0 && piece < this.pieceCount) || offset % this.geometry.blockLength !== 0) return -1;
+    const index = offset / this.geometry.blockLength;
+    if (index >= this.geometry.blockCount(piece) || length !== this.geometry.blockBytes(piece, index)) return -1;
+    return index;
+  }
+
+  private checkPiece(piece: number): void {
+    if (!(Number.isInteger(piece) && piece >= 0 && piece < this.pieceCount)) {
+      throw new PiecePickerError(`piece ${piece} outside 0..${this.pieceCount - 1}`);
+    }
+  }
+
+  private checkLength(bitfield: Bitfield): void {
+    if (bitfield.length !== this.pieceCount) {
+      throw new PiecePickerError(`bitfield of ${bitfield.length} pieces for a torrent of ${this.pieceCount}`);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+// Connects the engine, running in Node, to a gateway exactly as a tab does: signaling over the
+// gateway's WebSocket, then a WebRTC data channel (node-datachannel, ICE bound to 127.0.0.1) or
+// the WebSocket itself carrying the bridge frames.
+import WebSocket from 'ws';
+import { negotiateWebRtc, openWebSocket, type WebSocketConstructor } from '../../web/bridge/signaling.ts';
+import { BridgeClient } from '../../web/worker/bridge/bridge-client.ts';
+import { DataChannelLink } from '../../web/worker/links/datachannel-link.ts';
+import { WebSocketLink } from '../../web/worker/links/websocket-link.ts';
+import type { LinkKind } from '../../web/worker/links/frame-link.ts';
+
+export async function connectBridge(options: { gatewayUrl: string; token: string; link?: LinkKind }): Promise<BridgeClient> {
+  const signal = { gatewayUrl: options.gatewayUrl, token: options.token, WebSocketImpl: WebSocket as unknown as WebSocketConstructor };
+  let client: BridgeClient;
+  if (options.link === 'websocket') {
+    client = new BridgeClient(new WebSocketLink(await openWebSocket(signal)));
+  } else {
+    const negotiation = negotiateWebRtc({ ...signal, rtcConfig: { bindAddress: '127.0.0.1' } });
+    const link = new DataChannelLink(negotiation.channel);
+    client = new BridgeClient(link);
+    const onClose = client.onClose;
+    client.onClose = (reason) => { negotiation.close(); onClose(reason); };
+    await negotiation.connected;
+  }
+  await client.hello(options.token);
+  return client;
+}

@@ -1,0 +1,179 @@
+import { Bitfield } from '../../shared/bitfield.ts';
+import { parseTorrent, type Metainfo } from '../../shared/metainfo/index.ts';
+import type { PieceStore, TorrentRecord } from './piece-store.ts';
+import type { PeerAddress, Transport } from './transport.ts';
+import { makePeerId } from './peer-id.ts';
+import { Torrent } from './torrent/torrent.ts';
+import type { TorrentSnapshot } from './torrent/snapshot.ts';
+
+export interface EngineOptions {
+  store: PieceStore;
+  /** Checks that a torrent of this many bytes fits; throws a readable error when it does not. */
+  checkSpace?: (bytes: number) => Promise<void>;
+  onWarning?: (infoHashHex: string, message: string) => void;
+}
+
+export interface AddOptions {
+  paused?: boolean;
+  selectedFiles?: boolean[];
+  peers?: PeerAddress[];
+}
+
+const RECORD_SAVE_INTERVAL_MS = 2000;
+
+/** All torrents of one tab: adding, persisting, pausing, removing; the network comes and goes. */
+export class Engine {
+  readonly peerId = makePeerId();
+  private readonly torrents = new Map<string, Torrent>();
+  private transport?: Transport & { peerPort?: number };
+  private readonly dirty = new Set<string>();
+  private saveTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(private readonly options: EngineOptions) {}
+
+  /** Sets (or replaces, after a reconnect) the link to the gateway; running torrents reconnect. */
+  async setTransport(transport: Transport & { peerPort?: number }): Promise<void> {
+    const replaced = this.transport !== undefined;
+    this.transport = transport;
+    if (!replaced) return;
+    for (const torrent of this.torrents.values()) await this.rebuild(torrent);
+  }
+
+  /** Reloads every torrent stored by an earlier session. */
+  async restore(): Promise<void> {
+    for (const record of await this.options.store.listRecords()) {
+      if (this.torrents.has(record.infoHashHex)) continue;
+      try {
+        const meta = parseTorrent(record.torrentBytes);
+        const have = Bitfield.fromBytes(record.bitfield, meta.pieceCount);
+        for (const index of await this.options.store.storedPieces(meta.infoHashHex)) if (index < meta.pieceCount) have.set(index);
+        const torrent = this.create(meta, record.torrentBytes, have.bytes, record.selectedFiles, record.addedAt);
+        if (!record.paused) await torrent.start();
+      } catch (error) {
+        this.options.onWarning?.(record.infoHashHex, `could not restore a saved torrent: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** Adds a .torrent; throws an Error with a readable message if it is invalid or does not fit. */
+  async addTorrentFile(bytes: Uint8Array, options: AddOptions = {}): Promise<string> {
+    const meta = parseTorrent(bytes);
+    const existing = this.torrents.get(meta.infoHashHex);
+    if (existing) return meta.infoHashHex;
+    await this.options.checkSpace?.(meta.totalLength);
+    const torrent = this.create(meta, bytes, undefined, options.selectedFiles ?? meta.files.map(() => true), Date.now(), options.peers);
+    await this.saveRecord(torrent, options.paused ?? false);
+    if (!options.paused) await torrent.start();
+    return meta.infoHashHex;
+  }
+
+  get(infoHashHex: string): Torrent | undefined {
+    return this.torrents.get(infoHashHex);
+  }
+
+  list(): Torrent[] {
+    return [...this.torrents.values()];
+  }
+
+  snapshots(): TorrentSnapshot[] {
+    return this.list().map((t) => t.snapshot());
+  }
+
+  async pause(infoHashHex: string): Promise<void> {
+    const torrent = this.torrents.get(infoHashHex);
+    if (!torrent) return;
+    await torrent.stop();
+    await this.saveRecord(torrent, true);
+  }
+
+  async resume(infoHashHex: string): Promise<void> {
+    const torrent = this.torrents.get(infoHashHex);
+    if (!torrent) return;
+    await this.saveRecord(torrent, false);
+    await torrent.start();
+  }
+
+  /** Stops the torrent and deletes its pieces and record. */
+  async remove(infoHashHex: string): Promise<void> {
+    const torrent = this.torrents.get(infoHashHex);
+    if (!torrent) return;
+    this.torrents.delete(infoHashHex);
+    this.dirty.delete(infoHashHex);
+    await torrent.stop();
+    await this.options.store.deleteTorrent(infoHashHex, torrent.meta.pieceCount);
+  }
+
+  /** Stops everything and saves the records (tab closing, tests). */
+  async shutdown(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    for (const torrent of this.torrents.values()) {
+      const paused = torrent.state === 'stopped';
+      await torrent.stop();
+      await this.saveRecord(torrent, paused);
+    }
+  }
+
+  private create(meta: Metainfo, torrentBytes: Uint8Array, have: Uint8Array | undefined, selected: boolean[], addedAt: number, peers?: PeerAddress[]): Torrent {
+    const torrent = new Torrent(meta, {
+      transport: this.requireTransport(),
+      store: this.options.store,
+      peerId: this.peerId,
+      listenPort: () => this.transport?.peerPort ?? 0,
+      initialPeers: peers,
+      onStateChanged: (t) => this.markDirty(t),
+      onWarning: (t, message) => this.options.onWarning?.(t.meta.infoHashHex, message),
+    }, have, selected);
+    this.records.set(meta.infoHashHex, { torrentBytes, addedAt });
+    this.torrents.set(meta.infoHashHex, torrent);
+    return torrent;
+  }
+
+  private readonly records = new Map<string, { torrentBytes: Uint8Array; addedAt: number }>();
+
+  /** Recreates a torrent on the new transport, keeping its verified pieces. */
+  private async rebuild(old: Torrent): Promise<void> {
+    const wasRunning = old.state !== 'stopped';
+    await old.stop();
+    const saved = this.records.get(old.meta.infoHashHex)!;
+    const fresh = this.create(old.meta, saved.torrentBytes, old.have.bytes, old.selectedFiles, saved.addedAt, [...old.peersKnown()]);
+    fresh.uploadedBytes = old.uploadedBytes;
+    if (wasRunning) await fresh.start();
+  }
+
+  private requireTransport(): Transport {
+    if (!this.transport) throw new Error('not connected to the gateway yet');
+    return this.transport;
+  }
+
+  private markDirty(torrent: Torrent): void {
+    this.dirty.add(torrent.meta.infoHashHex);
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => void this.saveDirty(), RECORD_SAVE_INTERVAL_MS);
+  }
+
+  private async saveDirty(): Promise<void> {
+    this.saveTimer = undefined;
+    for (const hex of [...this.dirty]) {
+      this.dirty.delete(hex);
+      const torrent = this.torrents.get(hex);
+      if (torrent) await this.saveRecord(torrent, torrent.state === 'stopped');
+    }
+  }
+
+  private async saveRecord(torrent: Torrent, paused: boolean): Promise<void> {
+    const saved = this.records.get(torrent.meta.infoHashHex);
+    if (!saved) return;
+    await this.options.store.flush();
+    const record: TorrentRecord = {
+      infoHashHex: torrent.meta.infoHashHex,
+      torrentBytes: saved.torrentBytes,
+      bitfield: torrent.have.bytes.slice(),
+      selectedFiles: torrent.selectedFiles,
+      paused,
+      addedAt: saved.addedAt,
+      downloadedBytes: torrent.downloadRate.total,
+      uploadedBytes: torrent.uploadedBytes,
+    };
+    await this.options.store.putRecord(record);
+  }
+}
