@@ -1,5 +1,9 @@
-// Downloads a torrent with our engine (in a child process, through a gateway process) and reports the
-// time and peak memory. Written by the lead; this stub lets bench/run.ts run and report null.
+// Downloads a torrent with our engine in a child process, through a gateway process, and reports
+// the time and both processes' peak memory.
+import { join } from 'node:path';
+import { startGatewayProcess } from '../test/helpers/gateway-process.ts';
+import { spawnManaged } from '../test/helpers/proc.ts';
+import { makeTempDir } from '../test/helpers/temp.ts';
 
 export interface EngineDownloadOptions {
   torrentPath: string;
@@ -7,6 +11,7 @@ export interface EngineDownloadOptions {
   trackerUrl: string;
   /** The libtorrent seeder's port on 127.0.0.1 (to dial directly if wanted). */
   seederPort: number;
+  link?: 'webrtc' | 'websocket';
 }
 
 export interface EngineDownloadResult {
@@ -18,6 +23,19 @@ export interface EngineDownloadResult {
   gatewayRssMB: number;
 }
 
-export async function downloadWithEngine(_options: EngineDownloadOptions): Promise<EngineDownloadResult> {
-  throw new Error('downloadWithEngine: not implemented');
+export async function downloadWithEngine(options: EngineDownloadOptions): Promise<EngineDownloadResult> {
+  const gateway = await startGatewayProcess({ allowPrivate: true });
+  try {
+    const outFile = join(await makeTempDir('bench-engine'), 'download.bin');
+    const child = spawnManaged('node', ['--import', 'tsx', 'bench/engine-child.ts', options.torrentPath, gateway.url, gateway.token, outFile, options.link ?? 'webrtc'],
+      { label: 'engine' });
+    const exit = await child.exited;
+    const line = child.lines.at(-1) ?? '';
+    if (exit.code !== 0) throw new Error(`engine exited with ${exit.code}: ${child.stderr().slice(-2000)}`);
+    const result = JSON.parse(line) as { seconds: number; bytes: number; peakRssMB: number };
+    const gatewayRssMB = gateway.peakRssMB() ?? 0;
+    return { seconds: result.seconds, bytes: result.bytes, engineRssMB: result.peakRssMB, gatewayRssMB };
+  } finally {
+    await gateway.stop();
+  }
 }

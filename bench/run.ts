@@ -2,7 +2,8 @@
 // seeded by libtorrent (seed mode) and found through a bittorrent-tracker; downloaded (a) by aria2c,
 // the baseline, and (b) by our engine (bench/engine-download.ts). Each client gets a freshly started
 // tracker and seeder so neither inherits the other's connections or the seeder's warmed state; the
-// data file itself stays in the page cache for both.
+// data file itself stays in the page cache for both. Each client runs BENCH_RUNS times (default 3);
+// the median run by speed is reported. aria2c's time runs from process start to "download complete".
 //
 // Units: MB = 10^6 bytes, MB/s = 10^6 bytes per second; the torrent size is BENCH_MB MiB (2^20 bytes).
 // The last line printed is one JSON object with the figures (null where a client failed).
@@ -23,6 +24,7 @@ const PIECE_LENGTH_EXP = 18; // 256 KiB: 1024 pieces for 256 MiB; libtorrent and
 const CACHE_DIR = '/tmp/tabtorrent-bench';
 const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 const MB = 1e6;
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 
 interface Swarm {
   torrent: MadeTorrent;
@@ -67,7 +69,12 @@ async function startSwarm(seedDir: string, fileName: string, workDir: string): P
   };
 }
 
-async function benchAria2(seedDir: string, fileName: string): Promise<{ mbps: number; wallMbps: number } | null> {
+interface Aria2Figures {
+  mbps: number;
+  wallMbps: number;
+}
+
+async function benchAria2Once(seedDir: string, fileName: string): Promise<Aria2Figures> {
   const workDir = await makeTempDir('bench-aria2');
   const swarm = await startSwarm(seedDir, fileName, workDir);
   try {
@@ -79,9 +86,6 @@ async function benchAria2(seedDir: string, fileName: string): Promise<{ mbps: nu
     log(`aria2c: ${mbps.toFixed(1)} MB/s (${result.bytes} bytes in ${result.seconds.toFixed(2)} s from start to complete; ` +
         `${wallMbps.toFixed(1)} MB/s counting to process exit, ${result.wallSeconds.toFixed(2)} s)`);
     return { mbps, wallMbps };
-  } catch (err) {
-    log(`aria2c: failed: ${(err as Error).message}`);
-    return null;
   } finally {
     await swarm.stop();
     await rm(workDir, { recursive: true, force: true });
@@ -89,27 +93,43 @@ async function benchAria2(seedDir: string, fileName: string): Promise<{ mbps: nu
 }
 
 interface OursFigures {
-  mbps: number | null;
-  engineRssMB: number | null;
-  gatewayRssMB: number | null;
-  seconds: number | null;
+  mbps: number;
+  seconds: number;
+  engineRssMB: number;
+  gatewayRssMB: number;
 }
 
-async function benchOurs(seedDir: string, fileName: string): Promise<OursFigures> {
+async function benchOursOnce(seedDir: string, fileName: string): Promise<OursFigures> {
   const workDir = await makeTempDir('bench-ours');
   const swarm = await startSwarm(seedDir, fileName, workDir);
   try {
     const result = await downloadWithEngine({ torrentPath: swarm.torrent.torrentPath, trackerUrl: swarm.trackerUrl, seederPort: swarm.seederPort });
     const mbps = result.bytes / result.seconds / MB;
-    log(`ours: ${mbps.toFixed(1)} MB/s (${result.bytes} bytes in ${result.seconds.toFixed(2)} s; peak RSS engine ${result.engineRssMB.toFixed(0)} MB, gateway ${result.gatewayRssMB.toFixed(0)} MB)`);
-    return { mbps, engineRssMB: result.engineRssMB, gatewayRssMB: result.gatewayRssMB, seconds: result.seconds };
-  } catch (err) {
-    log(`ours: failed: ${(err as Error).message}`);
-    return { mbps: null, engineRssMB: null, gatewayRssMB: null, seconds: null };
+    log(`ours: ${mbps.toFixed(1)} MB/s (${result.bytes} bytes in ${result.seconds.toFixed(2)} s; ` +
+        `peak RSS engine ${result.engineRssMB.toFixed(0)} MB, gateway ${result.gatewayRssMB.toFixed(0)} MB)`);
+    return { mbps, seconds: result.seconds, engineRssMB: result.engineRssMB, gatewayRssMB: result.gatewayRssMB };
   } finally {
     await swarm.stop();
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs a client BENCH_RUNS times and keeps the median run by speed (short downloads are noisy: aria2
+ * works on a 1-second tick). A failure ends the series and counts as no result (null).
+ */
+async function medianOf<T extends { mbps: number }>(name: string, once: () => Promise<T>): Promise<T | null> {
+  const runs: T[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    try {
+      runs.push(await once());
+    } catch (err) {
+      log(`${name}: failed: ${(err as Error).message}`);
+      return null;
+    }
+  }
+  runs.sort((x, y) => x.mbps - y.mbps);
+  return runs[Math.floor((runs.length - 1) / 2)] ?? null;
 }
 
 function log(line: string): void {
@@ -123,19 +143,18 @@ function round(value: number | null, digits = 2): number | null {
 async function main(): Promise<void> {
   log(`bench: ${TORRENT_MIB} MiB single-file torrent, ${2 ** PIECE_LENGTH_EXP / 1024} KiB pieces, libtorrent seeder on 127.0.0.1 (MB = 10^6 bytes)`);
   const { seedDir, fileName } = await benchData();
-  const aria2 = await benchAria2(seedDir, fileName);
-  const aria2Mbps = aria2?.mbps ?? null;
-  const ours = await benchOurs(seedDir, fileName);
-  const rss = [ours.engineRssMB, ours.gatewayRssMB].filter((v): v is number => v !== null);
+  const aria2 = await medianOf('aria2c', () => benchAria2Once(seedDir, fileName));
+  const ours = await medianOf('ours', () => benchOursOnce(seedDir, fileName));
   const summary = {
-    ours_MBps: round(ours.mbps),
-    aria2c_MBps: round(aria2Mbps),
+    ours_MBps: round(ours?.mbps ?? null),
+    aria2c_MBps: round(aria2?.mbps ?? null),
+    ratio: ours && aria2 ? round(ours.mbps / aria2.mbps, 3) : null,
+    peak_rss_MB: ours ? round(Math.max(ours.engineRssMB, ours.gatewayRssMB), 1) : null,
+    engine_peak_rss_MB: round(ours?.engineRssMB ?? null, 1),
+    gateway_peak_rss_MB: round(ours?.gatewayRssMB ?? null, 1),
+    ours_seconds: round(ours?.seconds ?? null),
     aria2c_wall_MBps: round(aria2?.wallMbps ?? null),
-    ratio: ours.mbps !== null && aria2Mbps !== null ? round(ours.mbps / aria2Mbps, 3) : null,
-    peak_rss_MB: rss.length > 0 ? round(Math.max(...rss), 1) : null,
-    engine_peak_rss_MB: round(ours.engineRssMB, 1),
-    gateway_peak_rss_MB: round(ours.gatewayRssMB, 1),
-    ours_seconds: round(ours.seconds),
+    runs_per_client: RUNS,
     torrent_MB: TORRENT_MIB,
     torrent_bytes: TORRENT_MIB * 2 ** 20,
     piece_length: 2 ** PIECE_LENGTH_EXP,

@@ -8,12 +8,14 @@
 //      only while fewer than maxPartialPieces are in progress, unless the peer got nothing else;
 //   3. endgame (automatic once every missing wanted block is requested, or forced by the caller):
 //      blocks already requested from other peers, fewest requesters first, never twice to one peer.
-// Cost: step 1 is O(pieces in progress); step 2 scans the peer's bitfield a byte at a time (bytes
-// with nothing to pick are skipped whole) once per new piece, and allocates nothing per piece.
+// Cost: step 1 is O(pieces in progress). Step 2 walks PieceOrder (pieces bucketed by priority and
+// availability, see piece-order.ts) from the front: immediate for a peer that has the rarest
+// pieces, a scan for a peer that has few of the pieces we want. A HAVE is O(1).
 
 import { Bitfield } from '../bitfield.ts';
-import { BlockState, PartialPiece, type PeerRef } from './partial-piece.ts';
 import { PieceGeometry, PiecePickerError, type GeometryOptions } from './geometry.ts';
+import { BlockState, PartialPiece, type PeerRef } from './partial-piece.ts';
+import { PieceOrder } from './piece-order.ts';
 
 /** A block to request: `offset` bytes into `piece`, `length` bytes long. */
 export interface BlockRequest {
@@ -48,6 +50,9 @@ const NOT_ACCEPTED: ReceiveResult = { accepted: false, cancelFrom: [] };
 export const PRIORITY_SKIP = 0;
 export const PRIORITY_DEFAULT = 4;
 export const PRIORITY_MAX = 7;
+/** Availabilities from this up sort together: beyond it, rarity hardly matters. */
+const AVAILABILITY_LEVELS = 128;
+const PARKED_KEY = PRIORITY_MAX * AVAILABILITY_LEVELS;
 
 export class PiecePicker {
   readonly geometry: PieceGeometry;
@@ -56,7 +61,8 @@ export class PiecePicker {
   private readonly have: Bitfield;
   private readonly availability: Uint32Array;
   private readonly priorities: Uint8Array;
-  private readonly partials = new Map<number, PartialPiece>();
+  private readonly partials = new Map<number, PartialPiece>(); // in progress, oldest first
+  private readonly order: PieceOrder;
   private readonly random: () => number;
   private missingWanted: number; // pieces with priority > 0 that we do not have
 
@@ -69,29 +75,36 @@ export class PiecePicker {
     this.availability = new Uint32Array(this.pieceCount);
     this.priorities = new Uint8Array(this.pieceCount).fill(PRIORITY_DEFAULT);
     this.missingWanted = this.pieceCount;
+    const initialKey = (PRIORITY_MAX - PRIORITY_DEFAULT) * AVAILABILITY_LEVELS;
+    this.order = new PieceOrder(this.pieceCount, PARKED_KEY + 1, initialKey, this.random);
   }
 
   // --- availability: what peers have -------------------------------------------------------
 
   addPeerBitfield(bitfield: Bitfield): void {
     this.checkLength(bitfield);
-    for (const piece of bitfield.setIndices()) this.availability[piece]!++;
+    this.forEachSet(bitfield, (piece) => {
+      this.availability[piece]!++;
+      this.relocate(piece);
+    });
   }
 
   removePeerBitfield(bitfield: Bitfield): void {
     this.checkLength(bitfield);
-    for (const piece of bitfield.setIndices()) this.removePeerHave(piece);
+    this.forEachSet(bitfield, (piece) => this.removePeerHave(piece));
   }
 
   addPeerHave(piece: number): void {
     this.checkPiece(piece);
     this.availability[piece]!++;
+    this.relocate(piece);
   }
 
   removePeerHave(piece: number): void {
     this.checkPiece(piece);
     if (this.availability[piece] === 0) throw new PiecePickerError(`availability of piece ${piece} would go negative`);
     this.availability[piece]!--;
+    this.relocate(piece);
   }
 
   availabilityOf(piece: number): number {
@@ -115,6 +128,7 @@ export class PiecePicker {
     this.checkPiece(piece);
     this.partials.delete(piece);
     if (this.have.set(piece) && this.priorities[piece] !== PRIORITY_SKIP) this.missingWanted--;
+    this.relocate(piece);
   }
 
   /** 0 = skip (never picked), 1–7 = higher first. */
@@ -127,6 +141,7 @@ export class PiecePicker {
     this.priorities[piece] = priority;
     const isWanted = priority !== PRIORITY_SKIP;
     if (wasWanted !== isWanted && !this.have.get(piece)) this.missingWanted += isWanted ? 1 : -1;
+    this.relocate(piece);
   }
 
   setWanted(piece: number, wanted: boolean): void {
@@ -169,9 +184,7 @@ export class PiecePicker {
     while (picks.length < count && (this.partials.size < this.maxPartialPieces || picks.length === 0)) {
       const piece = this.findRarestNewPiece(peerHas);
       if (piece < 0) break;
-      const partial = new PartialPiece(piece, this.geometry.blockCount(piece));
-      this.partials.set(piece, partial);
-      this.takeFree(partial, count, peer, picks);
+      this.takeFree(this.startPiece(piece), count, peer, picks);
     }
     if (picks.length < count && (options.endgame ?? this.isEndgame)) this.takeBusy(peerHas, count, peer, picks);
     return picks;
@@ -184,11 +197,7 @@ export class PiecePicker {
   markReceived(block: BlockRequest, peer?: PeerRef): ReceiveResult {
     const index = this.blockIndex(block);
     if (index < 0 || !this.isPickable(block.piece)) return NOT_ACCEPTED;
-    let partial = this.partials.get(block.piece);
-    if (!partial) {
-      partial = new PartialPiece(block.piece, this.geometry.blockCount(block.piece));
-      this.partials.set(block.piece, partial);
-    }
+    const partial = this.partials.get(block.piece) ?? this.startPiece(block.piece);
     const cancelFrom = partial.receive(index, peer);
     return cancelFrom ? { accepted: true, cancelFrom } : NOT_ACCEPTED;
   }
@@ -200,7 +209,7 @@ export class PiecePicker {
     if (!partial || index < 0) return;
     partial.removeRequest(index, peer);
     // A piece with nothing requested or received is no longer in progress: it rejoins rarest-first.
-    if (partial.freeCount === partial.blockCount) this.partials.delete(block.piece);
+    if (partial.freeCount === partial.blockCount) this.forgetPartial(block.piece);
   }
 
   isPieceFullyReceived(piece: number): boolean {
@@ -215,7 +224,7 @@ export class PiecePicker {
   /** The piece failed verification: all its blocks go back to the pool. */
   pieceFailed(piece: number): void {
     this.checkPiece(piece);
-    this.partials.delete(piece);
+    this.forgetPartial(piece);
   }
 
   /** Pieces in progress, for status displays. */
@@ -255,40 +264,31 @@ export class PiecePicker {
     }
   }
 
-  /**
-   * The best piece to start among those the peer has: wanted, not ours, not in progress; highest
-   * priority, then lowest availability. Scanning starts at a random byte and, within each byte, at
-   * a random bit, so ties fall at random.
-   */
+  /** The best piece to start: highest priority, then rarest, among wanted unstarted pieces the peer has. */
   private findRarestNewPiece(peerHas: Bitfield): number {
-    const peerBytes = peerHas.bytes;
-    const haveBytes = this.have.bytes;
-    const byteCount = peerBytes.length;
-    const randomPosition = Math.floor(this.random() * byteCount * 8);
-    const startByte = randomPosition >> 3;
-    const startBit = randomPosition & 7;
-    let best = -1;
-    let bestPriority = 0;
-    let bestAvailability = 0;
-    for (let step = 0; step < byteCount; step++) {
-      const byteIndex = (startByte + step) % byteCount;
-      const candidates = peerBytes[byteIndex]! & ~haveBytes[byteIndex]!;
-      if (candidates === 0) continue;
-      for (let bitStep = 0; bitStep < 8; bitStep++) {
-        const bit = (startBit + bitStep) & 7;
-        if (!(candidates & (0x80 >> bit))) continue;
-        const piece = (byteIndex << 3) | bit;
-        const priority = this.priorities[piece]!;
-        if (priority === PRIORITY_SKIP || this.partials.has(piece)) continue;
-        const availability = this.availability[piece]!;
-        if (priority > bestPriority || (priority === bestPriority && availability < bestAvailability)) {
-          best = piece;
-          bestPriority = priority;
-          bestAvailability = availability;
-        }
-      }
-    }
-    return best;
+    return this.order.findFirst(peerHas.bytes, PARKED_KEY, this.random);
+  }
+
+  /** Pieces we have, skip, or have in progress are parked after all others; the rest sort by key. */
+  private relocate(piece: number): void {
+    const parked =
+      this.priorities[piece] === PRIORITY_SKIP || this.have.get(piece) || this.partials.has(piece);
+    const key = parked
+      ? PARKED_KEY
+      : (PRIORITY_MAX - this.priorities[piece]!) * AVAILABILITY_LEVELS +
+        Math.min(this.availability[piece]!, AVAILABILITY_LEVELS - 1);
+    this.order.setKey(piece, key);
+  }
+
+  private startPiece(piece: number): PartialPiece {
+    const partial = new PartialPiece(piece, this.geometry.blockCount(piece));
+    this.partials.set(piece, partial);
+    this.relocate(piece);
+    return partial;
+  }
+
+  private forgetPartial(piece: number): void {
+    if (this.partials.delete(piece)) this.relocate(piece);
   }
 
   private blockRequest(piece: number, block: number): BlockRequest {
@@ -302,6 +302,16 @@ export class PiecePicker {
     const index = offset / this.geometry.blockLength;
     if (index >= this.geometry.blockCount(piece) || length !== this.geometry.blockBytes(piece, index)) return -1;
     return index;
+  }
+
+  /** Calls `visit` for each set bit; faster than Bitfield.setIndices for whole-torrent updates. */
+  private forEachSet(bitfield: Bitfield, visit: (piece: number) => void): void {
+    const bytes = bitfield.bytes;
+    for (let byteIndex = 0; byteIndex < bytes.length; byteIndex++) {
+      const byte = bytes[byteIndex]!;
+      if (byte === 0) continue;
+      for (let bit = 0; bit < 8; bit++) if (byte & (0x80 >> bit)) visit((byteIndex << 3) | bit);
+    }
   }
 
   private checkPiece(piece: number): void {

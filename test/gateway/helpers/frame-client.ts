@@ -94,12 +94,13 @@ export class WsFrameClient {
   }
 }
 
-/** Collects DATA for `id` until `count` bytes (or CLOSE/ERROR). */
+/** Collects DATA for `id` until `count` bytes; skips CREDIT, throws on anything else. */
 export async function readBytes(client: { nextFor(id: number, t?: number): Promise<Frame> }, id: number, count: number, timeoutMs = 5000): Promise<Buffer> {
   const parts: Buffer[] = [];
   let total = 0;
   while (total < count) {
     const f = await client.nextFor(id, timeoutMs);
+    if (f.type === FrameType.CREDIT) continue;
     if (f.type !== FrameType.DATA) throw new Error(`expected DATA on ${id}, got ${JSON.stringify(f)}`);
     parts.push(Buffer.from(f.bytes));
     total += f.bytes.length;

@@ -36,7 +36,7 @@ describe('bencode golden bytes', () => {
   });
 
   it('round-trips decoded values', () => {
-    const original = new TextEncoder().encode('d4:infod6:lengthi425e4:name4:temp6:pieces0:e4:listli-1e0:dee');
+    const original = new TextEncoder().encode('d4:infod6:lengthi425e4:name4:temp6:pieces0:e4:listli-1e0:deee');
     expect(bencode(bdecode(original))).toEqual(original);
   });
 

@@ -188,7 +188,7 @@ describe('PiecePicker: availability', () => {
 });
 
 describe('PiecePicker: scale', () => {
-  it('handles 200k pieces without per-pick scans of everything in progress', () => {
+  it('handles 200k pieces: 20 seeds join, 12,800 blocks picked and received, quickly', () => {
     const pieceCount = 200_000;
     const picker = new PiecePicker({ pieceCount, pieceLength: BLOCK * 16, totalLength: BLOCK * 16 * pieceCount });
     const seed = Bitfield.full(pieceCount);
