@@ -19,7 +19,8 @@ stage() {
   if "$@"; then echo "=== ${name}: ok ==="; else echo "=== ${name}: FAILED ===" >&2; failed+=("$name"); fi
 }
 
-export FORCE_COLOR="${FORCE_COLOR:-0}"
+# Plain text when the output is a log file rather than a terminal.
+if [ ! -t 1 ] && [ -z "${FORCE_COLOR:-}" ]; then export NO_COLOR=1; fi
 stage "typecheck" node_modules/.bin/tsc --noEmit -p .
 stage "vitest (unit, gateway, interop)" node_modules/.bin/vitest run "$@"
 

@@ -8,6 +8,13 @@ export class PiecePickerError extends Error {
   }
 }
 
+/** A block to request: `offset` bytes into `piece`, `length` bytes long. */
+export interface BlockRequest {
+  readonly piece: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
 export const DEFAULT_BLOCK_LENGTH = 16 * 1024;
 
 export interface GeometryOptions {
@@ -52,5 +59,19 @@ export class PieceGeometry {
   /** Bytes in block `block` of `piece` (the last block of a piece may be shorter). */
   blockBytes(piece: number, block: number): number {
     return Math.min(this.blockLength, this.pieceBytes(piece) - block * this.blockLength);
+  }
+
+  blockAt(piece: number, block: number): BlockRequest {
+    return { piece, offset: block * this.blockLength, length: this.blockBytes(piece, block) };
+  }
+
+  /** The index of `block` within its piece if it is exactly one block of this geometry, else -1. */
+  blockIndexOf(block: BlockRequest): number {
+    const { piece, offset, length } = block;
+    if (!(Number.isInteger(piece) && piece >= 0 && piece < this.pieceCount)) return -1;
+    if (offset % this.blockLength !== 0) return -1;
+    const index = offset / this.blockLength;
+    if (index >= this.blockCount(piece) || length !== this.blockBytes(piece, index)) return -1;
+    return index;
   }
 }

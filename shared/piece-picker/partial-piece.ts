@@ -10,6 +10,13 @@ export const BlockState = {
 /** Who asked for a block: any value the engine uses to name a peer, compared with ===. */
 export type PeerRef = unknown;
 
+/** An endgame candidate: a requested block and how many peers already asked for it. */
+export interface BusyBlock {
+  readonly partial: PartialPiece;
+  readonly block: number;
+  readonly requesterCount: number;
+}
+
 export class PartialPiece {
   readonly state: Uint8Array;
   private readonly requesters: (PeerRef[] | undefined)[];
@@ -71,5 +78,14 @@ export class PartialPiece {
     const others = (this.requesters[block] ?? []).filter((requester) => requester !== peer);
     this.requesters[block] = undefined;
     return others;
+  }
+
+  /** Adds the requested (not received) blocks that `peer` has not asked for to `out`. */
+  collectBusyBlocks(peer: PeerRef, out: BusyBlock[]): void {
+    for (let block = 0; block < this.blockCount; block++) {
+      if (this.state[block] !== BlockState.REQUESTED) continue;
+      const requesters = this.requesters[block] ?? [];
+      if (!requesters.includes(peer)) out.push({ partial: this, block, requesterCount: requesters.length });
+    }
   }
 }

@@ -13,16 +13,9 @@
 // pieces, a scan for a peer that has few of the pieces we want. A HAVE is O(1).
 
 import { Bitfield } from '../bitfield.ts';
-import { PieceGeometry, PiecePickerError, type GeometryOptions } from './geometry.ts';
-import { BlockState, PartialPiece, type PeerRef } from './partial-piece.ts';
+import { PieceGeometry, PiecePickerError, type BlockRequest, type GeometryOptions } from './geometry.ts';
+import { BlockState, PartialPiece, type BusyBlock, type PeerRef } from './partial-piece.ts';
 import { PieceOrder } from './piece-order.ts';
-
-/** A block to request: `offset` bytes into `piece`, `length` bytes long. */
-export interface BlockRequest {
-  readonly piece: number;
-  readonly offset: number;
-  readonly length: number;
-}
 
 export interface PiecePickerOptions extends GeometryOptions {
   /** Soft cap on pieces in progress at once (default 32). */
@@ -83,7 +76,7 @@ export class PiecePicker {
 
   addPeerBitfield(bitfield: Bitfield): void {
     this.checkLength(bitfield);
-    this.forEachSet(bitfield, (piece) => {
+    bitfield.forEachSet((piece) => {
       this.availability[piece]!++;
       this.relocate(piece);
     });
@@ -91,7 +84,7 @@ export class PiecePicker {
 
   removePeerBitfield(bitfield: Bitfield): void {
     this.checkLength(bitfield);
-    this.forEachSet(bitfield, (piece) => this.removePeerHave(piece));
+    bitfield.forEachSet((piece) => this.removePeerHave(piece));
   }
 
   addPeerHave(piece: number): void {
@@ -195,7 +188,7 @@ export class PiecePicker {
    * request was cancelled) starts that piece rather than being thrown away.
    */
   markReceived(block: BlockRequest, peer?: PeerRef): ReceiveResult {
-    const index = this.blockIndex(block);
+    const index = this.geometry.blockIndexOf(block);
     if (index < 0 || !this.isPickable(block.piece)) return NOT_ACCEPTED;
     const partial = this.partials.get(block.piece) ?? this.startPiece(block.piece);
     const cancelFrom = partial.receive(index, peer);
@@ -205,7 +198,7 @@ export class PiecePicker {
   /** Returns a requested block to the pool (peer choked, rejected, timed out or left). */
   cancelRequest(block: BlockRequest, peer?: PeerRef): void {
     const partial = this.partials.get(block.piece);
-    const index = partial ? this.blockIndex(block) : -1;
+    const index = partial ? this.geometry.blockIndexOf(block) : -1;
     if (!partial || index < 0) return;
     partial.removeRequest(index, peer);
     // A piece with nothing requested or received is no longer in progress: it rejoins rarest-first.
@@ -242,25 +235,20 @@ export class PiecePicker {
     for (let block = 0; block < partial.blockCount && picks.length < count && partial.freeCount > 0; block++) {
       if (partial.state[block] !== BlockState.FREE) continue;
       partial.addRequest(block, peer);
-      picks.push(this.blockRequest(partial.piece, block));
+      picks.push(this.geometry.blockAt(partial.piece, block));
     }
   }
 
   /** Endgame: requested blocks this peer has not asked for, fewest requesters first. */
   private takeBusy(peerHas: Bitfield, count: number, peer: PeerRef, picks: BlockRequest[]): void {
-    const candidates: { partial: PartialPiece; block: number; requesters: number }[] = [];
+    const candidates: BusyBlock[] = [];
     for (const partial of this.partials.values()) {
-      if (!this.isPickable(partial.piece) || !peerHas.get(partial.piece)) continue;
-      for (let block = 0; block < partial.blockCount; block++) {
-        if (partial.state[block] !== BlockState.REQUESTED) continue;
-        const requesters = partial.requestersOf(block);
-        if (!requesters.includes(peer)) candidates.push({ partial, block, requesters: requesters.length });
-      }
+      if (this.isPickable(partial.piece) && peerHas.get(partial.piece)) partial.collectBusyBlocks(peer, candidates);
     }
-    candidates.sort((a, b) => a.requesters - b.requesters);
+    candidates.sort((a, b) => a.requesterCount - b.requesterCount);
     for (const { partial, block } of candidates.slice(0, count - picks.length)) {
       partial.addRequest(block, peer);
-      picks.push(this.blockRequest(partial.piece, block));
+      picks.push(this.geometry.blockAt(partial.piece, block));
     }
   }
 
@@ -289,29 +277,6 @@ export class PiecePicker {
 
   private forgetPartial(piece: number): void {
     if (this.partials.delete(piece)) this.relocate(piece);
-  }
-
-  private blockRequest(piece: number, block: number): BlockRequest {
-    return { piece, offset: block * this.geometry.blockLength, length: this.geometry.blockBytes(piece, block) };
-  }
-
-  /** The block index of an exact block of this torrent's geometry, or -1. */
-  private blockIndex(block: BlockRequest): number {
-    const { piece, offset, length } = block;
-    if (!(piece >= 0 && piece < this.pieceCount) || offset % this.geometry.blockLength !== 0) return -1;
-    const index = offset / this.geometry.blockLength;
-    if (index >= this.geometry.blockCount(piece) || length !== this.geometry.blockBytes(piece, index)) return -1;
-    return index;
-  }
-
-  /** Calls `visit` for each set bit; faster than Bitfield.setIndices for whole-torrent updates. */
-  private forEachSet(bitfield: Bitfield, visit: (piece: number) => void): void {
-    const bytes = bitfield.bytes;
-    for (let byteIndex = 0; byteIndex < bytes.length; byteIndex++) {
-      const byte = bytes[byteIndex]!;
-      if (byte === 0) continue;
-      for (let bit = 0; bit < 8; bit++) if (byte & (0x80 >> bit)) visit((byteIndex << 3) | bit);
-    }
   }
 
   private checkPiece(piece: number): void {

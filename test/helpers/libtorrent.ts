@@ -1,6 +1,9 @@
 // libtorrent 2.0 peers (test/helpers/libtorrent-peer.py under Debian's /usr/bin/python3), confined to
 // 127.0.0.1 — see DESIGN.md "Test peers". The child exits when stop() is called or when this process
 // goes away (its stdin closes).
+//
+// Note: libtorrent dials a peer over uTP first and falls back to TCP only after the connect timeout
+// (~5 s here). Against a TCP-only peer (aria2, or our client through a TCP relay) pass tcpOnly: true.
 import { fileURLToPath } from 'node:url';
 import { spawnManaged, type ManagedProcess } from './proc.ts';
 

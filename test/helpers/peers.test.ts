@@ -79,7 +79,8 @@ describe('test peers on 127.0.0.1', () => {
     withTracker(async (tracker) => {
       const { dir, seedDir, torrent } = await fixture([tracker.httpAnnounceUrl]);
       const seeder = await startAria2Seeder({ torrentPath: torrent.torrentPath, dataDir: seedDir, port: await getFreePort() });
-      const leecher = await startLibtorrentLeecher({ torrentPath: torrent.torrentPath, dataDir: join(dir, 'leech') });
+      // tcpOnly: libtorrent dials uTP first and falls back to TCP only after ~5 s; aria2 has no uTP.
+      const leecher = await startLibtorrentLeecher({ torrentPath: torrent.torrentPath, dataDir: join(dir, 'leech'), tcpOnly: true });
       await leecher.waitForEvent('finished', 30_000);
       await expectSameContent(join(dir, 'leech'));
       await leecher.stop();

@@ -80,6 +80,9 @@ describe('Bitfield', () => {
     expect([...bitfield.clearIndices()]).toHaveLength(16);
     expect([...bitfield.clearIndices()]).not.toContain(19);
     expect([...Bitfield.full(9).clearIndices()]).toEqual([]);
+    const visited: number[] = [];
+    bitfield.forEachSet((i) => visited.push(i));
+    expect(visited).toEqual([0, 7, 8, 19]);
   });
 
   it('lacksAnyOf tells whether a peer has something we do not', () => {

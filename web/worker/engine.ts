@@ -93,6 +93,15 @@ export class Engine {
     await torrent.start();
   }
 
+  /** Includes or skips one file; pieces it shares with wanted files are still fetched. */
+  async selectFile(infoHashHex: string, fileIndex: number, selected: boolean): Promise<void> {
+    const torrent = this.torrents.get(infoHashHex);
+    if (!torrent || fileIndex < 0 || fileIndex >= torrent.meta.files.length) throw new Error('No such file in that torrent.');
+    torrent.selectedFiles[fileIndex] = selected;
+    const fresh = await this.rebuild(torrent);
+    await this.saveRecord(fresh, fresh.state === 'stopped');
+  }
+
   /** Stops the torrent and deletes its pieces and record. */
   async remove(infoHashHex: string): Promise<void> {
     const torrent = this.torrents.get(infoHashHex);
@@ -131,13 +140,14 @@ export class Engine {
   private readonly records = new Map<string, { torrentBytes: Uint8Array; addedAt: number }>();
 
   /** Recreates a torrent on the new transport, keeping its verified pieces. */
-  private async rebuild(old: Torrent): Promise<void> {
+  private async rebuild(old: Torrent): Promise<Torrent> {
     const wasRunning = old.state !== 'stopped';
     await old.stop();
     const saved = this.records.get(old.meta.infoHashHex)!;
     const fresh = this.create(old.meta, saved.torrentBytes, old.have.bytes, old.selectedFiles, saved.addedAt, [...old.peersKnown()]);
     fresh.uploadedBytes = old.uploadedBytes;
     if (wasRunning) await fresh.start();
+    return fresh;
   }
 
   private requireTransport(): Transport {

@@ -39,6 +39,8 @@ export type WorkerLinkMessage =
   | { type: 'link-websocket'; url: string; token: string }
   /** Frames forwarded through a MessagePort where a channel cannot be transferred. */
   | { type: 'link-port'; port: MessagePort; token: string; kind: LinkPreference }
+  /** Drop the current link (the user changed the link setting); no link-lost follows. */
+  | { type: 'link-close' }
   | { type: 'link-status-hint'; status: LinkStatus };
 
 export type WorkerRequest = WorkerCommand | WorkerLinkMessage;

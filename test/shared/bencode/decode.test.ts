@@ -81,8 +81,8 @@ describe('bdecode strictness', () => {
 
   it('reports offsets and truncation', () => {
     const truncated = decodeError('d3:key12:abc');
-    expect(truncated.message).toBe('truncated string at byte 8: 12 bytes declared, 3 left');
-    expect(truncated.offset).toBe(8);
+    expect(truncated.message).toBe('truncated string at byte 6: 12 bytes declared, 3 left');
+    expect(truncated.offset).toBe(6);
     expect(truncated.truncated).toBe(true);
     const invalid = decodeError('i03e');
     expect(invalid.truncated).toBe(false);
@@ -120,7 +120,7 @@ describe('bdecodeDictSpans', () => {
     expect(value.size).toBe(3);
     const [start, end] = spans.get('info')!;
     expect(new TextDecoder().decode(input.subarray(start, end))).toBe('d1:bi2e1:ai1ee');
-    expect(spans.get('z')).toEqual([3, 6]);
+    expect(spans.get('z')).toEqual([4, 7]);
   });
 
   it('leaves trailing bytes to the caller and refuses non-dicts', () => {

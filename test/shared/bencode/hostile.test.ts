@@ -17,7 +17,7 @@ function expectBencodeError(run: () => unknown): BencodeError {
 }
 
 describe('truncated input', () => {
-  it.each(['sample.torrent', 'overlapping_symlinks.torrent', 'v2_hybrid.torrent'])(
+  it.each(['sample.torrent', 'overlapping_symlinks.torrent', 'v2_multipiece_file.torrent'])(
     '%s cut at every byte offset throws a truncation BencodeError',
     (name) => {
       const whole = readFixture(name);

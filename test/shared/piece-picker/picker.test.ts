@@ -207,3 +207,42 @@ describe('PiecePicker: scale', () => {
     expect(performance.now() - started).toBeLessThan(3000);
   });
 });
+
+describe('PiecePicker: against a brute-force model', () => {
+  it('always starts a piece of the highest priority and lowest availability', () => {
+    const random = seededRandom(7);
+    const pieceCount = 300;
+    const picker = new PiecePicker({ pieceLength: BLOCK, totalLength: BLOCK * pieceCount, random: seededRandom(3) });
+    const availability = new Array<number>(pieceCount).fill(0);
+    const priority = new Array<number>(pieceCount).fill(4);
+    const taken = new Set<number>();
+    for (let step = 0; step < 3000; step++) {
+      const piece = Math.floor(random() * pieceCount);
+      const roll = random();
+      if (roll < 0.6) {
+        picker.addPeerHave(piece);
+        availability[piece]!++;
+      } else if (roll < 0.8 && availability[piece]! > 0) {
+        picker.removePeerHave(piece);
+        availability[piece]!--;
+      } else if (roll < 0.85) {
+        const value = Math.floor(random() * 8);
+        picker.setPriority(piece, value);
+        priority[piece] = value;
+      } else if (roll < 0.9) {
+        const peer = new Bitfield(pieceCount);
+        for (let i = 0; i < pieceCount; i++) if (random() < 0.5) peer.set(i);
+        const eligible = [...peer.setIndices()].filter((i) => priority[i]! > 0 && !taken.has(i));
+        const [block] = picker.pickBlocks(peer, 1);
+        if (eligible.length === 0) {
+          expect(block).toBeUndefined();
+          continue;
+        }
+        const rank = (i: number) => [-priority[i]!, Math.min(availability[i]!, 127)] as const;
+        const best = eligible.map(rank).sort((a, b) => a[0] - b[0] || a[1] - b[1])[0]!;
+        expect(rank(block!.piece)).toEqual(best);
+        taken.add(block!.piece);
+      }
+    }
+  });
+});

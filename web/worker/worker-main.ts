@@ -1,0 +1,78 @@
+// The engine worker: owns the gateway link (a transferred data channel or its own WebSocket), the
+// engine and the IndexedDB store, and talks to the UI only through protocol.ts messages.
+/// <reference lib="webworker" />
+import { Engine } from './engine.ts';
+import { IdbPieceStore } from './idb-piece-store.ts';
+import { fileBlob } from './file-export.ts';
+import { checkSpace, storageStatus } from './storage-space.ts';
+import { LinkSession } from './link-session.ts';
+import type { StorageStatus, WorkerCommand, WorkerEvent, WorkerRequest } from './protocol.ts';
+import { addFromUrl } from './add-from-url.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const STATE_INTERVAL_MS = 500;
+const STORAGE_INTERVAL_MS = 5000;
+
+const post = (event: WorkerEvent) => self.postMessage(event);
+const store = new IdbPieceStore();
+const engine = new Engine({
+  store,
+  checkSpace: (bytes) => checkSpace(bytes),
+  onWarning: (infoHashHex, message) => post({ type: 'warning', infoHashHex, message }),
+});
+const link = new LinkSession(engine, post);
+let storage: StorageStatus | undefined;
+
+self.onmessage = (event: MessageEvent<WorkerRequest>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'link-datachannel':
+    case 'link-websocket':
+    case 'link-port':
+    case 'link-close':
+    case 'link-status-hint':
+      return link.handle(message);
+    default:
+      return void answer(message);
+  }
+};
+
+async function answer(command: WorkerCommand): Promise<void> {
+  try {
+    const value = await run(command);
+    if (value instanceof Blob) post({ type: 'reply', requestId: command.requestId, ok: true, value });
+    else post({ type: 'reply', requestId: command.requestId, ok: true, value });
+  } catch (error) {
+    post({ type: 'reply', requestId: command.requestId, ok: false, error: (error as Error).message ?? String(error) });
+  }
+}
+
+async function run(command: WorkerCommand): Promise<unknown> {
+  switch (command.type) {
+    case 'add-torrent-file': return engine.addTorrentFile(command.bytes);
+    case 'add-torrent-url': return addFromUrl(engine, () => link.transport, command.url);
+    case 'pause': return engine.pause(command.infoHashHex);
+    case 'resume': return engine.resume(command.infoHashHex);
+    case 'remove': return engine.remove(command.infoHashHex);
+    case 'select-file': return engine.selectFile(command.infoHashHex, command.fileIndex, command.selected);
+    case 'file-blob': {
+      const torrent = engine.get(command.infoHashHex);
+      if (!torrent) throw new Error('That torrent is no longer in the list.');
+      return fileBlob(torrent.meta, store, command.fileIndex);
+    }
+  }
+}
+
+function postState(): void {
+  post({ type: 'state', torrents: engine.snapshots(), link: link.status, storage });
+}
+
+async function refreshStorage(): Promise<void> {
+  try { storage = await storageStatus(); } catch { /* the API may be missing; nothing to show */ }
+}
+
+setInterval(postState, STATE_INTERVAL_MS);
+setInterval(() => void refreshStorage(), STORAGE_INTERVAL_MS);
+void refreshStorage();
+self.addEventListener('beforeunload', () => void engine.shutdown());
