@@ -27,7 +27,9 @@ export async function downloadWithEngine(options: EngineDownloadOptions): Promis
   const gateway = await startGatewayProcess({ allowPrivate: true });
   try {
     const outFile = join(await makeTempDir('bench-engine'), 'download.bin');
-    const child = spawnManaged('node', ['--import', 'tsx', 'bench/engine-child.ts', options.torrentPath, gateway.url, gateway.token, outFile, options.link ?? 'webrtc'],
+    // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the engine process there (see README, bench).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const child = spawnManaged('node', [...profile, '--import', 'tsx', 'bench/engine-child.ts', options.torrentPath, gateway.url, gateway.token, outFile, options.link ?? 'webrtc'],
       { label: 'engine' });
     const exit = await child.exited;
     const line = child.lines.at(-1) ?? '';

@@ -8,12 +8,12 @@ export const LINK_ID = 0;
 export const GATEWAY_ID_BASE = 0x80000000;
 
 /** The largest DATA payload either side sends in one frame. WebRTC messages stay small. */
-export const MAX_DATA_PAYLOAD_WEBRTC = 16 * 1024;
+export const MAX_DATA_PAYLOAD_WEBRTC = 16 * 1024 - 5;
 export const MAX_DATA_PAYLOAD_WEBSOCKET = 256 * 1024;
 /** Anything bigger than this is refused as a frame, whatever the link. */
 export const MAX_FRAME_BYTES = 256 * 1024 + 1024;
 /** Default receive window a side grants a stream when opening or accepting it. */
-export const DEFAULT_STREAM_WINDOW = 1024 * 1024;
+export const DEFAULT_STREAM_WINDOW = 4 * 1024 * 1024;
 
 export const FrameType = {
   HELLO: 0, // link: version u8, token utf8

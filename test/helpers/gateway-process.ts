@@ -36,7 +36,9 @@ interface GatewayReady {
 }
 
 export async function startGatewayProcess(options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
-  const args = ['--import', 'tsx', 'gateway/main.ts', '--port', '0', '--peer-port', '0'];
+  // BENCH_GATEWAY_CPU_PROF=DIR writes a V8 CPU profile of the gateway there (profiling the bench).
+  const profile = process.env.BENCH_GATEWAY_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_GATEWAY_CPU_PROF}`] : [];
+  const args = [...profile, '--import', 'tsx', 'gateway/main.ts', '--port', '0', '--peer-port', '0'];
   if (options.allowPrivate ?? true) args.push('--allow-private');
   args.push(...(options.extraArgs ?? []));
   const proc = spawnManaged(process.execPath, args, {

@@ -17,7 +17,7 @@ export interface TestTracker {
   udpPort: number;
   /** Peers that announced for the info-hash (hex, lower case) and have not stopped. */
   peersOf(infoHashHex: string): TrackerPeer[];
-  /** Counts of announces received, by transport. */
+  /** HTTP announce requests and UDP tracker datagrams (connect + announce + scrape) received. */
   announceCount(): { http: number; udp: number };
   close(): Promise<void>;
 }

@@ -34,7 +34,6 @@ function refusal(bytes: Uint8Array): MetainfoError {
   }
   throw new Error('expected a MetainfoError');
 }
-const codeOf = (bytes: Uint8Array): MetainfoErrorCode => refusal(bytes).code;
 
 describe('parseTorrent: single file', () => {
   it('reads the basics', () => {

@@ -1,0 +1,66 @@
+// Chromium for throughput figures, spawned directly (no Playwright: its DevTools link copies every
+// WebSocket frame and caps a WebSocket at ~100 MB/s — DESIGN.md "Measuring it honestly"). A fresh
+// profile per launch; the page reports back over HTTP (bench-server.ts).
+import { readdirSync, readFileSync } from 'node:fs';
+import { spawnManaged, type ManagedProcess } from '../../test/helpers/proc.ts';
+import { peakRssMB } from '../../test/helpers/rss.ts';
+import { makeTempDir, removeTempDir } from '../../test/helpers/temp.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--enable-precise-memory-info', // performance.memory unquantized, for the heap figure
+  '--disable-renderer-backgrounding',
+  '--disable-background-timer-throttling',
+];
+
+export interface BenchChromium {
+  process: ManagedProcess;
+  /** Sum of the peak RSS (VmHWM) of Chromium's renderer processes, MB (10^6 bytes); call before stop(). */
+  rendererPeakRssMB(): number | null;
+  stop(): Promise<void>;
+}
+
+export async function launchChromium(url: string): Promise<BenchChromium> {
+  const profile = await makeTempDir('bench-chromium');
+  const proc = spawnManaged(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, url], { label: 'chromium' });
+  return {
+    process: proc,
+    rendererPeakRssMB: () => rendererPeakRssMB(proc.pid),
+    stop: async () => {
+      await proc.stop();
+      await removeTempDir(profile);
+    },
+  };
+}
+
+/** Renderer processes in the process group `pgid` (spawnManaged starts each child in its own group). */
+function rendererPeakRssMB(pgid: number): number | null {
+  let total = 0;
+  let found = false;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue; // field 5 of stat: process group
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const rss = peakRssMB(Number(entry));
+      if (rss !== null) {
+        total += rss;
+        found = true;
+      }
+    } catch {
+      // the process went away while we looked
+    }
+  }
+  return found ? total : null;
+}

@@ -1,0 +1,106 @@
+// The browser figures of `npm run bench` (bench/run.ts calls runBrowserBench). Needs a network
+// namespace with a default route (scripts/bench.sh provides it): Chromium gathers no WebRTC
+// candidates otherwise. Every figure is the median of `runs` runs; a failed figure is null.
+// Units: MB = 10^6 bytes.
+import { readFileSync } from 'node:fs';
+import { startBenchServer } from './bench-server.ts';
+import { benchAppDownloadOnce, type AppDownloadFigures, type AppLink } from './app-download.ts';
+import { benchChannelOnce, type ChannelFigures } from './channel.ts';
+
+export interface BrowserBenchOptions {
+  seedDir: string;
+  fileName: string;
+  torrentMiB: number;
+  pieceLengthExp: number;
+  runs: number;
+  timeoutMs: number;
+  log(line: string): void;
+}
+
+export interface BrowserFigures {
+  channel_MBps: number | null;
+  browser_MBps: number | null;
+  browser_ws_MBps: number | null;
+  /** Peak JS heap of the app's page (main thread) over both downloads, MB. */
+  browser_heap_MB: number | null;
+  /** Peak RSS of Chromium's renderer processes (page + worker) over both downloads, MB. */
+  browser_renderer_rss_MB: number | null;
+}
+
+export async function runBrowserBench(options: BrowserBenchOptions): Promise<BrowserFigures> {
+  const { log } = options;
+  if (!hasDefaultRoute()) {
+    log('browser: skipped — no default route (run inside scripts/in-netns.sh, as npm run bench does)');
+    return nullFigures();
+  }
+  const server = await startBenchServer();
+  try {
+    const bytes = options.torrentMiB * 2 ** 20;
+    const channel = await medianOf(options.runs, 'channel', log, (run) => benchChannelOnce(server, bytes, `channel-${run}`, options.timeoutMs));
+    if (channel) log(`channel: ${channel.mbps.toFixed(1)} MB/s (${channel.bytes} bytes in ${channel.seconds.toFixed(2)} s, 16 KiB messages, Node → Chromium)`);
+    const app = async (link: AppLink, label: string) => {
+      const figures = await medianOf(options.runs, label, log, (run) =>
+        benchAppDownloadOnce({ server, seedDir: options.seedDir, fileName: options.fileName, pieceLengthExp: options.pieceLengthExp, link, id: `${link}-${run}`, timeoutMs: options.timeoutMs }));
+      if (figures) log(`${label}: ${figures.mbps.toFixed(1)} MB/s (${figures.bytes} bytes in ${figures.seconds.toFixed(2)} s; page heap ${fmt(figures.heapMB)} MB, renderer RSS ${fmt(figures.rendererRssMB)} MB, gateway RSS ${fmt(figures.gatewayRssMB)} MB)`);
+      return figures;
+    };
+    const webrtc = await app('webrtc', 'browser (WebRTC link)');
+    const websocket = await app('websocket', 'browser (WebSocket link)');
+    return {
+      channel_MBps: round(channel?.mbps),
+      browser_MBps: round(webrtc?.mbps),
+      browser_ws_MBps: round(websocket?.mbps),
+      browser_heap_MB: round(maxOf(webrtc?.heapMB, websocket?.heapMB), 1),
+      browser_renderer_rss_MB: round(maxOf(webrtc?.rendererRssMB, websocket?.rendererRssMB), 1),
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+export function nullFigures(): BrowserFigures {
+  return { channel_MBps: null, browser_MBps: null, browser_ws_MBps: null, browser_heap_MB: null, browser_renderer_rss_MB: null };
+}
+
+async function medianOf<T extends ChannelFigures | AppDownloadFigures>(runs: number, name: string, log: (line: string) => void, once: (run: number) => Promise<T>): Promise<T | null> {
+  const results: T[] = [];
+  for (let run = 0; run < runs; run++) {
+    try {
+      results.push(await once(run));
+    } catch (err) {
+      log(`${name}: failed: ${(err as Error).message}`);
+      return null;
+    }
+  }
+  results.sort((a, b) => a.mbps - b.mbps);
+  return results[Math.floor((results.length - 1) / 2)] ?? null;
+}
+
+function hasDefaultRoute(): boolean {
+  return hasDefaultRouteIn(readRoutes());
+}
+
+function readRoutes(): string {
+  try {
+    return readFileSync('/proc/net/route', 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function hasDefaultRouteIn(table: string): boolean {
+  return table.trim().split('\n').slice(1).some((line) => line.split(/\s+/)[1] === '00000000');
+}
+
+function maxOf(...values: Array<number | null | undefined>): number | null {
+  const known = values.filter((v): v is number => typeof v === 'number');
+  return known.length ? Math.max(...known) : null;
+}
+
+function round(value: number | null | undefined, digits = 2): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? Number(value.toFixed(digits)) : null;
+}
+
+function fmt(value: number | null): string {
+  return value === null ? '?' : value.toFixed(0);
+}

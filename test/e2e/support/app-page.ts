@@ -1,0 +1,108 @@
+// Drives the app through its accessible names only (the UI contract): "Magnet link or torrent URL" +
+// "Add", "Open torrent file", one list item per torrent with a progressbar (aria-valuenow 0–100) and
+// Pause/Resume/Remove, details with a "Save <file path>" button per file, a link setting with the
+// options "WebRTC"/"WebSocket", and the gateway connection state in the header.
+import type { Locator, Page } from 'playwright-core';
+import { captureDownload, type SavedDownload } from './browser.ts';
+import type { ExpectedFile } from './swarm.ts';
+
+const CONNECT_TIMEOUT_MS = 30_000;
+const POLL_MS = 100;
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export async function openApp(page: Page, gatewayUrl: string): Promise<void> {
+  await page.goto(gatewayUrl, { waitUntil: 'load' });
+  await page.getByLabel('Open torrent file').waitFor({ state: 'attached', timeout: CONNECT_TIMEOUT_MS });
+}
+
+/** The header's text once it says the gateway is connected ("connected", not "disconnected"). */
+export async function waitForGatewayConnected(page: Page, timeoutMs = CONNECT_TIMEOUT_MS): Promise<string> {
+  const header = page.locator('header').first();
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await header.innerText().catch(() => '')).trim();
+    if (/\bconnected\b/i.test(text) && !/\b(dis|re)connect/i.test(text)) return text;
+    await page.waitForTimeout(POLL_MS);
+  }
+  throw new Error(`the header never said the gateway is connected within ${timeoutMs} ms; it says: ${JSON.stringify(text)}`);
+}
+
+/** Picks "WebRTC" or "WebSocket" in the link setting, whether it is a radio group or a select. */
+export async function chooseLink(page: Page, link: 'WebRTC' | 'WebSocket'): Promise<void> {
+  const radio = page.getByRole('radio', { name: link, exact: true });
+  if ((await radio.count()) > 0) {
+    await radio.first().check();
+    return;
+  }
+  const select = page.locator('select').filter({ has: page.locator('option', { hasText: link }) });
+  if ((await select.count()) === 0) {
+    // A settings panel may have to be opened first.
+    const settings = page.getByRole('button', { name: /settings/i });
+    if ((await settings.count()) > 0) await settings.first().click();
+  }
+  if ((await radio.count()) > 0) {
+    await radio.first().check();
+    return;
+  }
+  await select.first().selectOption({ label: link }, { timeout: 5_000 });
+}
+
+export async function addTorrentFile(page: Page, torrentPath: string): Promise<void> {
+  await page.getByLabel('Open torrent file').setInputFiles(torrentPath);
+}
+
+export async function addTorrentUrl(page: Page, url: string): Promise<void> {
+  await page.getByLabel('Magnet link or torrent URL').fill(url);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+}
+
+/** The torrent's list item (the outermost one that has a progressbar and the torrent's name). */
+export function torrentRow(page: Page, name: string): Locator {
+  return page.getByRole('listitem').filter({ hasText: name }).filter({ has: page.getByRole('progressbar') }).first();
+}
+
+/** The row's progress, 0–100 (aria-valuenow), or null before the row exists. */
+export async function progressOf(row: Locator): Promise<number | null> {
+  const value = await row.getByRole('progressbar').first().getAttribute('aria-valuenow', { timeout: 1_000 }).catch(() => null);
+  return value === null ? null : Number(value);
+}
+
+/** Polls the row's progress until `done(progress)`; returns that progress. */
+export async function waitForProgress(row: Locator, done: (progress: number) => boolean, timeoutMs: number, what = 'progress'): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let last: number | null = null;
+  while (Date.now() < deadline) {
+    last = await progressOf(row);
+    if (last !== null && done(last)) return last;
+    await row.page().waitForTimeout(POLL_MS);
+  }
+  throw new Error(`${what}: not reached within ${timeoutMs} ms (last aria-valuenow: ${last})`);
+}
+
+export function waitForComplete(row: Locator, timeoutMs: number): Promise<number> {
+  return waitForProgress(row, (p) => p >= 100, timeoutMs, 'download complete (aria-valuenow=100)');
+}
+
+/** "Save <path>": the torrent's path (name/inner/path), or the inner path alone, both accepted. */
+function saveButtonName(file: ExpectedFile): RegExp {
+  const forms = [escapeRegExp(file.torrentPath)];
+  if (file.innerPath) forms.push(escapeRegExp(file.innerPath));
+  return new RegExp(`^Save (${forms.join('|')})$`);
+}
+
+/** Opens the row's details (clicking the torrent's name) unless the Save buttons already show. */
+export async function openDetails(row: Locator, name: string, anyFile: ExpectedFile): Promise<void> {
+  const save = row.page().getByRole('button', { name: saveButtonName(anyFile) });
+  if (await save.first().isVisible().catch(() => false)) return;
+  await row.getByText(name, { exact: true }).first().click();
+  await save.first().waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+export async function saveFile(page: Page, file: ExpectedFile): Promise<SavedDownload> {
+  const button = page.getByRole('button', { name: saveButtonName(file) }).first();
+  return captureDownload(page, () => button.click());
+}

@@ -1,0 +1,39 @@
+// One e2e test's world: a swarm (tracker + libtorrent seeder), a gateway process serving the built
+// app, and a fresh Chromium profile with the app open. On failure the page's console tail and a
+// screenshot (.artifacts/e2e-<name>-failed.png) say what the tab saw.
+import { onTestFailed } from 'vitest';
+import type { GatewayProcess } from '../../helpers/gateway-process.ts';
+import { launchBrowser, screenshot, type TestBrowser } from './browser.ts';
+import { startGateway, startSwarm, type E2eSwarm, type SwarmOptions } from './swarm.ts';
+
+export interface Bed {
+  swarm: E2eSwarm;
+  /** The current gateway (a test may replace it: see restartGatewayLike). */
+  gateway: GatewayProcess;
+  browser: TestBrowser;
+  stop(): Promise<void>;
+}
+
+export async function setUpBed(testName: string, swarmOptions: SwarmOptions): Promise<Bed> {
+  const swarm = await startSwarm(swarmOptions);
+  const bed = { swarm } as Bed;
+  try {
+    bed.gateway = await startGateway();
+    bed.browser = await launchBrowser();
+  } catch (err) {
+    await bed.gateway?.stop();
+    await swarm.stop();
+    throw err;
+  }
+  onTestFailed(async () => {
+    const tail = bed.browser.consoleLines.slice(-40).join('\n');
+    console.error(`--- ${testName}: page console (tail) ---\n${tail}\n--- gateway stderr (tail) ---\n${bed.gateway.process.stderr().slice(-3000)}`);
+    await screenshot(bed.browser.page, `${testName}-failed`).catch(() => {});
+  });
+  bed.stop = async () => {
+    await bed.browser.close();
+    await bed.gateway.stop();
+    await swarm.stop();
+  };
+  return bed;
+}

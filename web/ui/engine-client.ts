@@ -1,0 +1,163 @@
+// The UI's one typed door to the engine worker: commands out (each answered by a `reply` with
+// the same requestId), state and warnings in. No protocol logic lives here, only bookkeeping.
+import type { LinkStatus, StorageStatus, WorkerCommand, WorkerEvent } from '../worker/protocol.ts';
+import type { TorrentSnapshot } from '../worker/torrent/snapshot.ts';
+
+/** What EngineClient needs of a Worker (a fake in tests and in the dev preview). */
+export interface WorkerLike {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+}
+
+export interface EngineState {
+  torrents: TorrentSnapshot[];
+  link: LinkStatus;
+  storage?: StorageStatus;
+}
+
+export interface EngineWarning {
+  /** Increasing, unique per client: a stable key for lists. */
+  id: number;
+  infoHashHex?: string;
+  message: string;
+  timeMs: number;
+}
+
+export const MAX_WARNINGS = 20;
+
+/** A command without its requestId (the client numbers them). */
+type CommandBody<C = WorkerCommand> = C extends WorkerCommand ? Omit<C, 'requestId'> : never;
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+export class EngineClient {
+  /** The latest `state` event, undefined until the worker sent one. */
+  state: EngineState | undefined;
+  /** The last MAX_WARNINGS warnings, oldest first. */
+  warnings: readonly EngineWarning[] = [];
+  /** Set when the worker itself failed (a script error): the engine is gone. */
+  engineError: string | undefined;
+
+  private readonly worker: WorkerLike;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<() => void>();
+  private nextRequestId = 1;
+  private nextWarningId = 1;
+
+  constructor(worker: WorkerLike) {
+    this.worker = worker;
+    worker.addEventListener('message', this.onMessage);
+    worker.addEventListener('error', this.onError);
+  }
+
+  /** Calls `listener` after every state, warning or engine error. Returns the unsubscriber. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  addTorrentFile(bytes: Uint8Array, fileName?: string): Promise<unknown> {
+    // Transfer, not copy; a view on part of a buffer (or a shared one) is copied out first.
+    const own = bytes.byteOffset === 0 && bytes.buffer instanceof ArrayBuffer && bytes.byteLength === bytes.buffer.byteLength
+      ? bytes : bytes.slice();
+    return this.send({ type: 'add-torrent-file', bytes: own, fileName }, [own.buffer as ArrayBuffer]);
+  }
+
+  addTorrentUrl(url: string): Promise<unknown> {
+    return this.send({ type: 'add-torrent-url', url });
+  }
+
+  pause(infoHashHex: string): Promise<unknown> {
+    return this.send({ type: 'pause', infoHashHex });
+  }
+
+  resume(infoHashHex: string): Promise<unknown> {
+    return this.send({ type: 'resume', infoHashHex });
+  }
+
+  remove(infoHashHex: string): Promise<unknown> {
+    return this.send({ type: 'remove', infoHashHex });
+  }
+
+  selectFile(infoHashHex: string, fileIndex: number, selected: boolean): Promise<unknown> {
+    return this.send({ type: 'select-file', infoHashHex, fileIndex, selected });
+  }
+
+  async fileBlob(infoHashHex: string, fileIndex: number): Promise<Blob> {
+    const value = await this.send({ type: 'file-blob', infoHashHex, fileIndex });
+    if (!(value instanceof Blob)) throw new Error('the engine answered without the file’s data');
+    return value;
+  }
+
+  /** Stops listening; pending commands fail. */
+  dispose(): void {
+    this.worker.removeEventListener('message', this.onMessage);
+    this.worker.removeEventListener('error', this.onError);
+    for (const pending of this.pending.values()) pending.reject(new Error('the engine was closed'));
+    this.pending.clear();
+    this.listeners.clear();
+  }
+
+  private send(body: CommandBody, transfer: Transferable[] = []): Promise<unknown> {
+    if (this.engineError !== undefined) return Promise.reject(new Error(`the engine stopped: ${this.engineError}`));
+    const requestId = this.nextRequestId++;
+    const command = { ...body, requestId } as WorkerCommand;
+    return new Promise((resolve, reject) => {
+      this.pending.set(requestId, { resolve, reject });
+      try {
+        this.worker.postMessage(command, transfer);
+      } catch (error) {
+        this.pending.delete(requestId);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  private readonly onMessage = (event: MessageEvent): void => {
+    const message = event.data as WorkerEvent | undefined;
+    if (!message || typeof message !== 'object') return;
+    switch (message.type) {
+      case 'reply': {
+        const pending = this.pending.get(message.requestId);
+        if (!pending) return;
+        this.pending.delete(message.requestId);
+        if (message.ok) pending.resolve(message.value);
+        else pending.reject(new Error(message.error));
+        return;
+      }
+      case 'state':
+        this.state = { torrents: message.torrents, link: message.link, storage: message.storage };
+        this.notify();
+        return;
+      case 'warning':
+        this.addWarning(message.message, message.infoHashHex);
+        return;
+      default:
+        // link-lost / link-up are for the main thread's LinkManager, which listens itself.
+        return;
+    }
+  };
+
+  private readonly onError = (event: ErrorEvent): void => {
+    this.engineError = event.message || 'the engine worker failed to start';
+    for (const pending of this.pending.values()) pending.reject(new Error(`the engine stopped: ${this.engineError}`));
+    this.pending.clear();
+    this.notify();
+  };
+
+  private addWarning(message: string, infoHashHex?: string): void {
+    const warning: EngineWarning = { id: this.nextWarningId++, infoHashHex, message, timeMs: Date.now() };
+    this.warnings = [...this.warnings, warning].slice(-MAX_WARNINGS);
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}

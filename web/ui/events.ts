@@ -1,0 +1,83 @@
+// The events the elements fire (they bubble and cross shadow roots); tt-app turns them into
+// engine commands. Elements never call the engine themselves.
+import type { LinkPreference } from '../worker/protocol.ts';
+import type { FileSnapshot } from '../worker/torrent/snapshot.ts';
+
+/**
+ * `add-torrent`. The listener may set `done` to the command's promise; the sender then waits
+ * for it (to clear its input only when the torrent was added).
+ */
+export type AddTorrentDetail =
+  ({ kind: 'url'; url: string } | { kind: 'file'; bytes: Uint8Array; fileName: string }) & { done?: Promise<unknown> };
+
+/** `torrent-action`: a row's Pause / Resume / confirmed Remove. */
+export interface TorrentActionDetail {
+  infoHashHex: string;
+  name: string;
+  action: 'pause' | 'resume' | 'remove';
+}
+
+/** `torrent-select`: show this torrent in the details. */
+export interface TorrentSelectDetail {
+  infoHashHex: string;
+}
+
+/** `file-save`: download one complete file. */
+export interface FileSaveDetail {
+  infoHashHex: string;
+  fileIndex: number;
+  path: string;
+  /** Set by the listener: the save in progress. */
+  done?: Promise<unknown>;
+}
+
+/** `file-select`: download this file or skip it. */
+export interface FileSelectDetail {
+  infoHashHex: string;
+  fileIndex: number;
+  selected: boolean;
+}
+
+/** `files-save-all`: write the complete files into a folder the user picks (synchronously, in the click). */
+export interface SaveAllDetail {
+  infoHashHex: string;
+  name: string;
+  files: FileSnapshot[];
+  /** Set by the listener: the save in progress. */
+  done?: Promise<unknown>;
+}
+
+/** `message-dismiss`: close one error message. */
+export interface MessageDismissDetail {
+  id: number;
+}
+
+/** `app-error`: something an element could not do, for the page's error area. */
+export interface AppErrorDetail {
+  message: string;
+}
+
+export interface TabTorrentEvents {
+  'app-error': CustomEvent<AppErrorDetail>;
+  'add-torrent': CustomEvent<AddTorrentDetail>;
+  'torrent-action': CustomEvent<TorrentActionDetail>;
+  'torrent-select': CustomEvent<TorrentSelectDetail>;
+  'file-save': CustomEvent<FileSaveDetail>;
+  'file-select': CustomEvent<FileSelectDetail>;
+  'files-save-all': CustomEvent<SaveAllDetail>;
+  'message-dismiss': CustomEvent<MessageDismissDetail>;
+  /** Listened for on window by web/main.ts (the LinkManager). */
+  'link-preference-change': CustomEvent<LinkPreference>;
+}
+
+declare global {
+  interface HTMLElementEventMap extends TabTorrentEvents {}
+}
+
+/** Dispatches a bubbling, composed CustomEvent and returns its detail (listeners may add to it). */
+export function emit<K extends keyof TabTorrentEvents>(
+  from: EventTarget, type: K, detail: TabTorrentEvents[K]['detail'],
+): TabTorrentEvents[K]['detail'] {
+  from.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  return detail;
+}

@@ -1,0 +1,196 @@
+// The page: header (gateway link, storage), adding torrents, messages, the torrent list and the
+// selected torrent's details. The only element that talks to the engine: the others fire events
+// and this one turns them into commands, and failed commands into messages people understand.
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { LinkPreference } from '../worker/protocol.ts';
+import type { EngineClient } from './engine-client.ts';
+import { EngineController } from './engine-controller.ts';
+import type {
+  AddTorrentDetail, AppErrorDetail, FileSaveDetail, FileSelectDetail, MessageDismissDetail, SaveAllDetail,
+  TorrentActionDetail, TorrentSelectDetail,
+} from './events.ts';
+import { pickFolder, saveAllToFolder, saveFile } from './file-export.ts';
+import { baseStyles } from './theme.ts';
+import type { UiMessage } from './tt-messages.ts';
+import './tt-add-torrent.ts';
+import './tt-link-status.ts';
+import './tt-messages.ts';
+import './tt-storage-meter.ts';
+import './tt-torrent-details.ts';
+import './tt-torrent-list.ts';
+
+const MAX_ERRORS = 5;
+const NOTICE_MS = 6000;
+const ENGINE_ERROR_ID = 0;
+
+@customElement('tt-app')
+export class TtApp extends LitElement {
+  static override styles = [baseStyles, css`
+    :host { display: block; min-height: 100vh; }
+    header {
+      display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.5rem; padding: 0.75rem 1.25rem;
+      background: var(--tt-surface, #fff); border-bottom: 1px solid var(--tt-border, #e1e5eb);
+    }
+    h1 { margin: 0; font-size: 1.25rem; letter-spacing: -0.01em; margin-right: auto; }
+    h1 span { color: var(--tt-accent, #2860d8); }
+    main { max-width: 90rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; display: flex; flex-direction: column; gap: 1rem; }
+    .panel { background: var(--tt-surface, #fff); border: 1px solid var(--tt-border, #e1e5eb); border-radius: 12px; padding: 1rem; }
+    .columns { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 1rem; align-items: start; }
+    .list-section h2 { display: flex; justify-content: space-between; }
+    @media (max-width: 900px) { .columns { grid-template-columns: minmax(0, 1fr); } }
+    @media (max-width: 480px) { main { padding: 0.75rem 0.5rem 2rem; } header { padding: 0.6rem 0.75rem; } .panel { padding: 0.75rem; } }
+  `];
+
+  /** The engine. Set it once, before or after the element is connected. */
+  @property({ attribute: false }) client: EngineClient | undefined;
+  /** False when the page has no gateway access token (the link cannot work). */
+  @property({ type: Boolean }) hasToken = true;
+  /** The link the user prefers; the select starts on it. */
+  @property() linkPreference: LinkPreference = 'webrtc';
+
+  @state() private selectedHex: string | undefined;
+  @state() private errors: UiMessage[] = [];
+  @state() private notice = '';
+  @state() private engineErrorDismissed = false;
+
+  private readonly engine = new EngineController(this);
+  private nextMessageId = ENGINE_ERROR_ID + 1;
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.addEventListener('add-torrent', (e) => this.onAdd(e.detail));
+    this.addEventListener('torrent-action', (e) => this.onTorrentAction(e.detail));
+    this.addEventListener('torrent-select', (e) => this.onSelect(e.detail));
+    this.addEventListener('file-select', (e) => this.onFileSelect(e.detail));
+    this.addEventListener('file-save', (e) => this.onFileSave(e.detail));
+    this.addEventListener('files-save-all', (e) => this.onSaveAll(e.detail));
+    this.addEventListener('app-error', (e) => this.onAppError(e.detail));
+    this.addEventListener('message-dismiss', (e) => this.onDismiss(e.detail));
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('client')) this.engine.client = this.client;
+  }
+
+  override render() {
+    const state = this.engine.state;
+    const torrents = state?.torrents ?? [];
+    const selected = torrents.find((t) => t.infoHashHex === this.selectedHex) ?? torrents[0];
+    return html`
+      <header>
+        <h1><span aria-hidden="true">⇅</span> TabTorrent</h1>
+        <tt-link-status .link=${state?.link} .hasToken=${this.hasToken} .preference=${this.linkPreference}></tt-link-status>
+        <tt-storage-meter .storage=${state?.storage}></tt-storage-meter>
+      </header>
+      <main>
+        <section class="panel" aria-label="Add a torrent"><tt-add-torrent></tt-add-torrent></section>
+        <tt-messages .errors=${this.visibleErrors()} .notice=${this.notice} .warnings=${this.warningMessages()}></tt-messages>
+        <div class="columns">
+          <section class="panel list-section" aria-labelledby="list-heading">
+            <h2 id="list-heading">Torrents</h2>
+            <tt-torrent-list .torrents=${torrents} .selectedHex=${selected?.infoHashHex}></tt-torrent-list>
+          </section>
+          <section class="panel" aria-label="Torrent details">
+            <tt-torrent-details .torrent=${selected}></tt-torrent-details>
+          </section>
+        </div>
+      </main>
+    `;
+  }
+
+  private visibleErrors(): UiMessage[] {
+    const engineError = this.engine.engineError;
+    if (engineError === undefined || this.engineErrorDismissed) return this.errors;
+    const text = `The engine stopped (${engineError}). Reload the page to start it again; downloaded pieces are kept.`;
+    return [{ id: ENGINE_ERROR_ID, text, timeMs: Date.now() }, ...this.errors];
+  }
+
+  private warningMessages(): UiMessage[] {
+    const torrents = this.engine.state?.torrents ?? [];
+    return this.engine.warnings.map((warning) => {
+      const name = torrents.find((t) => t.infoHashHex === warning.infoHashHex)?.name;
+      return { id: warning.id, text: name ? `${name}: ${warning.message}` : warning.message, timeMs: warning.timeMs };
+    });
+  }
+
+  /** Runs a command; a failure becomes an error message starting with `what`. */
+  private attempt<T>(what: string, run: (client: EngineClient) => Promise<T>): Promise<T> {
+    const client = this.client;
+    const promise = client ? run(client) : Promise.reject(new Error('the engine is not running'));
+    promise.catch((error: unknown) => this.showError(`${what}: ${errorText(error)}`));
+    return promise;
+  }
+
+  private showError(text: string): void {
+    this.errors = [...this.errors, { id: this.nextMessageId++, text, timeMs: Date.now() }].slice(-MAX_ERRORS);
+  }
+
+  private showNotice(text: string): void {
+    this.notice = text;
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => { this.notice = ''; }, NOTICE_MS);
+  }
+
+  private onAdd(detail: AddTorrentDetail): void {
+    detail.done = detail.kind === 'file'
+      ? this.attempt(`Could not add “${detail.fileName}”`, (c) => c.addTorrentFile(detail.bytes, detail.fileName))
+      : this.attempt('Could not add that link', (c) => c.addTorrentUrl(detail.url));
+  }
+
+  private onTorrentAction({ infoHashHex, name, action }: TorrentActionDetail): void {
+    void this.attempt(`Could not ${action} “${name}”`, (c) => c[action](infoHashHex)).then(() => {
+      if (action !== 'remove') return;
+      if (this.selectedHex === infoHashHex) this.selectedHex = undefined;
+      this.showNotice(`Removed “${name}” and its data.`);
+    }, () => {});
+  }
+
+  private onSelect({ infoHashHex }: TorrentSelectDetail): void {
+    this.selectedHex = infoHashHex;
+  }
+
+  private onFileSelect({ infoHashHex, fileIndex, selected }: FileSelectDetail): void {
+    void this.attempt(`Could not ${selected ? 'select' : 'skip'} that file`, (c) => c.selectFile(infoHashHex, fileIndex, selected))
+      .catch(() => {});
+  }
+
+  private onFileSave(detail: FileSaveDetail): void {
+    detail.done = this.attempt(`Could not save “${detail.path}”`,
+      (c) => saveFile(c, detail.infoHashHex, { index: detail.fileIndex, path: detail.path }));
+  }
+
+  private onSaveAll(detail: SaveAllDetail): void {
+    // The folder picker needs the click's user activation: ask now, synchronously.
+    const folder = pickFolder();
+    detail.done = this.attempt(`Could not save the files of “${detail.name}”`, async (c) => {
+      const target = await folder;
+      if (!target) return;
+      const result = await saveAllToFolder(c, detail.infoHashHex, detail.files, target);
+      for (const failure of result.failed) this.showError(`Could not save “${failure.path}”: ${failure.error}`);
+      if (result.saved > 0) this.showNotice(`Saved ${result.saved === 1 ? '1 file' : `${result.saved} files`} to “${target.name}”.`);
+    });
+  }
+
+  private onAppError({ message }: AppErrorDetail): void {
+    this.showError(message);
+  }
+
+  private onDismiss({ id }: MessageDismissDetail): void {
+    if (id === ENGINE_ERROR_ID) this.engineErrorDismissed = true;
+    else this.errors = this.errors.filter((error) => error.id !== id);
+  }
+}
+
+/** An error's words (the worker's are already meant for people). */
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text === '' ? 'unknown error' : text;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tt-app': TtApp;
+  }
+}

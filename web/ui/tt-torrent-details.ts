@@ -1,0 +1,87 @@
+// Everything about one torrent: totals, files (with Save), peers, trackers and warnings.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { TorrentSnapshot } from '../worker/torrent/snapshot.ts';
+import { formatBytes, formatEta, formatRatio } from './format.ts';
+import { baseStyles } from './theme.ts';
+import { stateLabel } from './tt-torrent-row.ts';
+import './tt-file-list.ts';
+import './tt-peer-table.ts';
+
+@customElement('tt-torrent-details')
+export class TtTorrentDetails extends LitElement {
+  static override styles = [baseStyles, css`
+    :host { display: block; }
+    h2 { font-size: 1.1rem; word-break: break-word; }
+    section { margin-top: 1.25rem; }
+    dl { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: 0.5rem 1rem; margin: 0; }
+    dl div { min-width: 0; }
+    dt { font-size: 0.8rem; color: var(--tt-muted, #5b6575); }
+    dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+    dd.hash { font-family: ui-monospace, monospace; font-size: 0.8rem; }
+    ul.plain { list-style: none; margin: 0; padding: 0; }
+    ul.plain li { padding: 0.3rem 0; border-bottom: 1px solid var(--tt-border, #e1e5eb); overflow-wrap: anywhere; }
+    .error { color: var(--tt-danger, #c0392b); }
+    .url { font-family: ui-monospace, monospace; font-size: 0.85em; }
+    p { margin: 0; }
+  `];
+
+  @property({ attribute: false }) torrent: TorrentSnapshot | undefined;
+
+  override render() {
+    const t = this.torrent;
+    if (!t) return html`<p class="muted">Select a torrent to see its files and peers.</p>`;
+    return html`
+      <h2 id="title">${t.name}</h2>
+      <dl aria-labelledby="title">
+        ${item('State', stateLabel(t))}
+        ${item('Size', formatBytes(t.totalBytes))}
+        ${item('Selected', formatBytes(t.wantedBytes))}
+        ${item('Verified', formatBytes(t.verifiedBytes))}
+        ${item('Downloaded', formatBytes(t.downloadedBytes))}
+        ${item('Uploaded', formatBytes(t.uploadedBytes))}
+        ${item('Ratio', formatRatio(t.uploadedBytes, t.downloadedBytes))}
+        ${item('Wasted', formatBytes(t.wastedBytes))}
+        ${item('Time left', t.state === 'downloading' ? formatEta(t.etaSeconds) : '—')}
+        ${item('Peers', `${t.peerCount} connected, ${t.knownPeers} known`)}
+        ${item('Pieces', `${t.pieceCount} × ${formatBytes(t.pieceLength)}`)}
+        <div><dt>Info hash</dt><dd class="hash">${t.infoHashHex}</dd></div>
+      </dl>
+
+      <section aria-labelledby="files">
+        <h3 id="files">Files</h3>
+        <tt-file-list .infoHashHex=${t.infoHashHex} .name=${t.name} .files=${t.files}></tt-file-list>
+      </section>
+
+      <section aria-labelledby="peers">
+        <h3 id="peers">Peers</h3>
+        <tt-peer-table .peers=${t.peers}></tt-peer-table>
+      </section>
+
+      <section aria-labelledby="trackers">
+        <h3 id="trackers">Trackers</h3>
+        ${t.trackers.length === 0 ? html`<p class="muted">No trackers (peers come from the DHT or the magnet link).</p>`
+          : html`<ul class="plain">${t.trackers.map((tracker) => html`<li>
+              <span class="url">${tracker.url}</span> —
+              ${tracker.error ? html`<span class="error">${tracker.error}</span>`
+                : html`<span>${tracker.peers === 1 ? '1 peer' : `${tracker.peers} peers`}</span>`}
+            </li>`)}</ul>`}
+      </section>
+
+      ${t.warnings.length === 0 ? nothing : html`<section aria-labelledby="warnings">
+        <h3 id="warnings">Warnings</h3>
+        <ul class="plain">${t.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>
+      </section>`}
+    `;
+  }
+}
+
+function item(label: string, value: string) {
+  return html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tt-torrent-details': TtTorrentDetails;
+  }
+}
