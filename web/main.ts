@@ -22,3 +22,6 @@ const app = Object.assign(document.createElement('tt-app'), { client, hasToken: 
 document.body.append(app);
 links?.start();
 startBenchHook(client, worker, location);
+
+// Ask the browser not to evict downloaded pieces under storage pressure (Window-only API).
+void navigator.storage?.persist?.().catch(() => false);

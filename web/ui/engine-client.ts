@@ -6,10 +6,8 @@ import type { TorrentSnapshot } from '../worker/torrent/snapshot.ts';
 /** What EngineClient needs of a Worker (a fake in tests and in the dev preview). */
 export interface WorkerLike {
   postMessage(message: unknown, transfer: Transferable[]): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
-  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  removeEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+  addEventListener(type: 'message' | 'error', listener: (event: Event) => void): void;
+  removeEventListener(type: 'message' | 'error', listener: (event: Event) => void): void;
 }
 
 export interface EngineState {
@@ -119,8 +117,8 @@ export class EngineClient {
     });
   }
 
-  private readonly onMessage = (event: MessageEvent): void => {
-    const message = event.data as WorkerEvent | undefined;
+  private readonly onMessage = (event: Event): void => {
+    const message = (event as MessageEvent).data as WorkerEvent | undefined;
     if (!message || typeof message !== 'object') return;
     switch (message.type) {
       case 'reply': {
@@ -144,8 +142,8 @@ export class EngineClient {
     }
   };
 
-  private readonly onError = (event: ErrorEvent): void => {
-    this.engineError = event.message || 'the engine worker failed to start';
+  private readonly onError = (event: Event): void => {
+    this.engineError = (event as ErrorEvent).message || 'the engine worker failed to start';
     for (const pending of this.pending.values()) pending.reject(new Error(`the engine stopped: ${this.engineError}`));
     this.pending.clear();
     this.notify();

@@ -68,6 +68,7 @@ export class TtApp extends LitElement {
     this.addEventListener('files-save-all', (e) => this.onSaveAll(e.detail));
     this.addEventListener('app-error', (e) => this.onAppError(e.detail));
     this.addEventListener('message-dismiss', (e) => this.onDismiss(e.detail));
+    this.addEventListener('link-preference-change', (e) => { this.linkPreference = e.detail; });
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
@@ -92,7 +93,7 @@ export class TtApp extends LitElement {
             <h2 id="list-heading">Torrents</h2>
             <tt-torrent-list .torrents=${torrents} .selectedHex=${selected?.infoHashHex}></tt-torrent-list>
           </section>
-          <section class="panel" aria-label="Torrent details">
+          <section class="panel" aria-label="Torrent details" ?hidden=${!selected}>
             <tt-torrent-details .torrent=${selected}></tt-torrent-details>
           </section>
         </div>

@@ -23,7 +23,7 @@ export class TtTorrentRow extends LitElement {
     .top { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; }
     .name {
       flex: 1 1 12rem; min-width: 0; text-align: left; border: none; background: none; padding: 0;
-      font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+      font-weight: 600; white-space: normal; overflow-wrap: anywhere;
     }
     .name:hover:not(:disabled) { background: none; text-decoration: underline; }
     .buttons { display: flex; gap: 0.4rem; flex-wrap: wrap; align-items: center; }
