@@ -4,11 +4,11 @@
 // The app is opened at the gateway with the bench convention (implemented by the app):
 //   <gateway>/?token=T&link=webrtc|websocket#add=<url-encoded .torrent URL>&bench=<url-encoded report URL>
 // `add` makes the app add that torrent at start; with `bench` present it POSTs JSON to that URL:
-//   {event:'added'} once the torrent is in the list (optional, lets us fail fast),
-//   {event:'complete', seconds, bytes, heapMB} when every piece is verified and stored — seconds from
-//     the add to completion, bytes the torrent's length, heapMB the peak performance.memory
-//     .usedJSHeapSize (10^6 bytes) the page sampled,
+//   {event:'complete', seconds, bytes, heapMB, link} when every piece is verified and stored — seconds
+//     from the add to completion, bytes the torrent's length, heapMB the peak performance.memory
+//     .usedJSHeapSize (10^6 bytes) the page sampled, link the link kind actually used,
 //   {event:'error', message} if the torrent fails.
+// A figure whose report names another link than asked (an automatic fallback) is refused.
 import { join } from 'node:path';
 import { startGatewayProcess } from '../../test/helpers/gateway-process.ts';
 import { startLibtorrentSeeder } from '../../test/helpers/libtorrent.ts';
@@ -18,8 +18,6 @@ import { startTracker } from '../../test/helpers/tracker.ts';
 import type { BenchServer } from './bench-server.ts';
 import { launchChromium } from './chromium.ts';
 
-/** Without a first report by then, the app does not speak the bench convention (or did not load). */
-const FIRST_REPORT_TIMEOUT_MS = 60_000;
 
 export type AppLink = 'webrtc' | 'websocket';
 
@@ -70,11 +68,13 @@ export async function benchAppDownloadOnce(options: AppDownloadOptions): Promise
     const chromium = await launchChromium(benchAppUrl(gateway.url, options.link, server.serveFile(torrent.torrentPath), server.reportUrl(id)));
     stops.unshift(() => chromium.stop());
 
-    const ack = ['added', 'progress', 'complete'];
-    await server.waitForReport(id, ack, FIRST_REPORT_TIMEOUT_MS).catch((err: Error) => {
-      throw new Error(`${err.message} — does the app implement #add=…&bench=… (see bench/browser/app-download.ts)?`);
-    });
-    const report = await server.waitForReport(id, ['complete'], options.timeoutMs);
+    const report = await Promise.race([
+      server.waitForReport(id, ['complete'], options.timeoutMs),
+      chromium.process.exited.then((exit) => Promise.reject(new Error(`chromium exited (${exit.code ?? exit.signal}) before the download completed`))),
+    ]);
+    if (typeof report.link === 'string' && report.link !== options.link) {
+      throw new Error(`asked for the ${options.link} link, the app used ${report.link} (fallback?)`);
+    }
     const seconds = Number(report.seconds);
     const bytes = Number(report.bytes);
     if (!(seconds > 0) || bytes !== torrent.totalLength) {

@@ -13,7 +13,8 @@ export interface BrowserBenchOptions {
   torrentMiB: number;
   pieceLengthExp: number;
   runs: number;
-  timeoutMs: number;
+  /** Per run; default: as long as 2 MB/s would take, at least 2 minutes. */
+  timeoutMs?: number;
   log(line: string): void;
 }
 
@@ -36,11 +37,12 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
   const server = await startBenchServer();
   try {
     const bytes = options.torrentMiB * 2 ** 20;
-    const channel = await medianOf(options.runs, 'channel', log, (run) => benchChannelOnce(server, bytes, `channel-${run}`, options.timeoutMs));
+    const timeoutMs = options.timeoutMs ?? Math.max(120_000, (bytes / 2e6) * 1000);
+    const channel = await medianOf(options.runs, 'channel', log, (run) => benchChannelOnce(server, bytes, `channel-${run}`, timeoutMs));
     if (channel) log(`channel: ${channel.mbps.toFixed(1)} MB/s (${channel.bytes} bytes in ${channel.seconds.toFixed(2)} s, 16 KiB messages, Node → Chromium)`);
     const app = async (link: AppLink, label: string) => {
       const figures = await medianOf(options.runs, label, log, (run) =>
-        benchAppDownloadOnce({ server, seedDir: options.seedDir, fileName: options.fileName, pieceLengthExp: options.pieceLengthExp, link, id: `${link}-${run}`, timeoutMs: options.timeoutMs }));
+        benchAppDownloadOnce({ server, seedDir: options.seedDir, fileName: options.fileName, pieceLengthExp: options.pieceLengthExp, link, id: `${link}-${run}`, timeoutMs }));
       if (figures) log(`${label}: ${figures.mbps.toFixed(1)} MB/s (${figures.bytes} bytes in ${figures.seconds.toFixed(2)} s; page heap ${fmt(figures.heapMB)} MB, renderer RSS ${fmt(figures.rendererRssMB)} MB, gateway RSS ${fmt(figures.gatewayRssMB)} MB)`);
       return figures;
     };

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     await rename(`${path}.partial`, path);
   }
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  const figures = await runBrowserBench({ seedDir: SEED_DIR, fileName, torrentMiB: TORRENT_MIB, pieceLengthExp: 18, runs: RUNS, timeoutMs: 10 * 60_000, log });
+  const figures = await runBrowserBench({ seedDir: SEED_DIR, fileName, torrentMiB: TORRENT_MIB, pieceLengthExp: 18, runs: RUNS, log });
   log(JSON.stringify(figures));
 }
 

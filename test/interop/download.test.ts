@@ -34,13 +34,13 @@ interface Fixture {
   originals: Map<string, string>; // torrent path → SHA-256
 }
 
-async function makeFixture(name: string, files: DataFileSpec[], single: boolean): Promise<Fixture> {
+async function makeFixture(name: string, files: DataFileSpec[], single: boolean, trackers = [tracker.httpAnnounceUrl]): Promise<Fixture> {
   const dataDir = await makeTempDir(`seed-${name}`);
   await writeDataFiles(dataDir, files, name);
   const source = single ? join(dataDir, files[0]!.path) : join(dataDir, name);
   const torrent = await makeTorrent({
     sourcePath: source, outFile: join(await makeTempDir('torrent'), `${name}.torrent`),
-    pieceLengthExp: PIECE_EXP, trackers: [tracker.httpAnnounceUrl],
+    pieceLengthExp: PIECE_EXP, trackers,
   });
   const originals = new Map<string, string>();
   for (const file of files) originals.set(file.path, await sha256File(join(dataDir, file.path)));
@@ -84,6 +84,18 @@ describe('engine in Node ← gateway ← real peers', () => {
     const seeder = await startLibtorrentSeeder({ torrentPath: fixture.torrent.torrentPath, dataDir: fixture.dataDir });
     try {
       await downloadAndCheck(fixture);
+    } finally {
+      await seeder.stop();
+    }
+  });
+
+  it('finds a libtorrent seeder through a UDP tracker (BEP 15) only', async () => {
+    const fixture = await makeFixture('udponly', [{ path: 'udponly.bin', size: 1024 * 1024 + 3 }], true, [tracker.udpAnnounceUrl]);
+    const seeder = await startLibtorrentSeeder({ torrentPath: fixture.torrent.torrentPath, dataDir: fixture.dataDir, tcpOnly: true });
+    try {
+      for (let i = 0; i < 100 && tracker.peersOf(fixture.torrent.infoHash).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      await downloadAndCheck(fixture);
+      expect(tracker.announceCount().udp).toBeGreaterThan(1);
     } finally {
       await seeder.stop();
     }

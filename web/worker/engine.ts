@@ -3,6 +3,7 @@ import { parseTorrent, type Metainfo } from '../../shared/metainfo/index.ts';
 import type { PieceStore, TorrentRecord } from './piece-store.ts';
 import type { PeerAddress, Transport } from './transport.ts';
 import { makePeerId } from './peer-id.ts';
+import { UdpService } from './udp/udp-service.ts';
 import { Torrent } from './torrent/torrent.ts';
 import type { TorrentSnapshot } from './torrent/snapshot.ts';
 
@@ -26,6 +27,7 @@ export class Engine {
   readonly peerId = makePeerId();
   private readonly torrents = new Map<string, Torrent>();
   private transport?: Transport & { peerPort?: number };
+  private udp?: UdpService;
   private readonly dirty = new Set<string>();
   private saveTimer?: ReturnType<typeof setTimeout>;
 
@@ -35,6 +37,8 @@ export class Engine {
   async setTransport(transport: Transport & { peerPort?: number }): Promise<void> {
     const replaced = this.transport !== undefined;
     this.transport = transport;
+    this.udp?.close();
+    this.udp = new UdpService(transport);
     if (!replaced) return;
     for (const torrent of this.torrents.values()) await this.rebuild(torrent);
   }
@@ -125,6 +129,7 @@ export class Engine {
   private create(meta: Metainfo, torrentBytes: Uint8Array, have: Uint8Array | undefined, selected: boolean[], addedAt: number, peers?: PeerAddress[]): Torrent {
     const torrent = new Torrent(meta, {
       transport: this.requireTransport(),
+      udp: () => this.udp!,
       store: this.options.store,
       peerId: this.peerId,
       listenPort: () => this.transport?.peerPort ?? 0,

@@ -1,5 +1,6 @@
-import { buildAnnounceUrl, parseAnnounceResponse, type AnnounceEvent } from '../../../shared/tracker/http.ts';
-import type { PeerAddress, Transport } from '../transport.ts';
+import type { AnnounceEvent } from '../../../shared/tracker/http.ts';
+import type { PeerAddress } from '../transport.ts';
+import type { TrackerClient } from '../trackers/tracker-client.ts';
 
 /** What an announce reports about us. */
 export interface AnnounceState {
@@ -25,14 +26,14 @@ const NUMWANT = 80;
 const REFRESH_MIN_S = 60;
 
 interface TrackerEntry {
+  client: TrackerClient;
   status: TrackerStatus;
-  trackerId?: Uint8Array;
   timer?: ReturnType<typeof setTimeout>;
   failures: number;
 }
 
 /**
- * Announces one torrent to its trackers (BEP 3 over HTTP, through the gateway) on their intervals
+ * Announces one torrent to its trackers (HTTP or UDP, through the gateway) on their intervals
  * and hands the peers it learns to `onPeers`. All tiers are announced in parallel: a browser tab
  * wants peers fast, and trackers are few.
  */
@@ -41,15 +42,14 @@ export class Announcer {
   private stopped = false;
 
   constructor(
-    urls: string[],
-    private readonly transport: Transport,
+    clients: TrackerClient[],
     private readonly infoHash: Uint8Array,
     private readonly peerId: Uint8Array,
     private readonly port: () => number,
     private readonly state: () => AnnounceState,
     private readonly onPeers: (peers: PeerAddress[]) => void,
   ) {
-    this.trackers = urls.filter((url) => /^https?:\/\//i.test(url)).map((url) => ({ status: { url, peers: 0 }, failures: 0 }));
+    this.trackers = clients.map((client) => ({ client, status: { url: client.url, peers: 0 }, failures: 0 }));
   }
 
   get statuses(): TrackerStatus[] {
@@ -89,10 +89,9 @@ export class Announcer {
       const response = await this.send(tracker, event);
       if (this.stopped) return;
       tracker.failures = 0;
-      tracker.trackerId = response.trackerId ?? tracker.trackerId;
       tracker.status = {
         url: tracker.status.url, lastAnnounceAt: Date.now(), peers: response.peers.length,
-        seeders: response.complete, leechers: response.incomplete,
+        seeders: response.seeders, leechers: response.leechers,
       };
       nextSeconds = Math.max(MIN_INTERVAL_S, response.minIntervalSeconds ?? 0, response.intervalSeconds || DEFAULT_INTERVAL_S);
       this.onPeers(response.peers);
@@ -105,13 +104,9 @@ export class Announcer {
     tracker.timer = setTimeout(() => void this.announce(tracker), nextSeconds * 1000);
   }
 
-  private async send(tracker: TrackerEntry, event?: AnnounceEvent) {
-    const url = buildAnnounceUrl(tracker.status.url, {
-      infoHash: this.infoHash, peerId: this.peerId, port: this.port(), ...this.state(),
-      event, numwant: NUMWANT, compact: true, trackerId: tracker.trackerId,
+  private send(tracker: TrackerEntry, event?: AnnounceEvent) {
+    return tracker.client.announce({
+      infoHash: this.infoHash, peerId: this.peerId, port: this.port(), ...this.state(), event, numwant: NUMWANT,
     });
-    const result = await this.transport.httpGet(url, { maxBytes: 1024 * 1024, timeoutMs: 20_000 });
-    if (result.status !== 200) throw new Error(`tracker answered HTTP ${result.status}`);
-    return parseAnnounceResponse(result.body);
   }
 }

@@ -15,9 +15,13 @@ import { PieceVerifier } from './piece-verifier.ts';
 import { Swarm, keyOf } from './swarm.ts';
 import { snapshotTorrent, type TorrentSnapshot } from './snapshot.ts';
 import { wantedPieces } from './file-selection.ts';
+import { makeTrackers } from '../trackers/make-tracker.ts';
+import type { UdpService } from '../udp/udp-service.ts';
 
 export interface TorrentContext {
   transport: Transport;
+  /** The tab's UDP socket (UDP trackers, DHT). */
+  udp: () => UdpService;
   store: PieceStore;
   peerId: Uint8Array;
   /** The port peers can reach us on (the gateway's inbound listener), 0 if none. */
@@ -74,8 +78,8 @@ export class Torrent implements PeerHost {
     }
     this.inFlight = new InFlightPieces((index) => pieceSize(meta, index));
     this.verifier = new PieceVerifier(ctx.store, meta.infoHashHex, (index) => meta.pieceHashes.subarray(index * 20, index * 20 + 20));
-    const trackers = meta.announce.flat();
-    this.announcer = new Announcer(trackers, ctx.transport, meta.infoHash, ctx.peerId, ctx.listenPort,
+    const trackers = makeTrackers(meta.announce.flat(), () => ctx.transport, ctx.udp);
+    this.announcer = new Announcer(trackers, meta.infoHash, ctx.peerId, ctx.listenPort,
       () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
       (peers) => this.addPeers(peers));
   }
