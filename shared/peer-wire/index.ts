@@ -5,3 +5,4 @@ export * from './handshake.ts';
 export * from './messages.ts';
 export * from './framer.ts';
 export * from './extended-handshake.ts';
+export * from './ut-metadata.ts';

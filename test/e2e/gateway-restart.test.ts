@@ -2,7 +2,7 @@
 // same port and token: the tab reconnects by itself and completes, byte for byte.
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import { ensureAppBuilt } from './support/app-build.ts';
-import { addTorrentFile, openApp, openDetails, saveFile, torrentRow, waitForComplete, waitForProgress } from './support/app-page.ts';
+import { addTorrentFile, openApp, waitForGatewayConnected, openDetails, saveFile, torrentRow, waitForComplete, waitForProgress } from './support/app-page.ts';
 import { setUpBed, type Bed } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 import { expectResumed, halfWaySwarm } from './support/half-way.ts';
@@ -12,8 +12,8 @@ const GATEWAY_DOWN_MS = 1_500;
 
 let bed: Bed | undefined;
 beforeAll(ensureAppBuilt);
-afterEach(async () => {
-  await bed?.stop();
+afterEach(async ({ task }) => {
+  await bed?.stop(task.result?.state === 'fail');
   bed = undefined;
 });
 
@@ -23,6 +23,7 @@ test('a dropped gateway link half-way reconnects by itself and completes', async
   const { page } = bed.browser;
 
   await openApp(page, bed.gateway.url);
+  expect(await waitForGatewayConnected(page, 'WebRTC')).not.toMatch(/fallback/i);
   await addTorrentFile(page, bed.swarm.torrent.torrentPath);
   const row = torrentRow(page, name);
   const progressAtInterrupt = await waitForProgress(row, (p) => p >= 40, 60_000, '40 % before the gateway stops');

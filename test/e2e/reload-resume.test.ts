@@ -2,7 +2,7 @@
 // resumes, completes, and the seeder sends only about what was missing at the reload.
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import { ensureAppBuilt } from './support/app-build.ts';
-import { addTorrentFile, openApp, openDetails, progressOf, saveFile, torrentRow, waitForComplete, waitForProgress } from './support/app-page.ts';
+import { addTorrentFile, openApp, waitForGatewayConnected, openDetails, progressOf, saveFile, torrentRow, waitForComplete, waitForProgress } from './support/app-page.ts';
 import { setUpBed, type Bed } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 import { expectResumed, halfWaySwarm } from './support/half-way.ts';
@@ -10,8 +10,8 @@ import { seederUploaded } from './support/swarm.ts';
 
 let bed: Bed | undefined;
 beforeAll(ensureAppBuilt);
-afterEach(async () => {
-  await bed?.stop();
+afterEach(async ({ task }) => {
+  await bed?.stop(task.result?.state === 'fail');
   bed = undefined;
 });
 
@@ -21,6 +21,7 @@ test('a reload half-way resumes from IndexedDB and completes without starting ov
   const { page } = bed.browser;
 
   await openApp(page, bed.gateway.url);
+  expect(await waitForGatewayConnected(page, 'WebRTC')).not.toMatch(/fallback/i);
   await addTorrentFile(page, bed.swarm.torrent.torrentPath);
   const progressAtInterrupt = await waitForProgress(torrentRow(page, name), (p) => p >= 40, 60_000, '40 % before the reload');
   expect(progressAtInterrupt, 'the download should still be under way at the reload').toBeLessThan(100);

@@ -2,14 +2,14 @@
 // link from a libtorrent seeder, saved through "Save <name>", byte-identical to the original.
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import { ensureAppBuilt } from './support/app-build.ts';
-import { addTorrentFile, openApp, openDetails, saveFile, torrentRow, waitForComplete } from './support/app-page.ts';
+import { addTorrentFile, openApp, waitForGatewayConnected, openDetails, saveFile, torrentRow, waitForComplete } from './support/app-page.ts';
 import { setUpBed, type Bed } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 
 let bed: Bed | undefined;
 beforeAll(ensureAppBuilt);
-afterEach(async () => {
-  await bed?.stop();
+afterEach(async ({ task }) => {
+  await bed?.stop(task.result?.state === 'fail');
   bed = undefined;
 });
 
@@ -20,6 +20,7 @@ test('downloads a single-file torrent and saves it byte for byte', async () => {
   const { page } = bed.browser;
 
   await openApp(page, bed.gateway.url);
+  expect(await waitForGatewayConnected(page, 'WebRTC')).not.toMatch(/fallback/i);
   await addTorrentFile(page, bed.swarm.torrent.torrentPath);
   const row = torrentRow(page, name);
   await waitForComplete(row, 60_000);

@@ -8,8 +8,8 @@ import { screenshot } from './support/browser.ts';
 
 let bed: Bed | undefined;
 beforeAll(ensureAppBuilt);
-afterEach(async () => {
-  await bed?.stop();
+afterEach(async ({ task }) => {
+  await bed?.stop(task.result?.state === 'fail');
   bed = undefined;
 });
 
@@ -27,7 +27,8 @@ test('downloads over the WebSocket link', async () => {
 
   await openApp(page, bed.gateway.url);
   await chooseLink(page, 'WebSocket');
-  await waitForGatewayConnected(page);
+  const status = await waitForGatewayConnected(page, 'WebSocket');
+  expect(status).not.toMatch(/fallback/i);
   await addTorrentFile(page, bed.swarm.torrent.torrentPath);
   const row = torrentRow(page, name);
   await waitForComplete(row, 60_000);

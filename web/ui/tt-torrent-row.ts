@@ -13,6 +13,7 @@ export function stateLabel(torrent: TorrentSnapshot): string {
     case 'seeding': return 'Seeding';
     case 'stopped': return 'Paused';
     case 'error': return `Error: ${torrent.error ?? 'unknown problem'}`;
+    case 'metadata': return 'Fetching metadata from peers…';
   }
 }
 
@@ -56,7 +57,7 @@ export class TtTorrentRow extends LitElement {
     const t = this.torrent;
     if (!t) return html``;
     const percent = percentInt(t.progress);
-    const running = t.state === 'downloading' || t.state === 'seeding';
+    const running = t.state === 'downloading' || t.state === 'seeding' || t.state === 'metadata';
     const barClass = t.state === 'error' ? 'error' : t.state === 'stopped' ? 'paused' : percent === 100 ? 'done' : '';
     return html`
       <div class="top">

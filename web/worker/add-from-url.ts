@@ -6,9 +6,7 @@ const MAX_TORRENT_FILE_BYTES = 16 * 1024 * 1024;
 /** Adds a torrent given as a URL: an http(s) .torrent fetched through the gateway, or a magnet. */
 export async function addFromUrl(engine: Engine, transport: () => Transport, text: string): Promise<string> {
   const url = text.trim();
-  if (/^magnet:/i.test(url)) {
-    throw new Error('Magnet links are not supported yet (fetching metadata from peers is coming): open the .torrent file instead.');
-  }
+  if (/^magnet:/i.test(url)) return engine.addMagnet(url);
   if (!/^https?:\/\//i.test(url)) throw new Error('Paste a magnet link or an http(s) link to a .torrent file.');
   const response = await transport().httpGet(url, { maxBytes: MAX_TORRENT_FILE_BYTES, timeoutMs: 30_000 });
   if (response.status !== 200) throw new Error(`The server answered HTTP ${response.status} for that torrent link.`);

@@ -4,6 +4,17 @@ import type { PieceStore, TorrentRecord } from './piece-store.ts';
 import type { PeerAddress, Transport } from './transport.ts';
 import { makePeerId } from './peer-id.ts';
 import { UdpService } from './udp/udp-service.ts';
+import { MetadataFetcher } from './magnet/metadata-fetcher.ts';
+import { pendingSnapshot, readMagnet, torrentFromMetadata } from './magnet/pending-magnet.ts';
+import { makeTrackers } from './trackers/make-tracker.ts';
+import type { MagnetLink } from '../../shared/magnet/index.ts';
+
+interface PendingMagnet {
+  uri: string;
+  link: MagnetLink & { infoHash: Uint8Array; infoHashHex: string };
+  fetcher?: MetadataFetcher;
+  addedAt: number;
+}
 import { Torrent } from './torrent/torrent.ts';
 import type { TorrentSnapshot } from './torrent/snapshot.ts';
 
@@ -16,6 +27,7 @@ export interface EngineOptions {
 
 export interface AddOptions {
   paused?: boolean;
+  addedAt?: number;
   selectedFiles?: boolean[];
   peers?: PeerAddress[];
 }
@@ -26,6 +38,7 @@ const RECORD_SAVE_INTERVAL_MS = 2000;
 export class Engine {
   readonly peerId = makePeerId();
   private readonly torrents = new Map<string, Torrent>();
+  private readonly magnets = new Map<string, PendingMagnet>();
   private transport?: Transport & { peerPort?: number };
   private udp?: UdpService;
   private readonly dirty = new Set<string>();
@@ -39,6 +52,12 @@ export class Engine {
     this.transport = transport;
     this.udp?.close();
     this.udp = new UdpService(transport);
+    for (const magnet of this.magnets.values()) {
+      if (!magnet.fetcher) continue;
+      magnet.fetcher.stop();
+      magnet.fetcher = undefined;
+      this.startMagnet(magnet);
+    }
     if (!replaced) return;
     for (const torrent of this.torrents.values()) await this.rebuild(torrent);
   }
@@ -46,8 +65,12 @@ export class Engine {
   /** Reloads every torrent stored by an earlier session. */
   async restore(): Promise<void> {
     for (const record of await this.options.store.listRecords()) {
-      if (this.torrents.has(record.infoHashHex)) continue;
+      if (this.torrents.has(record.infoHashHex) || this.magnets.has(record.infoHashHex)) continue;
       try {
+        if (record.magnetUri && record.torrentBytes.length === 0) {
+          await this.addMagnet(record.magnetUri, { paused: record.paused, addedAt: record.addedAt });
+          continue;
+        }
         const meta = parseTorrent(record.torrentBytes);
         const have = Bitfield.fromBytes(record.bitfield, meta.pieceCount);
         for (const index of await this.options.store.storedPieces(meta.infoHashHex)) if (index < meta.pieceCount) have.set(index);
@@ -65,10 +88,48 @@ export class Engine {
     const existing = this.torrents.get(meta.infoHashHex);
     if (existing) return meta.infoHashHex;
     await this.options.checkSpace?.(meta.totalLength);
-    const torrent = this.create(meta, bytes, undefined, options.selectedFiles ?? meta.files.map(() => true), Date.now(), options.peers);
+    const torrent = this.create(meta, bytes, undefined, options.selectedFiles ?? meta.files.map(() => true), options.addedAt ?? Date.now(), options.peers);
     await this.saveRecord(torrent, options.paused ?? false);
     if (!options.paused) await torrent.start();
     return meta.infoHashHex;
+  }
+
+  /**
+   * Adds a magnet link: its metadata is fetched from peers (BEP 9) found through its trackers and
+   * x.pe peers, then it becomes an ordinary torrent. Returns the info-hash at once.
+   */
+  async addMagnet(uri: string, options: AddOptions & { addedAt?: number } = {}): Promise<string> {
+    const link = readMagnet(uri);
+    const hex = link.infoHashHex;
+    if (this.torrents.has(hex) || this.magnets.has(hex)) return hex;
+    const pending: PendingMagnet = { uri, link, addedAt: options.addedAt ?? Date.now() };
+    this.magnets.set(hex, pending);
+    await this.options.store.putRecord({
+      infoHashHex: hex, torrentBytes: new Uint8Array(0), magnetUri: uri, bitfield: new Uint8Array(0), selectedFiles: [],
+      paused: options.paused ?? false, addedAt: pending.addedAt, downloadedBytes: 0, uploadedBytes: 0,
+    });
+    if (!options.paused) this.startMagnet(pending);
+    return hex;
+  }
+
+  private startMagnet(pending: PendingMagnet): void {
+    if (pending.fetcher || !this.transport) return;
+    const hex = pending.link.infoHashHex;
+    const fetcher = new MetadataFetcher({
+      transport: this.transport, infoHash: pending.link.infoHash, peerId: this.peerId,
+      listenPort: () => this.transport?.peerPort ?? 0,
+      trackers: makeTrackers(pending.link.trackers, () => this.requireTransport(), () => this.udp!),
+      onWarning: (message) => this.options.onWarning?.(hex, message),
+    });
+    pending.fetcher = fetcher;
+    fetcher.addPeers(pending.link.peers.map((p) => ({ host: p.host, port: p.port })));
+    fetcher.start();
+    void fetcher.done.then(async (info) => {
+      if (this.magnets.get(hex) !== pending) return;
+      this.magnets.delete(hex);
+      const peers = fetcher.swarm.addresses();
+      await this.addTorrentFile(torrentFromMetadata(info, pending.link.trackers), { peers, addedAt: pending.addedAt });
+    }).catch((error: Error) => this.options.onWarning?.(hex, `the torrent from this magnet link could not start: ${error.message}`));
   }
 
   get(infoHashHex: string): Torrent | undefined {
@@ -80,10 +141,17 @@ export class Engine {
   }
 
   snapshots(): TorrentSnapshot[] {
-    return this.list().map((t) => t.snapshot());
+    const pending = [...this.magnets.values()].map((m) => pendingSnapshot(m.link, m.fetcher));
+    return [...pending, ...this.list().map((t) => t.snapshot())];
   }
 
   async pause(infoHashHex: string): Promise<void> {
+    const magnet = this.magnets.get(infoHashHex);
+    if (magnet) {
+      magnet.fetcher?.stop();
+      magnet.fetcher = undefined;
+      return this.saveMagnet(magnet, true);
+    }
     const torrent = this.torrents.get(infoHashHex);
     if (!torrent) return;
     await torrent.stop();
@@ -91,6 +159,11 @@ export class Engine {
   }
 
   async resume(infoHashHex: string): Promise<void> {
+    const magnet = this.magnets.get(infoHashHex);
+    if (magnet) {
+      this.startMagnet(magnet);
+      return this.saveMagnet(magnet, false);
+    }
     const torrent = this.torrents.get(infoHashHex);
     if (!torrent) return;
     await this.saveRecord(torrent, false);
@@ -108,6 +181,12 @@ export class Engine {
 
   /** Stops the torrent and deletes its pieces and record. */
   async remove(infoHashHex: string): Promise<void> {
+    const magnet = this.magnets.get(infoHashHex);
+    if (magnet) {
+      this.magnets.delete(infoHashHex);
+      magnet.fetcher?.stop();
+      return this.options.store.deleteTorrent(infoHashHex, 0);
+    }
     const torrent = this.torrents.get(infoHashHex);
     if (!torrent) return;
     this.torrents.delete(infoHashHex);
@@ -153,6 +232,13 @@ export class Engine {
     fresh.uploadedBytes = old.uploadedBytes;
     if (wasRunning) await fresh.start();
     return fresh;
+  }
+
+  private async saveMagnet(magnet: PendingMagnet, paused: boolean): Promise<void> {
+    await this.options.store.putRecord({
+      infoHashHex: magnet.link.infoHashHex, torrentBytes: new Uint8Array(0), magnetUri: magnet.uri, bitfield: new Uint8Array(0),
+      selectedFiles: [], paused, addedAt: magnet.addedAt, downloadedBytes: 0, uploadedBytes: 0,
+    });
   }
 
   private requireTransport(): Transport {

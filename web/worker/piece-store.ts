@@ -5,6 +5,8 @@ export interface TorrentRecord {
   infoHashHex: string;
   /** Raw bencoded metainfo (or just the info dict, wrapped), so a reload needs no network. */
   torrentBytes: Uint8Array;
+  /** A magnet link still waiting for its metadata (torrentBytes is then empty). */
+  magnetUri?: string;
   /** Verified pieces as a BEP 3 bitfield. */
   bitfield: Uint8Array;
   /** Per-file wanted flags, by file index. */

@@ -18,17 +18,26 @@ export async function openApp(page: Page, gatewayUrl: string): Promise<void> {
   await page.getByLabel('Open torrent file').waitFor({ state: 'attached', timeout: CONNECT_TIMEOUT_MS });
 }
 
-/** The header's text once it says the gateway is connected ("connected", not "disconnected"). */
-export async function waitForGatewayConnected(page: Page, timeoutMs = CONNECT_TIMEOUT_MS): Promise<string> {
-  const header = page.locator('header').first();
+/** The gateway connection state in the header (a status region named "Gateway connection"). */
+export async function gatewayStatusText(page: Page): Promise<string> {
+  const status = page.getByRole('status', { name: 'Gateway connection' });
+  const text = await status.first().textContent({ timeout: 1_000 }).catch(() => null);
+  return (text ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The status text once it says the gateway is connected ("Connected…", not "Disconnected"), and
+ * over `link` if given ("Connected over WebSocket").
+ */
+export async function waitForGatewayConnected(page: Page, link?: 'WebRTC' | 'WebSocket', timeoutMs = CONNECT_TIMEOUT_MS): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let text = '';
   while (Date.now() < deadline) {
-    text = (await header.innerText().catch(() => '')).trim();
-    if (/\bconnected\b/i.test(text) && !/\b(dis|re)connect/i.test(text)) return text;
+    text = await gatewayStatusText(page);
+    if (/^connected\b/i.test(text) && (!link || text.includes(link))) return text;
     await page.waitForTimeout(POLL_MS);
   }
-  throw new Error(`the header never said the gateway is connected within ${timeoutMs} ms; it says: ${JSON.stringify(text)}`);
+  throw new Error(`the gateway status never said "Connected${link ? ` over ${link}` : ''}" within ${timeoutMs} ms; it says: ${JSON.stringify(text)}`);
 }
 
 /** Picks "WebRTC" or "WebSocket" in the link setting, whether it is a radio group or a select. */
@@ -39,6 +48,7 @@ export async function chooseLink(page: Page, link: 'WebRTC' | 'WebSocket'): Prom
     return;
   }
   const select = page.locator('select').filter({ has: page.locator('option', { hasText: link }) });
+  const option = select.first().locator('option', { hasText: link }).first();
   if ((await select.count()) === 0) {
     // A settings panel may have to be opened first.
     const settings = page.getByRole('button', { name: /settings/i });
@@ -48,7 +58,9 @@ export async function chooseLink(page: Page, link: 'WebRTC' | 'WebSocket'): Prom
     await radio.first().check();
     return;
   }
-  await select.first().selectOption({ label: link }, { timeout: 5_000 });
+  // The option's label may carry a note, e.g. "WebRTC (default)".
+  const label = (await option.textContent({ timeout: 5_000 }))?.trim() ?? link;
+  await select.first().selectOption({ label }, { timeout: 5_000 });
 }
 
 export async function addTorrentFile(page: Page, torrentPath: string): Promise<void> {

@@ -1,7 +1,6 @@
 // One e2e test's world: a swarm (tracker + libtorrent seeder), a gateway process serving the built
 // app, and a fresh Chromium profile with the app open. On failure the page's console tail and a
 // screenshot (.artifacts/e2e-<name>-failed.png) say what the tab saw.
-import { onTestFailed } from 'vitest';
 import type { GatewayProcess } from '../../helpers/gateway-process.ts';
 import { launchBrowser, screenshot, type TestBrowser } from './browser.ts';
 import { startGateway, startSwarm, type E2eSwarm, type SwarmOptions } from './swarm.ts';
@@ -11,7 +10,8 @@ export interface Bed {
   /** The current gateway (a test may replace it: see restartGatewayLike). */
   gateway: GatewayProcess;
   browser: TestBrowser;
-  stop(): Promise<void>;
+  /** Ends everything; with `failed`, first prints the page's console tail and takes a screenshot. */
+  stop(failed?: boolean): Promise<void>;
 }
 
 export async function setUpBed(testName: string, swarmOptions: SwarmOptions): Promise<Bed> {
@@ -25,15 +25,21 @@ export async function setUpBed(testName: string, swarmOptions: SwarmOptions): Pr
     await swarm.stop();
     throw err;
   }
-  onTestFailed(async () => {
-    const tail = bed.browser.consoleLines.slice(-40).join('\n');
-    console.error(`--- ${testName}: page console (tail) ---\n${tail}\n--- gateway stderr (tail) ---\n${bed.gateway.process.stderr().slice(-3000)}`);
-    await screenshot(bed.browser.page, `${testName}-failed`).catch(() => {});
-  });
-  bed.stop = async () => {
+  bed.stop = async (failed = false) => {
+    if (failed) await reportFailure(bed, testName);
     await bed.browser.close();
     await bed.gateway.stop();
     await swarm.stop();
   };
   return bed;
+}
+
+async function reportFailure(bed: Bed, testName: string): Promise<void> {
+  const tail = bed.browser.consoleLines.slice(-40).join('\n');
+  const shot = await screenshot(bed.browser.page, `${testName}-failed`).catch(() => 'none');
+  console.error(
+    `--- ${testName} failed: page console (tail) ---\n${tail}\n` +
+      `--- gateway stderr (tail) ---\n${bed.gateway.process.stderr().slice(-3000)}\n` +
+      `--- seeder: ${JSON.stringify(bed.swarm.seeder.stats())}\n--- screenshot: ${shot}`,
+  );
 }

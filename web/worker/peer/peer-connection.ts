@@ -1,14 +1,15 @@
 import { Bitfield } from '../../../shared/bitfield.ts';
 import {
-  BLOCK_BYTES, MessageFramer, PeerWireError, encodeHandshake, encodeMessage, encodeExtendedHandshake,
-  decodeExtendedHandshake, makeReserved, supportsExtensionProtocol, supportsFastExtension,
-  type BlockRef, type FramedItem, type PeerMessage,
+  BLOCK_BYTES, METADATA_PIECE_BYTES, MessageFramer, PeerWireError, UT_METADATA, decodeExtendedHandshake,
+  decodeMetadataMessage, encodeExtendedHandshake, encodeHandshake, encodeMessage, encodeMetadataMessage, makeReserved,
+  supportsExtensionProtocol, supportsFastExtension, type BlockRef, type FramedItem, type PeerMessage,
 } from '../../../shared/peer-wire/index.ts';
 import { equalBytes, toHex } from '../../../shared/bytes.ts';
 import type { ByteStream } from '../transport.ts';
 import { RateMeter } from '../rate-meter.ts';
 import { CLIENT_NAME } from '../peer-id.ts';
 import { RequestQueue } from './request-queue.ts';
+import { LOCAL_UT_METADATA_ID } from '../magnet/metadata-peer.ts';
 
 /** What a peer connection reports to its torrent. The torrent decides; the peer only speaks. */
 export interface PeerHost {
@@ -18,6 +19,8 @@ export interface PeerHost {
   readonly listenPort: number;
   /** Our verified pieces, sent as the initial bitfield. */
   readonly have: Bitfield;
+  /** The raw info dict, served to peers that ask for it (BEP 9). */
+  readonly infoBytes: Uint8Array;
   onPeerReady(peer: PeerConnection): void;
   onPeerHas(peer: PeerConnection, piece: number | 'all'): void;
   onPeerUnchoked(peer: PeerConnection): void;
@@ -51,6 +54,8 @@ export class PeerConnection {
   /** The peer's maximum outstanding requests (BEP 10 `reqq`), default 250 like libtorrent. */
   maxRequests = 250;
   handshaken = false;
+  /** The peer's extended-message id for ut_metadata (0: it does not speak BEP 9). */
+  remoteMetadataId = 0;
   closed = false;
   readonly connectedAt = Date.now();
   private readonly framer = new MessageFramer({ expectHandshake: true });
@@ -177,7 +182,10 @@ export class PeerConnection {
     if (this.inbound) this.sendHandshake();
     this.handshaken = true;
     if (supportsExtensionProtocol(handshake.reserved)) {
-      const payload = encodeExtendedHandshake({ m: new Map(), v: CLIENT_NAME, reqq: MAX_PEER_REQUESTS, p: this.host.listenPort || undefined });
+      const payload = encodeExtendedHandshake({
+        m: new Map([[UT_METADATA, LOCAL_UT_METADATA_ID]]), v: CLIENT_NAME, reqq: MAX_PEER_REQUESTS,
+        p: this.host.listenPort || undefined, metadataSize: this.host.infoBytes.length,
+      });
       this.send({ type: 'extended', extendedId: 0, payload });
     }
     this.sendAvailability();
@@ -250,10 +258,24 @@ export class PeerConnection {
   }
 
   private onExtended(extendedId: number, payload: Uint8Array): void {
+    if (extendedId === LOCAL_UT_METADATA_ID) return this.onMetadataRequest(payload);
     if (extendedId !== 0) return;
     const handshake = decodeExtendedHandshake(payload);
+    this.remoteMetadataId = handshake.m.get(UT_METADATA) ?? 0;
     if (handshake.v) this.clientName = handshake.v.slice(0, 64);
     if (handshake.reqq && handshake.reqq > 0) this.maxRequests = Math.min(handshake.reqq, 2000);
+  }
+
+  /** BEP 9: answer a metadata request with that 16 KiB piece of the info dict. */
+  private onMetadataRequest(payload: Uint8Array): void {
+    const message = decodeMetadataMessage(payload);
+    if (message.type !== 'request' || this.remoteMetadataId === 0) return;
+    const info = this.host.infoBytes;
+    const start = message.piece * METADATA_PIECE_BYTES;
+    const reply = start < info.length
+      ? encodeMetadataMessage({ type: 'data', piece: message.piece, totalSize: info.length, data: info.subarray(start, start + METADATA_PIECE_BYTES) })
+      : encodeMetadataMessage({ type: 'reject', piece: message.piece });
+    this.send({ type: 'extended', extendedId: this.remoteMetadataId, payload: reply });
   }
 
   private rejectQueuedRequests(): void {

@@ -25,7 +25,8 @@ export interface PeerSnapshot {
 export interface TorrentSnapshot {
   infoHashHex: string;
   name: string;
-  state: 'stopped' | 'downloading' | 'seeding' | 'error';
+  /** 'metadata': a magnet link whose info dict is being fetched from peers (BEP 9). */
+  state: 'stopped' | 'downloading' | 'seeding' | 'error' | 'metadata';
   error?: string;
   totalBytes: number;
   wantedBytes: number;

@@ -86,6 +86,7 @@ export class Torrent implements PeerHost {
 
   // ---- PeerHost ----
   get infoHash(): Uint8Array { return this.meta.infoHash; }
+  get infoBytes(): Uint8Array { return this.meta.infoBytes; }
   get peerId(): Uint8Array { return this.ctx.peerId; }
   get pieceCount(): number { return this.meta.pieceCount; }
   get listenPort(): number { return this.ctx.listenPort(); }
