@@ -1,4 +1,5 @@
-// The gateway as a real process: `npx tsx gateway/main.ts --port 0 ...`, read GATEWAY_READY.
+// The gateway as a real process: `tsx gateway/main.ts --port 0 ...` (what `npx tsx` runs; npx
+// itself does not pass SIGTERM on), reading the GATEWAY_READY line.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BRIDGE_VERSION, FrameType } from '../../shared/bridge/frames.ts';
@@ -7,11 +8,12 @@ import { WsFrameClient } from './helpers/frame-client.ts';
 
 const children: ChildProcess[] = [];
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  // Each child leads its own process group (detached): take the whole group down.
+  for (const c of children) if (c.exitCode === null && c.pid) process.kill(-c.pid, 'SIGKILL');
 });
 
 function run(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn('npx', ['tsx', 'gateway/main.ts', ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node_modules/.bin/tsx', ['gateway/main.ts', ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.push(child);
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));

@@ -118,8 +118,9 @@ export class PeerConnection {
 
   close(reason: string): void {
     if (this.closed) return;
-    this.stream.close(reason);
+    // Finish first: a stream's close fires onClose, which would report a generic reason instead.
     this.finish(reason);
+    this.stream.close(reason);
   }
 
   private sendHandshake(): void {
@@ -232,7 +233,8 @@ export class PeerConnection {
   private onRequest(block: BlockRef): void {
     if (block.length > MAX_BLOCK_BYTES || block.piece >= this.host.pieceCount) throw new Error('invalid request');
     if (this.amChoking) {
-      if (this.fast) this.send({ type: 'reject', ...block });
+      // Not `...block`: it is the REQUEST message, and its `type` would overwrite 'reject'.
+      if (this.fast) this.send({ type: 'reject', piece: block.piece, offset: block.offset, length: block.length });
       return;
     }
     if (this.theirRequests.length >= MAX_PEER_REQUESTS) throw new Error('the peer flooded us with requests');

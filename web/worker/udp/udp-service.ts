@@ -15,8 +15,20 @@ interface Waiter {
 export class UdpService {
   private socket?: Promise<DatagramSocket>;
   private readonly waiters = new Set<Waiter>();
+  /** Datagrams no request is waiting for (DHT queries from other nodes). */
+  onUnsolicited: (datagram: Datagram) => void = () => {};
 
   constructor(private readonly transport: Transport) {}
+
+  /** Sends one datagram without waiting for an answer (DHT responses, announces). */
+  async send(host: string, port: number, bytes: Uint8Array): Promise<void> {
+    (await this.bind()).send(host, port, bytes);
+  }
+
+  /** The gateway's public UDP port for this tab (what the DHT announces as ours). */
+  async port(): Promise<number> {
+    return (await this.bind()).port;
+  }
 
   /** Sends `bytes` and resolves with the matching answer, or undefined after `timeoutMs`. */
   async request(host: string, port: number, bytes: Uint8Array, matches: Matcher, timeoutMs: number): Promise<Datagram | undefined> {
@@ -50,5 +62,6 @@ export class UdpService {
     for (const waiter of this.waiters) {
       if (waiter.matches(datagram)) return waiter.resolve(datagram);
     }
+    this.onUnsolicited(datagram);
   }
 }

@@ -20,6 +20,7 @@ class RecordingHost implements PeerHost {
   readonly pieceCount = PIECE_COUNT;
   readonly listenPort = 0;
   readonly have = new Bitfield(PIECE_COUNT);
+  readonly infoBytes = new Uint8Array(100);
   ready = 0;
   unchoked = 0;
   interestChanges = 0;
