@@ -15,6 +15,11 @@ declare module 'simple-peer' {
     constructor(options?: PeerOptions);
     readonly connected: boolean;
     readonly destroyed: boolean;
+    /** Bytes queued in the data channel (its bufferedAmount). */
+    readonly bufferSize: number;
+    /** The underlying RTCDataChannel (a node-datachannel polyfill object in Node). */
+    _channel: any;
+    _pc: any;
     signal(data: unknown): void;
     send(data: Uint8Array | ArrayBuffer | string): void;
     destroy(error?: Error): void;

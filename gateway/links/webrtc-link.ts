@@ -13,6 +13,18 @@ const LOW_WATER_BYTES = 256 * 1024;
 const MAX_SIGNAL_MESSAGES = 200;
 const CLOSE_GRACE_MS = 300;
 
+/** The W3C-like data channel webrtc-polyfill gives simple-peer (only what we touch). */
+interface PeerDataChannel extends EventTarget {
+  readonly bufferedAmount: number;
+  bufferedAmountLowThreshold: number;
+  readonly readyState: string;
+}
+
+/** simple-peer keeps its channel in `_channel`: the only way to its bufferedamountlow event. */
+function channelOf(peer: Peer): PeerDataChannel | null {
+  return (peer as unknown as { _channel: PeerDataChannel | null })._channel;
+}
+
 export interface IceOptions {
   bindAddress?: string;
   announceAddress?: string;
@@ -39,11 +51,12 @@ export class WebRtcLink implements FrameLink {
   private readonly peer: Peer;
   private closed = false;
   private signals = 0;
+  private hooked: PeerDataChannel | null = null;
 
   constructor(private readonly ws: WebSocket, private readonly ice: IceOptions) {
     this.peer = new Peer({ initiator: false, trickle: true, config: peerConfig(ice) });
     this.peer.on('signal', (signal: unknown) => this.sendSignal(signal));
-    this.peer.on('connect', () => this.onConnect());
+    this.peer.on('connect', () => this.openChannel());
     this.peer.on('data', (chunk: Uint8Array) => {
       if (!this.closed) this.onFrame(chunk);
     });
@@ -55,11 +68,12 @@ export class WebRtcLink implements FrameLink {
   }
 
   get bufferedAmount(): number {
-    return this.closed ? 0 : this.peer.bufferSize;
+    return this.closed ? 0 : (channelOf(this.peer)?.bufferedAmount ?? 0);
   }
 
   send(frame: Uint8Array): void {
-    if (this.closed || !this.peer.connected) return;
+    // The channel can be open (and the tab's HELLO in) before simple-peer says 'connect'.
+    if (this.closed || !this.openChannel()) return;
     try {
       this.peer.send(frame);
     } catch (err) {
@@ -72,13 +86,18 @@ export class WebRtcLink implements FrameLink {
     this.finish(reason, CLOSE_GRACE_MS);
   }
 
-  private onConnect(): void {
-    const channel = this.peer._channel;
-    if (!channel) return;
-    channel.bufferedAmountLowThreshold = LOW_WATER_BYTES;
-    channel.addEventListener('bufferedamountlow', () => {
-      if (!this.closed) this.onDrain();
-    });
+  /** The data channel if open; hooks its bufferedamountlow event the first time. */
+  private openChannel(): PeerDataChannel | null {
+    const channel = channelOf(this.peer);
+    if (!channel || channel.readyState !== 'open') return null;
+    if (this.hooked !== channel) {
+      this.hooked = channel;
+      channel.bufferedAmountLowThreshold = LOW_WATER_BYTES;
+      channel.addEventListener('bufferedamountlow', () => {
+        if (!this.closed) this.onDrain();
+      });
+    }
+    return channel;
   }
 
   private onSignalMessage(text: string, isBinary: boolean): void {

@@ -37,6 +37,7 @@ test('a dropped gateway link half-way reconnects by itself and completes', async
   expect(bed.gateway.port).toBe(old.port);
 
   await waitForComplete(row, 120_000);
+  console.log(`gateway restart: the tab now says ${JSON.stringify(await waitForGatewayConnected(page))}`);
   await screenshot(page, 'gateway-restart');
   await page.waitForTimeout(500);
   expectResumed({ progressAtInterrupt, uploadedAtInterrupt }, seederUploaded(bed.swarm), 'gateway restart');

@@ -76,4 +76,24 @@ describe('flow control', () => {
     expect(more).toBe(TAB_WINDOW);
     client.close();
   });
+
+  it('stops reading sockets while the link to the tab is congested', async () => {
+    const client = await WsFrameClient.ready(gateway);
+    const before = remote;
+    client.send({ type: FrameType.TCP_OPEN, id: 2, host: '127.0.0.1', port: (firehose.address() as AddressInfo).port, window: 0xffffffff });
+    expect((await client.nextFor(2)).type).toBe(FrameType.OPENED);
+    await expect.poll(() => remote !== before).toBe(true);
+    // The tab stops reading its WebSocket: only the link's high-water mark holds the gateway back.
+    (client.ws as unknown as { _socket: Socket })._socket.pause();
+    const samples: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      samples.push(gateway.stats().bufferedBytes);
+    }
+    // High-water mark (4 MiB) plus at most a frame or two and socket buffers.
+    expect(Math.max(...samples)).toBeLessThan(5 * 1024 * 1024);
+    expect(samples.at(-1)!).toBeLessThanOrEqual(samples[3]! + 256 * 1024);
+    expect(remote!.writableLength).toBeGreaterThan(1024 * 1024);
+    client.ws.terminate();
+  });
 });

@@ -9,7 +9,13 @@ import { WsFrameClient } from './helpers/frame-client.ts';
 const children: ChildProcess[] = [];
 afterAll(() => {
   // Each child leads its own process group (detached): take the whole group down.
-  for (const c of children) if (c.exitCode === null && c.pid) process.kill(-c.pid, 'SIGKILL');
+  for (const c of children) {
+    try {
+      if (c.pid) process.kill(-c.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 });
 
 function run(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {

@@ -65,6 +65,8 @@ export class Torrent implements PeerHost {
   private readonly announcer: Announcer;
   private readonly bannedPeerIds = new Set<string>();
   private connecting = 0;
+  private missingWantedPieces = 0;
+  private missingWantedBytes = 0;
   private tickTimer?: ReturnType<typeof setInterval>;
   private unlisten?: () => void;
 
@@ -75,6 +77,7 @@ export class Torrent implements PeerHost {
     for (let i = 0; i < meta.pieceCount; i++) {
       if (this.have.get(i)) { this.picker.setHave(i); this.verifiedBytes += pieceSize(meta, i); }
       else if (!this.wanted.get(i)) this.picker.setWanted(i, false);
+      else { this.missingWantedPieces++; this.missingWantedBytes += pieceSize(meta, i); }
     }
     this.inFlight = new InFlightPieces((index) => pieceSize(meta, index));
     this.verifier = new PieceVerifier(ctx.store, meta.infoHashHex, (index) => meta.pieceHashes.subarray(index * 20, index * 20 + 20));
@@ -91,15 +94,13 @@ export class Torrent implements PeerHost {
   get pieceCount(): number { return this.meta.pieceCount; }
   get listenPort(): number { return this.ctx.listenPort(); }
 
+  /** Bytes of wanted pieces not verified yet (kept incrementally: torrents can have 100k+ pieces). */
   get leftBytes(): number {
-    let left = 0;
-    for (let i = 0; i < this.meta.pieceCount; i++) if (this.wanted.get(i) && !this.have.get(i)) left += pieceSize(this.meta, i);
-    return left;
+    return this.missingWantedBytes;
   }
 
   get isComplete(): boolean {
-    for (let i = 0; i < this.meta.pieceCount; i++) if (this.wanted.get(i) && !this.have.get(i)) return false;
-    return true;
+    return this.missingWantedPieces === 0;
   }
 
   async start(): Promise<void> {
@@ -243,8 +244,10 @@ export class Torrent implements PeerHost {
     }
     if (this.state === 'stopped') return;
     if (!outcome.ok) return this.pieceFailed(assembly);
+    if (this.have.get(index)) return; // verified twice (endgame duplicates): count it once
     this.have.set(index);
     this.verifiedBytes += assembly.length;
+    if (this.wanted.get(index)) { this.missingWantedPieces--; this.missingWantedBytes -= assembly.length; }
     this.picker.pieceComplete(index);
     this.banPeers(this.blame.pieceVerified(index, assembly.data));
     for (const peer of this.peers.values()) peer.sendHave(index);

@@ -36,11 +36,14 @@ class RecordingHost implements PeerHost {
   onPeerUnchoked(): void { this.unchoked++; }
   onPeerChoked(_peer: PeerConnection, returned: BlockRef[]): void { this.choked.push(returned); }
   onBlock(_peer: PeerConnection, block: BlockRef, bytes: Uint8Array): void { this.blocks.push({ block, bytes: [...bytes] }); }
-  onBlockRejected(_peer: PeerConnection, block: BlockRef): void { this.rejected.push(block); }
-  onPeerRequest(_peer: PeerConnection, block: BlockRef): void { this.requests.push(block); }
+  onBlockRejected(_peer: PeerConnection, block: BlockRef): void { this.rejected.push(ref(block)); }
+  onPeerRequest(_peer: PeerConnection, block: BlockRef): void { this.requests.push(ref(block)); }
   onPeerInterestChanged(): void { this.interestChanges++; }
   onPeerClosed(_peer: PeerConnection, reason: string, returned: BlockRef[]): void { this.closed.push({ reason, returned }); }
 }
+
+/** Just the block fields (the peer may hand over the whole decoded message). */
+const ref = ({ piece, offset, length }: BlockRef): BlockRef => ({ piece, offset, length });
 
 const opened: PeerConnection[] = [];
 
