@@ -18,6 +18,7 @@ import { stopAllProcesses } from '../test/helpers/proc.ts';
 import { makeTempDir, removeTempDirs } from '../test/helpers/temp.ts';
 import { startTracker } from '../test/helpers/tracker.ts';
 import { downloadWithEngine } from './engine-download.ts';
+import { browserFigures } from './browser/index.ts';
 
 const TORRENT_MIB = Number(process.env.BENCH_MB ?? 256);
 const PIECE_LENGTH_EXP = 18; // 256 KiB: 1024 pieces for 256 MiB; libtorrent and aria2 are at home here
@@ -145,6 +146,9 @@ async function main(): Promise<void> {
   const { seedDir, fileName } = await benchData();
   const aria2 = await medianOf('aria2c', () => benchAria2Once(seedDir, fileName));
   const ours = await medianOf('ours', () => benchOursOnce(seedDir, fileName));
+  // Browser figures (bench/browser/): the raw Node→Chromium data channel, and the app in Chromium over
+  // each link. Null where a figure failed; BENCH_BROWSER=0 skips them.
+  const browser = await browserFigures({ seedDir, fileName, torrentMiB: TORRENT_MIB, pieceLengthExp: PIECE_LENGTH_EXP, runs: RUNS, log });
   const summary = {
     ours_MBps: round(ours?.mbps ?? null),
     aria2c_MBps: round(aria2?.mbps ?? null),
@@ -160,6 +164,7 @@ async function main(): Promise<void> {
     piece_length: 2 ** PIECE_LENGTH_EXP,
     units: 'MBps = 10^6 bytes/s; RSS in 10^6 bytes; torrent_MB is the size in MiB (2^20 bytes)',
     seeder: 'libtorrent 2.0 seed_mode, TCP, fresh tracker+seeder per client',
+    ...browser,
   };
   log(JSON.stringify(summary));
 }

@@ -56,7 +56,7 @@ export class Session implements StreamHost {
     link.onFrame = (bytes) => this.onFrame(bytes);
     link.onDrain = () => this.drained();
     link.onClose = (reason) => this.end(reason);
-    this.helloTimer = setTimeout(() => this.fatal(ErrorCode.BAD_FRAME, 'no HELLO in time'), HELLO_TIMEOUT_MS);
+    this.helloTimer = setTimeout(() => this.fatal(ErrorCode.TIMEOUT, 'no HELLO in time'), HELLO_TIMEOUT_MS);
   }
 
   get maxDataPayload(): number {

@@ -8,8 +8,8 @@ import type { BenchServer } from './bench-server.ts';
 import { launchChromium } from './chromium.ts';
 
 const MESSAGE_BYTES = 16 * 1024;
-const HIGH_WATER_BYTES = Number(process.env.XHW ?? 1024 * 1024);
-const LOW_WATER_BYTES = Number(process.env.XLW ?? 256 * 1024);
+const HIGH_WATER_BYTES = 1024 * 1024;
+const LOW_WATER_BYTES = 256 * 1024;
 
 export interface ChannelFigures {
   mbps: number;

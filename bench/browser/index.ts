@@ -3,6 +3,7 @@
 // candidates otherwise. Every figure is the median of `runs` runs; a failed figure is null.
 // Units: MB = 10^6 bytes.
 import { readFileSync } from 'node:fs';
+import { ensureAppBuilt } from '../../test/e2e/support/app-build.ts';
 import { startBenchServer } from './bench-server.ts';
 import { benchAppDownloadOnce, type AppDownloadFigures, type AppLink } from './app-download.ts';
 import { benchChannelOnce, type ChannelFigures } from './channel.ts';
@@ -46,8 +47,10 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
       if (figures) log(`${label}: ${figures.mbps.toFixed(1)} MB/s (${figures.bytes} bytes in ${figures.seconds.toFixed(2)} s; page heap ${fmt(figures.heapMB)} MB, renderer RSS ${fmt(figures.rendererRssMB)} MB, gateway RSS ${fmt(figures.gatewayRssMB)} MB)`);
       return figures;
     };
-    const webrtc = await app('webrtc', 'browser (WebRTC link)');
-    const websocket = await app('websocket', 'browser (WebSocket link)');
+    // The gateway serves dist/: build it if it is missing or older than the app's sources.
+    const built = await ensureAppBuilt().then(() => true, (err: Error) => (log(`browser: ${err.message}`), false));
+    const webrtc = built ? await app('webrtc', 'browser (WebRTC link)') : null;
+    const websocket = built ? await app('websocket', 'browser (WebSocket link)') : null;
     return {
       channel_MBps: round(channel?.mbps),
       browser_MBps: round(webrtc?.mbps),
@@ -57,6 +60,20 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
     };
   } finally {
     await server.close();
+  }
+}
+
+/** runBrowserBench that never throws (null figures on failure); BENCH_BROWSER=0 skips it. */
+export async function browserFigures(options: BrowserBenchOptions): Promise<BrowserFigures> {
+  if (process.env.BENCH_BROWSER === '0') {
+    options.log('browser: skipped (BENCH_BROWSER=0)');
+    return nullFigures();
+  }
+  try {
+    return await runBrowserBench(options);
+  } catch (err) {
+    options.log(`browser: failed: ${(err as Error).message}`);
+    return nullFigures();
   }
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { writeDataFile } from '../../test/helpers/data-files.ts';
 import { stopAllProcesses } from '../../test/helpers/proc.ts';
 import { removeTempDirs } from '../../test/helpers/temp.ts';
-import { runBrowserBench } from './index.ts';
+import { browserFigures } from './index.ts';
 
 const TORRENT_MIB = Number(process.env.BENCH_MB ?? 256);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     await rename(`${path}.partial`, path);
   }
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  const figures = await runBrowserBench({ seedDir: SEED_DIR, fileName, torrentMiB: TORRENT_MIB, pieceLengthExp: 18, runs: RUNS, log });
+  const figures = await browserFigures({ seedDir: SEED_DIR, fileName, torrentMiB: TORRENT_MIB, pieceLengthExp: 18, runs: RUNS, log });
   log(JSON.stringify(figures));
 }
 

@@ -30,10 +30,13 @@ export const FrameType = {
   UDP_SEND: 11, // host, port u16, bytes
   UDP_RECV: 12, // host, port u16, bytes
   HTTP_GET: 13, // window u32, max body bytes u32, url utf8; answered as a stream
+  //   A URL fragment `#range=START-END` (END may be empty) is sent as `Range: bytes=START-END`.
   HTTP_RESPONSE: 14, // status u16, content length f64 (-1 if unknown), window u32
   LISTEN: 15, // info-hash 20 bytes (id names the registration)
   UNLISTEN: 16, // (id of the LISTEN)
   ACCEPTED: 17, // id = new gateway stream id; listen id u32, window u32, host, port u16
+  //   The tab's receive window for an accepted stream starts at DEFAULT_STREAM_WINDOW; the
+  //   gateway sends the peer's 68-byte handshake as the first DATA right after ACCEPTED.
   PING: 18, // token bytes echoed in PONG
   PONG: 19,
 } as const;

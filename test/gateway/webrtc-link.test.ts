@@ -27,24 +27,29 @@ afterAll(async () => {
   await gateway.close();
 });
 
+/** A Node simple-peer playing the tab: signaled over /signal?link=webrtc, channel open. */
+async function connectTab(): Promise<{ ws: WebSocket; peer: Peer; queue: FrameQueue; send: (f: Frame) => void }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${gateway.port}/signal?token=${gateway.token}&link=webrtc`);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const peer = new Peer({ initiator: true, trickle: true, config: { iceServers: [], bindAddress: '127.0.0.1' } });
+  peer.on('signal', (signal: unknown) => ws.send(JSON.stringify({ signal })));
+  ws.on('message', (data) => peer.signal((JSON.parse(String(data)) as { signal: unknown }).signal));
+  const queue = new FrameQueue();
+  peer.on('data', (chunk: Uint8Array) => queue.push(decodeFrame(chunk)));
+  await new Promise<void>((resolve, reject) => {
+    peer.once('connect', () => resolve());
+    peer.once('error', reject);
+  });
+  const send = (f: Frame) => peer.send(encodeFrame(f));
+  return { ws, peer, queue, send };
+}
+
 describe('WebRTC link', () => {
   it('signals, says HELLO and relays a TCP echo over the data channel', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${gateway.port}/signal?token=${gateway.token}&link=webrtc`);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    const peer = new Peer({ initiator: true, trickle: true, config: { iceServers: [], bindAddress: '127.0.0.1' } });
-    peer.on('signal', (signal: unknown) => ws.send(JSON.stringify({ signal })));
-    ws.on('message', (data) => peer.signal((JSON.parse(String(data)) as { signal: unknown }).signal));
-    const queue = new FrameQueue();
-    peer.on('data', (chunk: Uint8Array) => queue.push(decodeFrame(chunk)));
-    await new Promise<void>((resolve, reject) => {
-      peer.once('connect', () => resolve());
-      peer.once('error', reject);
-    });
-    const send = (f: Frame) => peer.send(encodeFrame(f));
-
+    const { ws, peer, queue, send } = await connectTab();
     send({ type: FrameType.HELLO, id: 0, version: BRIDGE_VERSION, token: gateway.token });
     expect(await queue.next()).toMatchObject({ type: FrameType.WELCOME, maxDataPayload: MAX_DATA_PAYLOAD_WEBRTC, peerPort: gateway.peerPort });
 
@@ -74,5 +79,40 @@ describe('WebRTC link', () => {
     await expect.poll(() => gateway.stats().sessions, { timeout: 5000 }).toBe(0);
     await expect.poll(() => echoSockets.every((s) => s.destroyed || s.readableEnded)).toBe(true);
     peer.destroy();
+  }, 30_000);
+
+  it('carries a bulk transfer under credit and link back-pressure', async () => {
+    const total = 8 * 1024 * 1024;
+    const source = createServer((s) => {
+      s.on('error', () => {});
+      s.end(Buffer.alloc(total, 0x5a));
+    });
+    await new Promise<void>((r) => source.listen(0, '127.0.0.1', r));
+    const { ws, peer, queue, send } = await connectTab();
+    send({ type: FrameType.HELLO, id: 0, version: BRIDGE_VERSION, token: gateway.token });
+    expect((await queue.next()).type).toBe(FrameType.WELCOME);
+    const window = 1024 * 1024;
+    send({ type: FrameType.TCP_OPEN, id: 1, host: '127.0.0.1', port: (source.address() as AddressInfo).port, window });
+    expect((await queue.next((f) => f.id === 1)).type).toBe(FrameType.OPENED);
+    let received = 0;
+    let unacked = 0;
+    let maxBuffered = 0;
+    for (;;) {
+      const f = await queue.next((x) => x.id === 1, 10_000);
+      if (f.type === FrameType.CLOSE) break;
+      if (f.type !== FrameType.DATA) throw new Error(`unexpected ${JSON.stringify(f)}`);
+      received += f.bytes.length;
+      unacked += f.bytes.length;
+      maxBuffered = Math.max(maxBuffered, gateway.stats().bufferedBytes);
+      if (unacked >= window / 4) {
+        send({ type: FrameType.CREDIT, id: 1, bytes: unacked });
+        unacked = 0;
+      }
+    }
+    expect(received).toBe(total);
+    expect(maxBuffered).toBeLessThan(3 * 1024 * 1024);
+    ws.close();
+    peer.destroy();
+    source.close();
   }, 30_000);
 });

@@ -35,6 +35,9 @@ export interface PeerHost {
 const HANDSHAKE_TIMEOUT_MS = 15_000;
 const MAX_PEER_REQUESTS = 500; // their requests we queue before calling it a flood
 const MAX_BLOCK_BYTES = 128 * 1024;
+/** BEP 3: peers drop connections silent for about two minutes, so we speak at least this often. */
+const KEEP_ALIVE_MS = 90_000;
+const IDLE_TIMEOUT_MS = 180_000;
 
 /** One BitTorrent peer over a relayed stream (BEP 3, with BEP 6 and BEP 10 handshakes). */
 export class PeerConnection {
@@ -61,6 +64,10 @@ export class PeerConnection {
   private readonly framer = new MessageFramer({ expectHandshake: true });
   private handshakeTimer?: ReturnType<typeof setTimeout>;
   private readonly theirRequests: BlockRef[] = [];
+  private lastSentAt = Date.now();
+  private lastReceivedAt = Date.now();
+  /** BITFIELD, HAVE_ALL and HAVE_NONE are only valid as the first message (BEP 3, BEP 6). */
+  private availabilityAllowed = true;
 
   constructor(readonly stream: ByteStream, private readonly host: PeerHost, readonly inbound: boolean) {
     this.key = `${stream.remote.host}:${stream.remote.port}`;
@@ -129,10 +136,19 @@ export class PeerConnection {
   }
 
   private send(message: PeerMessage): void {
-    if (!this.closed) this.stream.write(encodeMessage(message));
+    if (this.closed) return;
+    this.lastSentAt = Date.now();
+    this.stream.write(encodeMessage(message));
+  }
+
+  /** Called about once a second by the torrent: keep-alives out, silent peers dropped. */
+  tick(now = Date.now()): void {
+    if (now - this.lastReceivedAt > IDLE_TIMEOUT_MS) return this.close('silent for 3 minutes');
+    if (this.handshaken && now - this.lastSentAt > KEEP_ALIVE_MS) this.send({ type: 'keep-alive' });
   }
 
   private onBytes(bytes: Uint8Array): void {
+    this.lastReceivedAt = Date.now();
     let items: FramedItem[];
     try {
       items = this.framer.push(bytes);
@@ -151,6 +167,10 @@ export class PeerConnection {
 
   private handle(item: FramedItem): void {
     if (item.type === 'handshake') return this.onHandshake(item.handshake);
+    const isAvailability = item.type === 'bitfield' || item.type === 'have-all' || item.type === 'have-none';
+    if (isAvailability && !this.availabilityAllowed) throw new Error(`${item.type} after other messages`);
+    // The extension handshake and keep-alives may precede the availability message.
+    if (item.type !== 'extended' && item.type !== 'keep-alive') this.availabilityAllowed = false;
     switch (item.type) {
       case 'keep-alive': return;
       case 'choke': return this.onChoke();

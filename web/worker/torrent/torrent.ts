@@ -157,6 +157,7 @@ export class Torrent implements PeerHost {
 
   onPeerReady(peer: PeerConnection): void {
     if (this.bannedPeerIds.has(peer.id) || this.peers.size >= MAX_PEERS * 1.25) return peer.close('not wanted');
+    for (const other of this.peers.values()) if (other.id === peer.id) return peer.close('already connected to this peer');
     this.peers.set(peer.key, peer);
     this.swarm.markConnected(peer.stream.remote);
   }
@@ -324,6 +325,8 @@ export class Torrent implements PeerHost {
     const now = Date.now();
     for (const peer of this.peers.values()) {
       if (peer.requests.size > 0 && peer.requests.oldestAgeMs(now) > STALL_MS) { peer.close('stalled: no data for 30 s'); continue; }
+      peer.tick(now);
+      if (peer.closed) continue;
       if (peer.amInterested && peer.requests.size === 0) this.updateInterest(peer);
       this.fillRequests(peer);
     }

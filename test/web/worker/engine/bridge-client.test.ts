@@ -11,6 +11,9 @@ import { TransportError, type ByteStream } from '../../../../web/worker/transpor
 const PEER = { host: '203.0.113.7', port: 6881 };
 const LINK_HIGH_WATER_BYTES = 2 * 1024 * 1024; // bridge-client.ts
 
+/** The frames of one type (TCP_OPEN shares its union member with UTP_OPEN, hence not Extract). */
+type FrameOf<T extends Frame['type']> = Frame & { type: T };
+
 /** An in-memory link: what the client sends is decoded and handed to a scripted gateway. */
 class FakeLink implements FrameLink {
   readonly kind = 'websocket' as const;
@@ -38,8 +41,8 @@ class FakeLink implements FrameLink {
     this.onFrame(encodeFrame(frame));
   }
 
-  sentOfType<T extends Frame['type']>(type: T, id?: number): Extract<Frame, { type: T }>[] {
-    return this.sent.filter((f): f is Extract<Frame, { type: T }> => f.type === type && (id === undefined || f.id === id));
+  sentOfType<T extends Frame['type']>(type: T, id?: number): FrameOf<T>[] {
+    return this.sent.filter((f): f is FrameOf<T> => f.type === type && (id === undefined || f.id === id));
   }
 
   dataBytes(id: number): number {

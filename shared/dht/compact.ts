@@ -1,0 +1,76 @@
+// Compact encodings of the DHT (BEP 5): a node is 26 bytes (20-byte id, IPv4, port), a peer is
+// 6 bytes (IPv4, port), both big-endian.
+
+import { readU16BE, writeU16BE } from '../bytes.ts';
+import { formatIPv4, type PeerAddress } from '../tracker/peers.ts';
+import { NODE_ID_BYTES } from './node-id.ts';
+
+export const COMPACT_NODE_BYTES = 26;
+
+/** A DHT node: its id and the UDP address it answers on. */
+export interface DhtContact {
+  readonly id: Uint8Array;
+  readonly host: string;
+  readonly port: number;
+}
+
+export class CompactError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CompactError';
+  }
+}
+
+/** Decodes compact node infos; entries with port 0 are dropped. Throws on a partial entry. */
+export function decodeCompactNodes(bytes: Uint8Array): DhtContact[] {
+  if (bytes.length % COMPACT_NODE_BYTES !== 0) {
+    throw new CompactError(`"nodes" of ${bytes.length} bytes is not a multiple of ${COMPACT_NODE_BYTES}`);
+  }
+  const nodes: DhtContact[] = [];
+  for (let offset = 0; offset < bytes.length; offset += COMPACT_NODE_BYTES) {
+    const port = readU16BE(bytes, offset + 24);
+    if (port === 0) continue;
+    const id = Uint8Array.from(bytes.subarray(offset, offset + NODE_ID_BYTES));
+    nodes.push({ id, host: formatIPv4(bytes.subarray(offset + 20, offset + 24)), port });
+  }
+  return nodes;
+}
+
+/** Encodes the IPv4 nodes among `nodes`; others are skipped (they belong in BEP 32 `nodes6`). */
+export function encodeCompactNodes(nodes: readonly DhtContact[]): Uint8Array {
+  const out = new Uint8Array(nodes.length * COMPACT_NODE_BYTES);
+  let offset = 0;
+  for (const node of nodes) {
+    const address = parseIPv4(node.host);
+    if (!address || node.id.length !== NODE_ID_BYTES) continue;
+    out.set(node.id, offset);
+    out.set(address, offset + 20);
+    writeU16BE(out, offset + 24, node.port);
+    offset += COMPACT_NODE_BYTES;
+  }
+  return out.subarray(0, offset);
+}
+
+/** 6 bytes for an IPv4 peer, undefined for anything else. */
+export function encodeCompactPeer(peer: PeerAddress): Uint8Array | undefined {
+  const address = parseIPv4(peer.host);
+  if (!address) return undefined;
+  const out = new Uint8Array(6);
+  out.set(address);
+  writeU16BE(out, 4, peer.port);
+  return out;
+}
+
+/** Dotted-quad IPv4 (also `::ffff:a.b.c.d`) to 4 bytes, or undefined. */
+export function parseIPv4(host: string): Uint8Array | undefined {
+  const text = host.startsWith('::ffff:') ? host.slice(7) : host;
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  const out = new Uint8Array(4);
+  for (let i = 0; i < 4; i++) {
+    const part = parts[i]!;
+    if (!/^(0|[1-9]\d{0,2})$/.test(part) || Number(part) > 255) return undefined;
+    out[i] = Number(part);
+  }
+  return out;
+}

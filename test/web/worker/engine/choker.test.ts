@@ -1,0 +1,96 @@
+// Choking (BEP 3): chooseUnchoked / pickOptimistic, and the Choker's rounds over peer connections.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { PeerConnection } from '../../../../web/worker/peer/peer-connection.ts';
+import { Choker } from '../../../../web/worker/torrent/choke-round.ts';
+import { REGULAR_SLOTS, chooseUnchoked, pickOptimistic, type ChokeCandidate } from '../../../../web/worker/torrent/choker.ts';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const candidate = (id: string, rate: number, interested = true): ChokeCandidate => ({ id, rate, interested });
+
+describe('chooseUnchoked', () => {
+  it('gives the 4 regular slots to the best rates among interested peers', () => {
+    expect(REGULAR_SLOTS).toBe(4);
+    const peers = [
+      candidate('a', 10), candidate('b', 50), candidate('c', 30), candidate('d', 5),
+      candidate('e', 40), candidate('f', 1000, false), candidate('g', 20),
+    ];
+    expect([...chooseUnchoked(peers)].sort()).toEqual(['b', 'c', 'e', 'g']);
+  });
+
+  it('adds the optimistic peer on top while it is interested', () => {
+    const peers = [candidate('a', 10), candidate('b', 50), candidate('c', 30), candidate('d', 5), candidate('e', 40), candidate('f', 1, false)];
+    const chosen = chooseUnchoked(peers, 'd');
+    expect(chosen.size).toBe(5);
+    expect(chosen.has('d')).toBe(true);
+    expect(chooseUnchoked(peers, 'f').has('f')).toBe(false);
+  });
+
+  it('unchokes every interested peer when there are fewer than 4', () => {
+    expect([...chooseUnchoked([candidate('a', 0), candidate('b', 0, false)])]).toEqual(['a']);
+  });
+});
+
+describe('pickOptimistic', () => {
+  it('picks among interested peers that are not already unchoked', () => {
+    const peers = [candidate('a', 10), candidate('b', 0), candidate('c', 0, false), candidate('d', 0)];
+    const seen = new Set<string>();
+    for (const r of [0, 0.5, 0.99]) {
+      vi.spyOn(Math, 'random').mockReturnValue(r);
+      seen.add(pickOptimistic(peers, new Set(['a']))!);
+    }
+    expect([...seen].sort()).toEqual(['b', 'd']);
+    expect(pickOptimistic(peers, new Set(['a', 'b', 'd']))).toBeUndefined();
+  });
+});
+
+/** A stand-in with just what the Choker reads and calls. */
+function fakePeer(key: string, rate: number, interested = true) {
+  const peer = {
+    key, handshaken: true, closed: false, amChoking: true, peerInterested: interested,
+    downloadRate: { bytesPerSecond: rate }, uploadRate: { bytesPerSecond: rate * 2 },
+    setChoking(choking: boolean) { peer.amChoking = choking; },
+  };
+  return peer;
+}
+
+const unchoked = (peers: ReturnType<typeof fakePeer>[]) => peers.filter((p) => !p.amChoking).map((p) => p.key).sort();
+
+describe('Choker rounds', () => {
+  it('unchokes the 4 fastest interested peers, re-ranks every 10 s and adds an optimistic slot every third round', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const peers = ['a', 'b', 'c', 'd', 'e', 'f'].map((key, i) => fakePeer(key, 100 - i * 10));
+    const choker = new Choker();
+    const run = (now: number) => choker.run(peers as unknown as PeerConnection[], false, now);
+    run(10_000);
+    expect(unchoked(peers)).toEqual(['a', 'b', 'c', 'd']);
+    // Rates change: f becomes the fastest; the next full round swaps it in for the slowest.
+    peers[5]!.downloadRate.bytesPerSecond = 1000;
+    run(15_000); // between full rounds: f is unchoked at once, nobody is choked
+    expect(unchoked(peers)).toEqual(['a', 'b', 'c', 'd', 'f']);
+    run(20_000);
+    expect(unchoked(peers)).toEqual(['a', 'b', 'c', 'f']);
+    run(30_000); // round 3: d or e gets the optimistic slot (Math.random → the first of them)
+    expect(unchoked(peers)).toEqual(['a', 'b', 'c', 'd', 'f']);
+  });
+
+  it('ranks by upload rate while seeding and ignores peers not yet handshaken', () => {
+    const peers = ['a', 'b', 'c', 'd', 'e'].map((key) => fakePeer(key, 0));
+    peers.forEach((p, i) => { p.uploadRate.bytesPerSecond = i * 10; });
+    peers[4]!.handshaken = false;
+    new Choker().run(peers as unknown as PeerConnection[], true, 10_000);
+    expect(unchoked(peers)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('chokes a peer that lost interest at the next full round', () => {
+    const peers = ['a', 'b'].map((key) => fakePeer(key, 10));
+    const choker = new Choker();
+    choker.run(peers as unknown as PeerConnection[], false, 10_000);
+    expect(unchoked(peers)).toEqual(['a', 'b']);
+    peers[0]!.peerInterested = false;
+    choker.run(peers as unknown as PeerConnection[], false, 20_000);
+    expect(unchoked(peers)).toEqual(['b']);
+  });
+});
