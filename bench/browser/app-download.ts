@@ -71,9 +71,12 @@ export async function benchAppDownloadOnce(options: AppDownloadOptions): Promise
     const report = await Promise.race([
       server.waitForReport(id, ['complete'], options.timeoutMs),
       chromium.process.exited.then((exit) => Promise.reject(new Error(`chromium exited (${exit.code ?? exit.signal}) before the download completed`))),
-    ]);
+    ]).catch((err: Error) => {
+      throw new Error(`${err.message}\npage console (tail):\n${chromium.consoleTail()}`);
+    });
     if (typeof report.link === 'string' && report.link !== options.link) {
-      throw new Error(`asked for the ${options.link} link, the app used ${report.link} (fallback?)`);
+      throw new Error(`asked for the ${options.link} link, the app finished on ${report.link} (a fallback?): ${JSON.stringify(report)}\n` +
+        `page console (tail):\n${chromium.consoleTail()}`);
     }
     const seconds = Number(report.seconds);
     const bytes = Number(report.bytes);

@@ -20,10 +20,13 @@ const FLAGS = [
   '--enable-precise-memory-info', // performance.memory unquantized, for the heap figure
   '--disable-renderer-backgrounding',
   '--disable-background-timer-throttling',
+  '--enable-logging=stderr', // the page's console lands in stderr as INFO:CONSOLE lines (failure messages)
 ];
 
 export interface BenchChromium {
   process: ManagedProcess;
+  /** The page's last console lines (from Chromium's stderr log). */
+  consoleTail(lines?: number): string;
   /** Sum of the peak RSS (VmHWM) of Chromium's renderer processes, MB (10^6 bytes); call before stop(). */
   rendererPeakRssMB(): number | null;
   stop(): Promise<void>;
@@ -34,6 +37,8 @@ export async function launchChromium(url: string): Promise<BenchChromium> {
   const proc = spawnManaged(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, url], { label: 'chromium' });
   return {
     process: proc,
+    consoleTail: (lines = 15) =>
+      proc.stderr().split('\n').filter((line) => line.includes('CONSOLE')).slice(-lines).join('\n'),
     rendererPeakRssMB: () => rendererPeakRssMB(proc.pid),
     stop: async () => {
       await proc.stop();

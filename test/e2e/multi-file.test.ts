@@ -2,7 +2,7 @@
 // piece boundaries falling inside files — every file saved and compared with the original.
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import { ensureAppBuilt } from './support/app-build.ts';
-import { addTorrentFile, openApp, waitForGatewayConnected, openDetails, saveFile, torrentRow, waitForComplete } from './support/app-page.ts';
+import { addTorrentFile, gatewayStatusText, openApp, waitForGatewayConnected, openDetails, saveFile, torrentRow, waitForComplete } from './support/app-page.ts';
 import { setUpBed, type Bed } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 
@@ -34,6 +34,8 @@ test('downloads a multi-file torrent and saves every file byte for byte', async 
   await addTorrentFile(page, bed.swarm.torrent.torrentPath);
   const row = torrentRow(page, name);
   await waitForComplete(row, 60_000);
+  // Still on WebRTC: no fallback to the WebSocket link during the download.
+  expect(await gatewayStatusText(page)).toBe('Connected over WebRTC');
 
   await openDetails(row, name, bed.swarm.files[0]!);
   await screenshot(page, 'multi-file');

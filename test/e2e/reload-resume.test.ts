@@ -2,7 +2,7 @@
 // resumes, completes, and the seeder sends only about what was missing at the reload.
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import { ensureAppBuilt } from './support/app-build.ts';
-import { addTorrentFile, openApp, waitForGatewayConnected, openDetails, progressOf, saveFile, torrentRow, waitForComplete, waitForProgress } from './support/app-page.ts';
+import { addTorrentFile, gatewayStatusText, openApp, waitForGatewayConnected, openDetails, progressOf, saveFile, torrentRow, waitForComplete, waitForProgress } from './support/app-page.ts';
 import { setUpBed, type Bed } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 import { expectResumed, halfWaySwarm } from './support/half-way.ts';
@@ -34,6 +34,8 @@ test('a reload half-way resumes from IndexedDB and completes without starting ov
   console.log(`reload: progress ${progressAtInterrupt} % before, ${restored} % right after (restored from IndexedDB)`);
 
   await waitForComplete(row, 90_000);
+  // Still on WebRTC: no fallback to the WebSocket link during the download.
+  expect(await gatewayStatusText(page)).toBe('Connected over WebRTC');
   await screenshot(page, 'reload-resume');
   await page.waitForTimeout(500); // one more seeder status line (every 200 ms)
   expectResumed({ progressAtInterrupt, uploadedAtInterrupt }, seederUploaded(bed.swarm), 'reload');

@@ -2,7 +2,7 @@
 // link from a libtorrent seeder, saved through "Save <name>", byte-identical to the original.
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import { ensureAppBuilt } from './support/app-build.ts';
-import { addTorrentFile, openApp, waitForGatewayConnected, openDetails, saveFile, torrentRow, waitForComplete } from './support/app-page.ts';
+import { addTorrentFile, gatewayStatusText, openApp, waitForGatewayConnected, openDetails, saveFile, torrentRow, waitForComplete } from './support/app-page.ts';
 import { setUpBed, type Bed } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 
@@ -24,6 +24,8 @@ test('downloads a single-file torrent and saves it byte for byte', async () => {
   await addTorrentFile(page, bed.swarm.torrent.torrentPath);
   const row = torrentRow(page, name);
   await waitForComplete(row, 60_000);
+  // Still on WebRTC: no fallback to the WebSocket link during the download.
+  expect(await gatewayStatusText(page)).toBe('Connected over WebRTC');
   await screenshot(page, 'single-file');
 
   const [file] = bed.swarm.files;

@@ -4,6 +4,7 @@ import { Swarm } from '../torrent/swarm.ts';
 import { Announcer } from '../torrent/announcer.ts';
 import type { TrackerClient } from '../trackers/tracker-client.ts';
 import { sha1 } from '../verify.ts';
+import { dialPeer } from '../peer/dial.ts';
 import { MetadataPeer, type MetadataPeerHost } from './metadata-peer.ts';
 
 const MAX_PEERS = 20;
@@ -130,7 +131,7 @@ export class MetadataFetcher implements MetadataPeerHost {
   private async dial(address: PeerAddress): Promise<void> {
     this.connecting++;
     try {
-      const stream = await this.ctx.transport.connect('tcp', address, 10_000);
+      const stream = await dialPeer(this.ctx.transport, address);
       if (this.stopped) return stream.close();
       this.peers.add(new MetadataPeer(stream, this));
     } catch {

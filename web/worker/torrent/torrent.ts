@@ -4,6 +4,7 @@ import { pieceSize } from '../../../shared/metainfo/index.ts';
 import { PiecePicker } from '../../../shared/piece-picker/index.ts';
 import type { BlockRef } from '../../../shared/peer-wire/index.ts';
 import type { PieceStore } from '../piece-store.ts';
+import { dialPeer } from '../peer/dial.ts';
 import type { ByteStream, PeerAddress, Transport } from '../transport.ts';
 import { PeerConnection, type PeerHost } from '../peer/peer-connection.ts';
 import { RateMeter } from '../rate-meter.ts';
@@ -41,7 +42,6 @@ const TICK_MS = 1000;
 const STALL_MS = 30_000;
 const BACKLOG_LIMIT_BYTES = 48 * 1024 * 1024;
 const BAN_MS = 60 * 60 * 1000;
-const CONNECT_TIMEOUT_MS = 10_000;
 
 /** One torrent: it delegates picking, verifying, blaming, choking and announcing to helpers. */
 export class Torrent implements PeerHost {
@@ -305,7 +305,7 @@ export class Torrent implements PeerHost {
   private async dial(address: PeerAddress): Promise<void> {
     this.connecting++;
     try {
-      const stream = await this.ctx.transport.connect('tcp', address, CONNECT_TIMEOUT_MS);
+      const stream = await dialPeer(this.ctx.transport, address);
       if (this.state === 'stopped') return stream.close();
       new PeerConnection(stream, this, false);
     } catch {

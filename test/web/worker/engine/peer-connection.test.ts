@@ -216,6 +216,39 @@ describe('PeerConnection availability', () => {
   });
 });
 
+describe('PeerConnection availability order and liveness', () => {
+  it('closes a peer that sends BITFIELD after other messages (BEP 3: only first)', () => {
+    const { stream, host, peer } = connected();
+    send(stream, { type: 'have', piece: 1 }, { type: 'bitfield', bytes: new Uint8Array(2) });
+    expect(peer.closed).toBe(true);
+    expect(host.closed[0]!.reason).toMatch(/bitfield after other messages/);
+  });
+
+  it('accepts BITFIELD after the extension handshake and keep-alives', () => {
+    const { stream, host, peer } = connected();
+    send(stream, { type: 'keep-alive' }, { type: 'extended', extendedId: 0, payload: encodeExtendedHandshake({ m: new Map() }) });
+    send(stream, { type: 'bitfield', bytes: new Uint8Array(2) });
+    expect(peer.closed).toBe(false);
+    expect(host.has).toEqual(['all']);
+  });
+
+  it('sends a keep-alive after 90 s of our silence and drops a peer silent for 3 minutes', () => {
+    vi.useFakeTimers();
+    const { stream, host, peer } = connected();
+    const start = Date.now();
+    const count = () => written(stream).filter((i) => i.type === 'keep-alive').length;
+    peer.tick(start + 90_000);
+    expect(count()).toBe(0);
+    peer.tick(start + 90_001);
+    expect(count()).toBe(1);
+    peer.tick(start + 180_000);
+    expect(peer.closed).toBe(false);
+    peer.tick(start + 180_001);
+    expect(peer.closed).toBe(true);
+    expect(host.closed[0]!.reason).toBe('silent for 3 minutes');
+  });
+});
+
 describe('PeerConnection blocks we request', () => {
   it('ignores a PIECE we did not request and hands a requested one to the host once', () => {
     const { stream, host, peer } = connected();

@@ -1,0 +1,102 @@
+// Interop, mainline DHT (BEP 5): our DhtNode, in Node behind a real gateway's UDP relay, joins a
+// small DHT of libtorrent nodes on 127.0.0.1 (never the public routers), finds a libtorrent
+// seeder's address by get_peers, and announces itself; a second DhtNode behind its own gateway
+// session then finds our announced port through the libtorrent nodes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.ts';
+import { makeTempDir } from '../helpers/temp.ts';
+import { writeDataFiles } from '../helpers/data-files.ts';
+import { makeTorrent } from '../helpers/make-torrent.ts';
+import { startLibtorrentDhtNode, startLibtorrentSeeder, type LibtorrentPeer } from '../helpers/libtorrent.ts';
+import { startEngine, type EngineHarness } from '../support/engine-harness.ts';
+import { fromHex } from '../../shared/hex.ts';
+import type { PeerAddress } from '../../shared/tracker/peers.ts';
+import { UdpService } from '../../web/worker/udp/udp-service.ts';
+import { DhtNode, type DhtAddress } from '../../web/worker/dht/dht-node.ts';
+
+const QUERY_TIMEOUT_MS = 1_000;
+
+let gateway: GatewayProcess;
+const peers: LibtorrentPeer[] = [];
+const harnesses: EngineHarness[] = [];
+const nodes: DhtNode[] = [];
+let bootstrap: DhtAddress[];
+
+beforeAll(async () => {
+  gateway = await startGatewayProcess({ allowPrivate: true });
+  const first = await startLibtorrentDhtNode();
+  peers.push(first);
+  const firstAddress = `127.0.0.1:${first.port}`;
+  peers.push(...(await Promise.all([startLibtorrentDhtNode({ dhtBootstrap: [firstAddress] }), startLibtorrentDhtNode({ dhtBootstrap: [firstAddress] })])));
+  bootstrap = peers.map((p) => ({ host: '127.0.0.1', port: p.port }));
+});
+
+afterAll(async () => {
+  for (const node of nodes) node.stop();
+  await Promise.all(harnesses.map((h) => h.close()));
+  await Promise.all(peers.map((p) => p.stop()));
+  await gateway?.stop();
+});
+
+async function startDhtNode(): Promise<DhtNode & { udpPort(): Promise<number> }> {
+  const harness = await startEngine({ gatewayUrl: gateway.url, token: gateway.token });
+  harnesses.push(harness);
+  const udp = new UdpService(harness.client);
+  const node = new DhtNode({ udp, bootstrap, queryTimeoutMs: QUERY_TIMEOUT_MS });
+  nodes.push(node);
+  return Object.assign(node, { udpPort: () => udp.port() });
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Repeats get_peers lookups until `wanted` is among the peers (DHT announces take a moment). */
+async function findPeer(node: DhtNode, infoHash: Uint8Array, wanted: (p: PeerAddress) => boolean, timeoutMs: number): Promise<PeerAddress[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { peers: found } = await node.lookupPeers(infoHash);
+    if (found.some(wanted)) return found;
+    if (Date.now() > deadline) throw new Error(`not found; got ${JSON.stringify(found)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+describe('mainline DHT with libtorrent nodes', () => {
+  it('joins, finds a libtorrent seeder by get_peers, and announces a port others can find', async () => {
+    const dataDir = await makeTempDir('seed-dht');
+    await writeDataFiles(dataDir, [{ path: 'dht.bin', size: 64 * 1024 + 3 }], 'dht');
+    const torrent = await makeTorrent({ sourcePath: join(dataDir, 'dht.bin'), outFile: join(await makeTempDir('torrent'), 'dht.torrent'), pieceLengthExp: 15 });
+    const seeder = await startLibtorrentSeeder({ torrentPath: torrent.torrentPath, dataDir, dhtBootstrap: bootstrap.map((b) => `${b.host}:${b.port}`) });
+    peers.push(seeder);
+    const infoHash = fromHex(torrent.infoHash);
+
+    const ours = await startDhtNode();
+    expect(await ours.start()).toBeGreaterThanOrEqual(3);
+
+    const found = await findPeer(ours, infoHash, (p) => p.port === seeder.port, 25_000);
+    expect(found).toContainEqual({ host: '127.0.0.1', port: seeder.port });
+
+    const announced = await ours.announce(infoHash, gateway.peerPort);
+    expect(announced.acceptedBy).toBeGreaterThanOrEqual(3); // the libtorrent nodes, tokens checked
+    expect(ours.routingTableSnapshot()).toHaveLength(ours.nodeCount);
+
+    // A libtorrent node that knows only us joins through our find_node answers.
+    const joiner = await startLibtorrentDhtNode({ dhtBootstrap: [`127.0.0.1:${await ours.udpPort()}`] });
+    peers.push(joiner);
+    await waitFor(() => ((joiner.stats() as unknown as { dht_nodes?: number } | null)?.dht_nodes ?? 0) >= 3, 10_000);
+
+    // Our node leaves: whoever finds our port now found it in a libtorrent node's peer store.
+    ours.stop();
+    const other = await startDhtNode();
+    await other.start();
+    const seenByOther = await findPeer(other, infoHash, (p) => p.port === gateway.peerPort, 10_000);
+    expect(seenByOther).toContainEqual({ host: '127.0.0.1', port: gateway.peerPort });
+    expect(seenByOther).toContainEqual({ host: '127.0.0.1', port: seeder.port });
+  });
+});

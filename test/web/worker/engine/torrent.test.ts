@@ -1,0 +1,240 @@
+// The Torrent coordinator without a network: a fake Transport whose connect() returns in-memory
+// streams to scripted seeders, a real 8-piece torrent and a MemoryPieceStore.
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bencode } from '../../../../shared/bencode/index.ts';
+import { Bitfield } from '../../../../shared/bitfield.ts';
+import { equalBytes } from '../../../../shared/bytes.ts';
+import { parseTorrent, type Metainfo } from '../../../../shared/metainfo/index.ts';
+import { MessageFramer, encodeHandshake, encodeMessage, makeReserved, type FramedItem } from '../../../../shared/peer-wire/index.ts';
+import { MemoryPieceStore } from '../../../../web/worker/memory-piece-store.ts';
+import { Torrent } from '../../../../web/worker/torrent/torrent.ts';
+import { keyOf } from '../../../../web/worker/torrent/swarm.ts';
+import {
+  TransportError, type ByteStream, type DatagramSocket, type HttpResult, type PeerAddress, type Transport,
+} from '../../../../web/worker/transport.ts';
+import { pipe } from './fake-stream.ts';
+
+const PIECE_LENGTH = 16 * 1024;
+const PIECE_COUNT = 8;
+const DATA = Uint8Array.from({ length: PIECE_LENGTH * PIECE_COUNT }, (_, i) => (i * 13 + (i >> 14)) & 0xff);
+const OUR_PEER_ID = new Uint8Array(20).fill(0x41);
+
+function makeTorrent(): Metainfo {
+  const hashes = new Uint8Array(20 * PIECE_COUNT);
+  for (let i = 0; i < PIECE_COUNT; i++) {
+    hashes.set(createHash('sha1').update(DATA.subarray(i * PIECE_LENGTH, (i + 1) * PIECE_LENGTH)).digest(), i * 20);
+  }
+  const info = { name: 'eight.bin', 'piece length': PIECE_LENGTH, length: DATA.length, pieces: hashes };
+  return parseTorrent(bencode({ info }));
+}
+
+interface SeederOptions {
+  /** BEP 6: HAVE_ALL instead of a BITFIELD. */
+  fast?: boolean;
+  /** Flip a byte of the first block of these pieces, this many times in all (Infinity: always). */
+  corruptPieces?: number[];
+  corruptions?: number;
+  /** Never unchoke: the peer stays connected and idle. */
+  neverUnchoke?: boolean;
+}
+
+/** The remote side of one connection: a minimal seeder of DATA. */
+class Seeder {
+  readonly received: FramedItem['type'][] = [];
+  served = 0;
+  closed = false;
+  closeReason?: string;
+  private readonly framer = new MessageFramer({ expectHandshake: true });
+  private corruptionsLeft: number;
+
+  constructor(private readonly stream: ByteStream, private readonly meta: Metainfo, private readonly peerId: Uint8Array, private readonly options: SeederOptions) {
+    this.corruptionsLeft = options.corruptions ?? 0;
+    stream.onData = (bytes) => { for (const item of this.framer.push(bytes)) this.handle(item); };
+    stream.onClose = (reason) => { this.closed = true; this.closeReason = reason; };
+  }
+
+  private handle(item: FramedItem): void {
+    this.received.push(item.type);
+    if (item.type === 'handshake') {
+      if (!equalBytes(item.handshake.infoHash, this.meta.infoHash)) return this.stream.close('wrong torrent');
+      this.stream.write(encodeHandshake({ reserved: makeReserved({ fast: this.options.fast }), infoHash: this.meta.infoHash, peerId: this.peerId }));
+      this.stream.write(encodeMessage(this.options.fast ? { type: 'have-all' } : { type: 'bitfield', bytes: Bitfield.full(PIECE_COUNT).bytes }));
+    } else if (item.type === 'interested' && !this.options.neverUnchoke) {
+      this.stream.write(encodeMessage({ type: 'unchoke' }));
+    } else if (item.type === 'request') {
+      const start = item.piece * PIECE_LENGTH + item.offset;
+      const block = DATA.slice(start, start + item.length);
+      if (item.offset === 0 && this.options.corruptPieces?.includes(item.piece) && this.corruptionsLeft > 0) {
+        this.corruptionsLeft--;
+        block[0]! ^= 0xff;
+      }
+      this.served++;
+      this.stream.write(encodeMessage({ type: 'piece', piece: item.piece, offset: item.offset, block }));
+    }
+  }
+}
+
+/** Peers are scripted seeders at fixed addresses; anything else refuses the connection. */
+class FakeNetwork implements Transport {
+  readonly seeders: Seeder[] = [];
+  readonly dials: string[] = [];
+  private readonly scripts = new Map<string, SeederOptions>();
+  private nextPeer = 1;
+
+  constructor(private readonly meta: Metainfo) {}
+
+  addSeeder(options: SeederOptions = {}): PeerAddress {
+    const address = { host: `198.51.100.${this.scripts.size + 1}`, port: 6881 };
+    this.scripts.set(keyOf(address), options);
+    return address;
+  }
+
+  async connect(_kind: string, address: PeerAddress): Promise<ByteStream> {
+    this.dials.push(keyOf(address));
+    const options = this.scripts.get(keyOf(address));
+    if (!options) throw new TransportError('connection refused', 5);
+    const { local, remote } = pipe(address);
+    const peerId = new Uint8Array(20).fill(0x50 + this.nextPeer++);
+    this.seeders.push(new Seeder(remote, this.meta, peerId, options));
+    return local;
+  }
+
+  httpGet(): Promise<HttpResult> { return Promise.reject(new TransportError('no HTTP here', 9)); }
+  bindUdp(): Promise<DatagramSocket> { return Promise.reject(new TransportError('no UDP here', 5)); }
+  async listen(): Promise<() => void> { return () => {}; }
+}
+
+const running: Torrent[] = [];
+
+afterEach(async () => {
+  for (const torrent of running.splice(0)) await torrent.stop();
+});
+
+function setup(have?: Uint8Array) {
+  const meta = makeTorrent();
+  const network = new FakeNetwork(meta);
+  const store = new MemoryPieceStore();
+  const warnings: string[] = [];
+  const torrent = new Torrent(meta, {
+    transport: network, store, peerId: OUR_PEER_ID, listenPort: () => 0,
+    udp: () => { throw new Error('no UDP trackers in this torrent'); },
+    onWarning: (_t, message) => warnings.push(message),
+  }, have);
+  running.push(torrent);
+  return { meta, network, store, warnings, torrent };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function expectStoredData(store: MemoryPieceStore, meta: Metainfo): Promise<void> {
+  for (let i = 0; i < PIECE_COUNT; i++) {
+    const piece = await store.getPiece(meta.infoHashHex, i);
+    expect(piece, `piece ${i}`).toBeDefined();
+    expect(equalBytes(piece!, DATA.subarray(i * PIECE_LENGTH, (i + 1) * PIECE_LENGTH)), `piece ${i} bytes`).toBe(true);
+  }
+}
+
+describe('Torrent download from scripted seeders', () => {
+  it('downloads every piece from a seeder, stores the right bytes and turns to seeding', async () => {
+    const { meta, network, store, torrent, warnings } = setup();
+    expect(meta.pieceCount).toBe(PIECE_COUNT);
+    torrent.addPeers([network.addSeeder()]);
+    await torrent.start();
+    await until(() => torrent.isComplete, 'the torrent is complete');
+    await expectStoredData(store, meta);
+    expect((await store.storedPieces(meta.infoHashHex)).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(torrent.state).toBe('seeding');
+    expect(torrent.have.isComplete).toBe(true);
+    expect(torrent.leftBytes).toBe(0);
+    expect(torrent.verifiedBytes).toBe(DATA.length);
+    expect(warnings).toEqual([]);
+    const seeder = network.seeders[0]!;
+    expect(seeder.served).toBe(PIECE_COUNT); // no block fetched twice
+    expect(seeder.received.slice(0, 2)).toEqual(['handshake', 'interested']); // no extension bit: no BEP 10 handshake
+    // Both sides are seeds now: the connection is dropped.
+    await until(() => seeder.closed, 'the seeder is disconnected');
+    expect(torrent.peers.size).toBe(0);
+  });
+
+  it('works with a fast-extension seeder (HAVE_ALL)', async () => {
+    const { meta, network, store, torrent } = setup();
+    torrent.addPeers([network.addSeeder({ fast: true })]);
+    await torrent.start();
+    await until(() => torrent.isComplete, 'the torrent is complete');
+    await expectStoredData(store, meta);
+  });
+
+  it('warns when a piece fails verification, fetches it again and completes', async () => {
+    const { meta, network, store, torrent, warnings } = setup();
+    torrent.addPeers([network.addSeeder({ corruptPieces: [3], corruptions: 1 })]);
+    await torrent.start();
+    await until(() => torrent.isComplete, 'the torrent is complete');
+    await expectStoredData(store, meta);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^piece 3 failed verification/);
+    expect(torrent.wastedBytes).toBe(PIECE_LENGTH);
+    expect(network.seeders[0]!.served).toBe(PIECE_COUNT + 1);
+    expect(network.seeders).toHaveLength(1); // one strike is not a ban: the peer stayed
+  });
+
+  it('bans a seeder that corrupts pieces repeatedly and completes from an honest one', async () => {
+    const { meta, network, store, torrent, warnings } = setup();
+    const liar = network.addSeeder({ corruptPieces: [0, 1, 2, 3, 4, 5, 6, 7], corruptions: Infinity });
+    torrent.addPeers([liar]);
+    await torrent.start();
+    await until(() => warnings.some((w) => w.startsWith('dropped peer')), 'the liar is dropped');
+    expect(warnings.find((w) => w.startsWith('dropped peer'))).toBe(`dropped peer ${keyOf(liar)}: it sent corrupt data repeatedly`);
+    expect(torrent.swarm.isBanned(liar)).toBe(true);
+    expect(torrent.have.count).toBe(0);
+
+    torrent.addPeers([liar, network.addSeeder()]);
+    await until(() => torrent.isComplete, 'the torrent is complete');
+    await expectStoredData(store, meta);
+    expect(network.dials.filter((d) => d === keyOf(liar))).toHaveLength(1); // never dialled again
+  });
+
+  it('retries an address that refused the connection, with back-off, and stays downloading', async () => {
+    const { network, torrent } = setup();
+    const nobody = { host: '192.0.2.99', port: 6881 };
+    torrent.addPeers([nobody]);
+    await torrent.start();
+    await until(() => network.dials.length === 1, 'the address is dialled');
+    await new Promise((resolve) => setTimeout(resolve, 1_200)); // a tick passes: backed off for 20 s
+    expect(network.dials).toEqual([keyOf(nobody)]);
+    expect(torrent.state).toBe('downloading');
+  });
+
+  it('stop() closes its peers and dials nobody afterwards', async () => {
+    const { network, torrent } = setup();
+    torrent.addPeers([network.addSeeder({ neverUnchoke: true })]);
+    await torrent.start();
+    await until(() => torrent.peers.size === 1, 'the peer is connected');
+    const seeder = network.seeders[0]!;
+    expect(seeder.received).toContain('interested');
+    await torrent.stop();
+    expect(torrent.state).toBe('stopped');
+    expect(torrent.peers.size).toBe(0);
+    await until(() => seeder.closed, 'the seeder sees the close');
+    expect(seeder.closeReason).toBe('torrent stopped');
+    torrent.addPeers([network.addSeeder()]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(network.dials).toHaveLength(1);
+  });
+
+  it('starts as a seed when every piece is already verified, and dials nobody', async () => {
+    const { network, torrent } = setup(Bitfield.full(PIECE_COUNT).bytes);
+    expect(torrent.isComplete).toBe(true);
+    torrent.addPeers([network.addSeeder()]);
+    await torrent.start();
+    expect(torrent.state).toBe('seeding');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(network.dials).toEqual([]);
+  });
+});
