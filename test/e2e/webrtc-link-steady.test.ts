@@ -38,5 +38,5 @@ test('the WebRTC link stays up for 20 s, during and after a download', async () 
   }
   await screenshot(page, 'webrtc-link-steady');
   expect(progress, 'download complete').toBe(100);
-  expect([...seen], 'gateway status while downloading').toEqual(['Connected over WebRTC']);
+  expect([...seen], 'gateway status over 20 s').toEqual(['Connected over WebRTC']);
 });

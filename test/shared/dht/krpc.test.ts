@@ -123,7 +123,7 @@ describe('KRPC codec (BEP 5)', () => {
       expectKrpcError(text('d1:y1:qe'), /missing transaction id/);
       expectKrpcError(text('d1:t2:aa1:y1:qe'), /missing "q"/);
       expectKrpcError(text('d1:t2:aa1:y1:ze'), /unknown message type/);
-      expectKrpcError(text('d1:ad2:id20:abcdefghij0123456789e1:q4:ping1:t2:aa1:y1:qe'.replace('d1:ad', 'd1:ai1e1:bd').replace('e1:q', 'e1:q')), /.+/);
+      expectKrpcError(text('d1:ai1e1:q4:ping1:t2:aa1:y1:qe'), /"a" should be a dictionary/);
     });
 
     it('refuses announce_peer without a valid port unless implied_port is set', () => {
@@ -142,7 +142,7 @@ describe('KRPC codec (BEP 5)', () => {
 
     it('refuses a wrongly typed field', () => {
       expectKrpcError(text('d1:ad2:idi5ee1:q4:ping1:t2:aa1:y1:qe'), /"id" should be a byte string/);
-      expectKrpcError(text('d1:eli201ee1:t2:aa1:y1:ee'.replace('li201e', 'l3:abc')), /error code/);
+      expectKrpcError(text('d1:el3:abce1:t2:aa1:y1:ee'), /error code is not an integer/);
     });
   });
 });

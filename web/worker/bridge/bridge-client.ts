@@ -175,13 +175,20 @@ export class BridgeClient implements Transport, StreamHost {
       case FrameType.DATA: return this.onData(frame.id, frame.bytes);
       case FrameType.CREDIT: return this.streams.get(frame.id)?.addCredit(frame.bytes);
       case FrameType.CLOSE: return this.onRemoteClose(frame.id, frame.reason);
-      case FrameType.HTTP_RESPONSE: return this.http.get(frame.id)?.start(frame.status, frame.contentLength);
+      case FrameType.HTTP_RESPONSE: return this.onHttpResponse(frame.id, frame.status, frame.contentLength);
       case FrameType.UDP_RECV: return this.udp.get(frame.id)?.receive(frame.host, frame.port, frame.bytes.slice());
       case FrameType.ACCEPTED: return this.onAccepted(frame.id, frame.listenId, frame.window, { host: frame.host, port: frame.port });
       case FrameType.PING: return this.send({ type: FrameType.PONG, id: 0, bytes: frame.bytes });
       case FrameType.PONG: return;
       default: return; // frames a gateway should never send are ignored
     }
+  }
+
+  private onHttpResponse(id: number, status: number, contentLength: number): void {
+    const collector = this.http.get(id);
+    if (!collector) return;
+    collector.start(status, contentLength);
+    if (collector.failed) this.send({ type: FrameType.CLOSE, id, reason: 'too large' });
   }
 
   private onWelcome(maxDataPayload: number): void {

@@ -9,6 +9,7 @@ export class HttpCollector {
   private readonly chunks: Uint8Array[] = [];
   private size = 0;
   private status = 0;
+  failed = false;
 
   constructor(private readonly maxBytes: number) {
     this.done = new Promise<HttpResult>((resolve, reject) => {
@@ -39,6 +40,7 @@ export class HttpCollector {
   }
 
   fail(error: Error): void {
+    this.failed = true;
     this.reject(error);
   }
 }

@@ -28,7 +28,8 @@ export class Choker {
       rate: seeding ? p.uploadRate.bytesPerSecond : p.downloadRate.bytesPerSecond,
     }));
     const chosen = chooseUnchoked(candidates, this.optimistic);
-    if (fullRound && this.rounds % OPTIMISTIC_ROUNDS === 0) this.optimistic = pickOptimistic(candidates, chosen);
+    const optimisticGone = !this.optimistic || !candidates.some((c) => c.id === this.optimistic && c.interested);
+    if (fullRound && (optimisticGone || this.rounds % OPTIMISTIC_ROUNDS === 0)) this.optimistic = pickOptimistic(candidates, chosen);
     if (this.optimistic) chosen.add(this.optimistic);
     for (const peer of peers) {
       // Between full rounds only add unchokes; never churn a peer that is being served.

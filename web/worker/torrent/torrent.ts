@@ -262,6 +262,7 @@ export class Torrent implements PeerHost {
     this.picker.pieceFailed(assembly.index);
     this.warn(`piece ${assembly.index} failed verification (from ${assembly.contributors().join(', ')}); fetching it again`);
     this.banPeers(this.blame.pieceFailed(assembly));
+    for (const peer of this.peers.values()) this.fillRequests(peer);
   }
 
   private banPeers(peerIds: string[]): void {
