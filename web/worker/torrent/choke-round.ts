@@ -27,7 +27,7 @@ export class Choker {
       interested: p.peerInterested,
       rate: seeding ? p.uploadRate.bytesPerSecond : p.downloadRate.bytesPerSecond,
     }));
-    const chosen = chooseUnchoked(candidates, this.optimistic);
+    const chosen = chooseUnchoked(candidates); // the regular slots; the optimistic one is added below
     const optimisticGone = !this.optimistic || !candidates.some((c) => c.id === this.optimistic && c.interested);
     if (fullRound && (optimisticGone || this.rounds % OPTIMISTIC_ROUNDS === 0)) this.optimistic = pickOptimistic(candidates, chosen);
     if (this.optimistic) chosen.add(this.optimistic);

@@ -205,9 +205,9 @@ describe('Torrent download from scripted seeders', () => {
     const nobody = { host: '192.0.2.99', port: 6881 };
     torrent.addPeers([nobody]);
     await torrent.start();
-    await until(() => network.dials.length === 1, 'the address is dialled');
+    await until(() => network.dials.length === 2, 'the address is dialled over TCP, then uTP');
     await new Promise((resolve) => setTimeout(resolve, 1_200)); // a tick passes: backed off for 20 s
-    expect(network.dials).toEqual([keyOf(nobody)]);
+    expect(network.dials).toEqual([keyOf(nobody), keyOf(nobody)]);
     expect(torrent.state).toBe('downloading');
   });
 
