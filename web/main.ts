@@ -10,7 +10,8 @@ import type { LinkPreference } from './worker/protocol.ts';
 const worker = new Worker(new URL('./worker/worker-main.ts', import.meta.url), { type: 'module', name: 'engine' });
 const client = new EngineClient(worker);
 const token = takeTokenFromUrl(location, history);
-const links = token ? new LinkManager(worker, location.origin, token, linkPreference(location)) : undefined;
+const transferChannels = new URLSearchParams(location.search).get('transfer') !== '0';
+const links = token ? new LinkManager(worker, location.origin, token, linkPreference(location), transferChannels) : undefined;
 
 window.addEventListener('link-preference-change', (event) => {
   const preference = (event as CustomEvent<LinkPreference>).detail;

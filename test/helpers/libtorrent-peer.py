@@ -175,6 +175,12 @@ def main():
     threading.Thread(target=wait_for_stdin_eof, daemon=True).start()
 
     ses = lt.session(session_settings(args))
+    if args.upload_limit:
+        # libtorrent exempts local peers (127.0.0.1 included) from rate limits; put every address
+        # in the global peer class so --upload-limit applies on loopback too.
+        peer_filter = lt.ip_filter()
+        peer_filter.add_rule("0.0.0.0", "255.255.255.255", 1 << lt.session.global_peer_class_id)
+        ses.set_peer_class_filter(peer_filter)
     handle = add_torrent(ses, args) if args.mode != "dht" else None
     deadline = time.monotonic() + 5
     port = ses.listen_port()

@@ -3,6 +3,7 @@
 // the WebSocket link the worker opens itself. When WebRTC cannot connect, the WebSocket takes
 // over; when a link drops, it reconnects with back-off.
 import { negotiateWebRtc, signalUrl, type WebRtcNegotiation, type WebSocketConstructor } from './signaling.ts';
+import { forwardChannel } from './port-forwarder.ts';
 import type { LinkPreference, LinkStatus, WorkerEvent, WorkerLinkMessage } from '../worker/protocol.ts';
 
 const WEBRTC_CONNECT_TIMEOUT_MS = 12_000;
@@ -14,12 +15,15 @@ export class LinkManager {
   private fallbackTimer?: ReturnType<typeof setTimeout>;
   private retryTimer?: ReturnType<typeof setTimeout>;
   private currentKind?: LinkPreference;
+  /** The worker reported the current link working. */
+  private up = false;
 
   constructor(
     private readonly worker: Worker,
     private readonly gatewayUrl: string,
     private readonly token: string,
     private preference: LinkPreference,
+    private transferChannels = true,
   ) {
     worker.addEventListener('message', (event: MessageEvent<WorkerEvent>) => this.onWorkerEvent(event.data));
   }
@@ -39,6 +43,7 @@ export class LinkManager {
 
   private connect(kind: LinkPreference, fellBack = false): void {
     clearTimeout(this.retryTimer);
+    this.up = false;
     this.currentKind = kind;
     this.hint({ state: 'connecting', kind, fellBack });
     if (kind === 'websocket') {
@@ -49,8 +54,9 @@ export class LinkManager {
       const negotiation = negotiateWebRtc({ gatewayUrl: this.gatewayUrl, token: this.token, WebSocketImpl: WebSocket as unknown as WebSocketConstructor });
       this.negotiation = negotiation;
       const channel = negotiation.channel as unknown as RTCDataChannel;
-      this.worker.postMessage({ type: 'link-datachannel', channel, token: this.token } satisfies WorkerLinkMessage, [channel as unknown as Transferable]);
-      negotiation.connected.catch(() => this.webRtcFailed());
+      this.handOver(channel);
+      // Only failures count here: a transferred channel never reports "connected" on this thread.
+      negotiation.connected.catch(() => { if (this.negotiation === negotiation && !this.up) this.webRtcFailed(); });
     } catch {
       return this.webRtcFailed();
     }
@@ -58,8 +64,25 @@ export class LinkManager {
     this.fallbackTimer = setTimeout(() => this.webRtcFailed(), WEBRTC_CONNECT_TIMEOUT_MS);
   }
 
+  /**
+   * Gives the data channel to the engine worker: transferred where the browser allows it
+   * (Chromium does), else forwarded through a MessagePort. `?transfer=0` forces the latter.
+   */
+  private handOver(channel: RTCDataChannel): void {
+    if (this.transferChannels) {
+      try {
+        this.worker.postMessage({ type: 'link-datachannel', channel, token: this.token } satisfies WorkerLinkMessage, [channel as unknown as Transferable]);
+        return;
+      } catch {
+        this.transferChannels = false; // DataCloneError: this browser cannot transfer channels
+      }
+    }
+    const port = forwardChannel(channel);
+    this.worker.postMessage({ type: 'link-port', port, token: this.token, kind: 'webrtc' } satisfies WorkerLinkMessage, [port]);
+  }
+
   private webRtcFailed(): void {
-    if (this.currentKind !== 'webrtc') return;
+    if (this.currentKind !== 'webrtc' || this.up) return;
     this.teardown();
     this.post({ type: 'link-close' });
     this.connect('websocket', true);
@@ -68,8 +91,11 @@ export class LinkManager {
   private onWorkerEvent(event: WorkerEvent): void {
     if (event.type === 'link-up') {
       clearTimeout(this.fallbackTimer);
+      this.negotiation?.settle();
+      this.up = true;
       this.attempt = 0;
     } else if (event.type === 'link-lost') {
+      this.up = false;
       if (event.reason === 'unauthorized') return this.teardown(); // a wrong token will not get better
       this.teardown();
       const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt++);

@@ -46,8 +46,12 @@ export function openWebSocket(options: SignalOptions): Promise<WebSocketLike> {
 export interface WebRtcNegotiation {
   /** The data channel, created before it opens (so a browser can transfer it to a worker). */
   channel: DataChannelLike;
-  /** Resolves when the channel is open (as seen by simple-peer on this thread). */
+  /**
+   * Resolves when the channel is open as seen by simple-peer on this thread. A channel handed to
+   * a worker opens there instead: the caller then calls `settle()` so no timeout fires here.
+   */
   connected: Promise<void>;
+  settle(): void;
   /** Tears down the peer connection and the signaling socket. */
   close(): void;
 }
@@ -75,12 +79,13 @@ export function negotiateWebRtc(options: SignalOptions): WebRtcNegotiation {
     if (typeof event.data !== 'string') return;
     try { peer.signal((JSON.parse(event.data) as { signal: never }).signal); } catch { /* ignore junk */ }
   };
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const connected = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => { close(); reject(new Error('WebRTC did not connect to the gateway in time')); }, options.timeoutMs ?? 15_000);
+    timer = setTimeout(() => { close(); reject(new Error('WebRTC did not connect to the gateway in time')); }, options.timeoutMs ?? 15_000);
     peer.once('connect', () => { clearTimeout(timer); resolve(); });
     peer.once('error', (error: Error) => { clearTimeout(timer); close(); reject(new Error(`WebRTC failed: ${error.message}`)); });
     socket.onclose = (event) => { clearTimeout(timer); close(); reject(new Error(`the gateway closed signaling (${event.code})`)); };
   });
   connected.catch(() => {});
-  return { channel, connected, close };
+  return { channel, connected, close, settle: () => clearTimeout(timer) };
 }

@@ -4,6 +4,7 @@ import { BridgeClient } from './bridge/bridge-client.ts';
 import { DataChannelLink, type DataChannelLike } from './links/datachannel-link.ts';
 import { WebSocketLink, type WebSocketLike } from './links/websocket-link.ts';
 import type { FrameLink } from './links/frame-link.ts';
+import { PortLink } from './links/port-link.ts';
 import type { Engine } from './engine.ts';
 import type { LinkPreference, LinkStatus, WorkerEvent, WorkerLinkMessage } from './protocol.ts';
 import { ErrorCode } from '../../shared/bridge/frames.ts';
@@ -38,8 +39,7 @@ export class LinkSession {
       case 'link-websocket':
         return void this.open('websocket', message.token, () => openWebSocket(message.url));
       case 'link-port':
-        this.post({ type: 'link-lost', reason: 'forwarded links are not supported', kind: message.kind });
-        return;
+        return void this.open(message.kind, message.token, async () => new PortLink(message.port, message.kind));
     }
   }
 

@@ -32,6 +32,8 @@ export async function ensureAppBuilt(): Promise<void> {
   try {
     await runCommand(join(REPO_ROOT, 'node_modules', '.bin', 'vite'), ['build'], {
       cwd: REPO_ROOT,
+      // Under vitest NODE_ENV is 'test', which would make Vite resolve Lit's development build.
+      env: { ...process.env, NODE_ENV: 'production' },
       label: 'vite build',
       timeoutMs: BUILD_TIMEOUT_MS,
     });

@@ -73,7 +73,7 @@ describe('KRPC codec (BEP 5)', () => {
     const bytes = encodeKrpc({ type: 'response', transactionId: t, response: { id: A, nodes, token: text('tk') } });
     expect(decodeKrpc(bytes)).toEqual({ type: 'response', transactionId: t, response: { id: A, nodes, token: text('tk') } });
     const zeroPort = new Uint8Array(26);
-    const decoded = decodeKrpc(bencode(new Map([['t', t], ['y', 'r'], ['r', new Map([['id', A], ['nodes', zeroPort]])]])));
+    const decoded = decodeKrpc(bencode({ t, y: 'r', r: { id: A, nodes: zeroPort } }));
     expect(decoded).toEqual({ type: 'response', transactionId: t, response: { id: A, nodes: [] } });
   });
 
@@ -91,8 +91,8 @@ describe('KRPC codec (BEP 5)', () => {
   });
 
   it('skips IPv6 (BEP 32) values and ignores nodes6', () => {
-    const r = new Map<string, unknown>([['id', A], ['values', [new Uint8Array(18), Uint8Array.of(1, 2, 3, 4, 0, 80)]], ['nodes6', new Uint8Array(38)]]);
-    const decoded = decodeKrpc(bencode(new Map([['t', t], ['y', 'r'], ['r', r as never]])));
+    const r = { id: A, values: [new Uint8Array(18), Uint8Array.of(1, 2, 3, 4, 0, 80)], nodes6: new Uint8Array(38) };
+    const decoded = decodeKrpc(bencode({ t, y: 'r', r }));
     expect(decoded).toEqual({ type: 'response', transactionId: t, response: { id: A, values: [{ host: '1.2.3.4', port: 80 }] } });
   });
 
@@ -108,7 +108,7 @@ describe('KRPC codec (BEP 5)', () => {
 
     it('refuses more than 200 values', () => {
       const values = Array.from({ length: 201 }, () => Uint8Array.of(1, 2, 3, 4, 0, 1));
-      const bytes = bencode(new Map([['t', t], ['y', 'r'], ['r', new Map<string, never>([['id', A as never], ['values', values as never]])]]));
+      const bytes = bencode({ t, y: 'r', r: { id: A, values } });
       expect(bytes.length).toBeLessThan(MAX_KRPC_MESSAGE_BYTES);
       expectKrpcError(bytes, /201 values/);
     });

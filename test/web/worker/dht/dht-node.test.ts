@@ -119,7 +119,7 @@ describe('DhtNode', () => {
     ourNode(network, '10.0.0.1', []);
     const peer = manualPeer(network, '10.0.0.60', 1);
     await new Promise((r) => setTimeout(r, 10));
-    peer.socket.send('10.0.0.1', 6881, bencode(new Map([['t', 'xy'], ['y', 'q'], ['q', 'ping'], ['a', new Map([['id', 'short']])]])));
+    peer.socket.send('10.0.0.1', 6881, bencode({ t: 'xy', y: 'q', q: 'ping', a: { id: 'short' } }));
     peer.socket.send('10.0.0.1', 6881, encodeKrpc({ type: 'query', transactionId: Uint8Array.of(2), query: { method: 'unknown', name: 'vote', id: randomNodeId() } }));
     await until(() => peer.received.length === 2);
     expect(peer.received.map((r) => r.message)).toEqual([
