@@ -67,7 +67,16 @@ export async function startGateway(partial: Partial<GatewayOptions> = {}): Promi
     maxSessions: options.maxSessions,
   });
 
-  const http = createServer(createStaticHandler(options.staticDir));
+  const serveStatic = createStaticHandler(options.staticDir);
+  // The tab's settings that belong to the operator (not secret: no token needed).
+  const clientConfig = JSON.stringify({ dhtBootstrap: options.dhtBootstrap });
+  const http = createServer((request, response) => {
+    if (request.url === '/config.json') {
+      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      return response.end(clientConfig);
+    }
+    return serveStatic(request, response);
+  });
   http.on('upgrade', (req, socket, head) => signaling.handleUpgrade(req, socket, head));
   http.on('clientError', (_err, socket) => socket.destroy());
   try {

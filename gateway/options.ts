@@ -18,7 +18,12 @@ export interface GatewayOptions {
   iceAnnounce?: string;
   icePortRange?: { begin: number; end: number };
   maxSessions: number;
+  /** DHT bootstrap nodes ("host:port") the gateway suggests to its tabs; empty: no DHT. */
+  dhtBootstrap: string[];
 }
+
+/** The well-known public routers (BEP 5 clients' usual defaults). */
+export const PUBLIC_DHT_ROUTERS = ['router.bittorrent.com:6881', 'dht.transmissionbt.com:6881', 'router.utorrent.com:6881'];
 
 export class OptionsError extends Error {
   constructor(message: string) {
@@ -45,6 +50,7 @@ const SPECS: OptionSpec[] = [
   { flag: '--ice-announce', env: 'GATEWAY_ICE_ANNOUNCE', arg: 'ADDR', help: 'public IP to announce in ICE candidates (NAT, containers)' },
   { flag: '--ice-ports', env: 'GATEWAY_ICE_PORTS', arg: 'LO-HI', help: 'UDP port range for ICE, e.g. 50000-50100' },
   { flag: '--max-sessions', env: 'GATEWAY_MAX_SESSIONS', arg: 'N', help: 'most tabs served at once (default 64)' },
+  { flag: '--dht-bootstrap', env: 'GATEWAY_DHT_BOOTSTRAP', arg: 'LIST', help: 'DHT bootstrap nodes for the tabs, host:port,… or "none" (default: public routers)' },
 ];
 
 export function usage(): string {
@@ -132,7 +138,19 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = {
     iceAnnounce: v.has('--ice-announce') ? parseIp('--ice-announce', v.get('--ice-announce')!) : undefined,
     icePortRange: v.has('--ice-ports') ? parsePortRange(v.get('--ice-ports')!) : undefined,
     maxSessions,
+    dhtBootstrap: parseNodeList(v.get('--dht-bootstrap')),
   };
+}
+
+function parseNodeList(text: string | undefined): string[] {
+  if (text === undefined) return [...PUBLIC_DHT_ROUTERS];
+  if (text.trim() === 'none' || text.trim() === '') return [];
+  return text.split(',').map((item) => {
+    const node = item.trim();
+    const match = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(node);
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) throw new OptionsError(`--dht-bootstrap: expected host:port, got ${node}`);
+    return node;
+  });
 }
 
 /** Options for programmatic use (tests): defaults for everything not given. */

@@ -41,6 +41,8 @@ export async function startGatewayProcess(options: GatewayProcessOptions = {}): 
   const args = [...profile, '--import', 'tsx', 'gateway/main.ts', '--port', '0', '--peer-port', '0'];
   if (options.allowPrivate ?? true) args.push('--allow-private');
   args.push(...(options.extraArgs ?? []));
+  // Tests never bootstrap a DHT from the public routers: none, unless a test names local nodes.
+  if (!args.includes('--dht-bootstrap')) args.push('--dht-bootstrap', 'none');
   const proc = spawnManaged(process.execPath, args, {
     cwd: REPO_ROOT,
     env: options.env ?? process.env,

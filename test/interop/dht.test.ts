@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.ts';
 import { makeTempDir } from '../helpers/temp.ts';
-import { writeDataFiles } from '../helpers/data-files.ts';
+import { sha256File, writeDataFiles } from '../helpers/data-files.ts';
 import { makeTorrent } from '../helpers/make-torrent.ts';
+import { magnetFor } from '../helpers/torrent-file.ts';
 import { startLibtorrentDhtNode, startLibtorrentSeeder, type LibtorrentPeer } from '../helpers/libtorrent.ts';
-import { startEngine, type EngineHarness } from '../support/engine-harness.ts';
+import { parseTorrent, startEngine, storedFileHashes, type EngineHarness } from '../support/engine-harness.ts';
 import { fromHex } from '../../shared/hex.ts';
 import type { PeerAddress } from '../../shared/tracker/peers.ts';
 import { UdpService } from '../../web/worker/udp/udp-service.ts';
@@ -98,5 +99,19 @@ describe('mainline DHT with libtorrent nodes', () => {
     const seenByOther = await findPeer(other, infoHash, (p) => p.port === gateway.peerPort, 10_000);
     expect(seenByOther).toContainEqual({ host: '127.0.0.1', port: gateway.peerPort });
     expect(seenByOther).toContainEqual({ host: '127.0.0.1', port: seeder.port });
+  });
+
+  it('downloads a trackerless magnet link: peers from the DHT, metadata from them (BEP 5 + BEP 9)', async () => {
+    const dataDir = await makeTempDir('seed-dht-magnet');
+    await writeDataFiles(dataDir, [{ path: 'trackerless.bin', size: 300 * 1024 + 7 }], 'trackerless');
+    const torrent = await makeTorrent({ sourcePath: join(dataDir, 'trackerless.bin'), outFile: join(await makeTempDir('torrent'), 'trackerless.torrent'), pieceLengthExp: 15 });
+    const seeder = await startLibtorrentSeeder({ torrentPath: torrent.torrentPath, dataDir, tcpOnly: true, dhtBootstrap: bootstrap.map((b) => `${b.host}:${b.port}`) });
+    peers.push(seeder);
+    const harness = await startEngine({ gatewayUrl: gateway.url, token: gateway.token, dhtBootstrap: bootstrap });
+    harnesses.push(harness);
+    const hex = await harness.engine.addMagnet(magnetFor(torrent)); // no tr=, no x.pe: only the DHT knows
+    await waitFor(() => harness.engine.get(hex)?.isComplete === true, 40_000);
+    const hashes = await storedFileHashes(parseTorrent(torrent.bytes), harness.store);
+    expect(hashes.get('trackerless.bin')).toBe(await sha256File(join(dataDir, 'trackerless.bin')));
   });
 });

@@ -17,10 +17,12 @@ export interface EngineHarness {
   close(): Promise<void>;
 }
 
-export async function startEngine(options: { gatewayUrl: string; token: string; link?: LinkKind; store?: PieceStore }): Promise<EngineHarness> {
+export async function startEngine(options: {
+  gatewayUrl: string; token: string; link?: LinkKind; store?: PieceStore; dhtBootstrap?: { host: string; port: number }[];
+}): Promise<EngineHarness> {
   const store = options.store ?? new MemoryPieceStore();
   const warnings: string[] = [];
-  const engine = new Engine({ store, onWarning: (_hex, message) => warnings.push(message) });
+  const engine = new Engine({ store, dhtBootstrap: options.dhtBootstrap, onWarning: (_hex, message) => warnings.push(message) });
   const client = await connectBridge(options);
   await engine.setTransport(client);
   return {

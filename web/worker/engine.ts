@@ -4,6 +4,8 @@ import type { PieceStore, TorrentRecord } from './piece-store.ts';
 import type { PeerAddress, Transport } from './transport.ts';
 import { makePeerId } from './peer-id.ts';
 import { UdpService } from './udp/udp-service.ts';
+import { DhtNode } from './dht/dht-node.ts';
+import type { DhtContact } from '../../shared/dht/compact.ts';
 import { MetadataFetcher } from './magnet/metadata-fetcher.ts';
 import { pendingSnapshot, readMagnet, torrentFromMetadata } from './magnet/pending-magnet.ts';
 import { makeTrackers } from './trackers/make-tracker.ts';
@@ -20,6 +22,8 @@ import type { TorrentSnapshot } from './torrent/snapshot.ts';
 
 export interface EngineOptions {
   store: PieceStore;
+  /** DHT bootstrap nodes; none (the default) keeps the DHT off. */
+  dhtBootstrap?: PeerAddress[];
   /** Checks that a torrent of this many bytes fits; throws a readable error when it does not. */
   checkSpace?: (bytes: number) => Promise<void>;
   onWarning?: (infoHashHex: string, message: string) => void;
@@ -41,10 +45,36 @@ export class Engine {
   private readonly magnets = new Map<string, PendingMagnet>();
   private transport?: Transport & { peerPort?: number };
   private udp?: UdpService;
+  private dht?: DhtNode;
+  private dhtBootstrap: PeerAddress[];
+  private dhtContacts: DhtContact[] = [];
   private readonly dirty = new Set<string>();
   private saveTimer?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    this.dhtBootstrap = options.dhtBootstrap ?? [];
+  }
+
+  /** Turns the DHT on (or off, with no nodes); it runs whenever the gateway link is up. */
+  configureDht(bootstrap: PeerAddress[]): void {
+    this.dhtBootstrap = bootstrap;
+    this.restartDht();
+  }
+
+  get dhtNodeCount(): number {
+    return this.dht?.nodeCount ?? 0;
+  }
+
+  private restartDht(): void {
+    if (this.dht) {
+      this.dhtContacts = this.dht.routingTableSnapshot();
+      this.dht.stop();
+      this.dht = undefined;
+    }
+    if (!this.udp || this.dhtBootstrap.length === 0) return;
+    this.dht = new DhtNode({ udp: this.udp, bootstrap: this.dhtBootstrap, knownNodes: this.dhtContacts });
+    void this.dht.start().catch(() => {});
+  }
 
   /** Sets (or replaces, after a reconnect) the link to the gateway; running torrents reconnect. */
   async setTransport(transport: Transport & { peerPort?: number }): Promise<void> {
@@ -52,6 +82,7 @@ export class Engine {
     this.transport = transport;
     this.udp?.close();
     this.udp = new UdpService(transport);
+    this.restartDht();
     for (const magnet of this.magnets.values()) {
       if (!magnet.fetcher) continue;
       magnet.fetcher.stop();
@@ -119,6 +150,7 @@ export class Engine {
       transport: this.transport, infoHash: pending.link.infoHash, peerId: this.peerId,
       listenPort: () => this.transport?.peerPort ?? 0,
       trackers: makeTrackers(pending.link.trackers, () => this.requireTransport(), () => this.udp!),
+      dht: () => this.dht,
       onWarning: (message) => this.options.onWarning?.(hex, message),
     });
     pending.fetcher = fetcher;
@@ -209,6 +241,7 @@ export class Engine {
     const torrent = new Torrent(meta, {
       transport: this.requireTransport(),
       udp: () => this.udp!,
+      dht: () => this.dht,
       store: this.options.store,
       peerId: this.peerId,
       listenPort: () => this.transport?.peerPort ?? 0,

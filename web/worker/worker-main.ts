@@ -72,6 +72,26 @@ async function refreshStorage(): Promise<void> {
   try { storage = await storageStatus(); } catch { /* the API may be missing; nothing to show */ }
 }
 
+/** The operator's settings from the gateway that served us (DHT bootstrap nodes). */
+async function loadGatewayConfig(): Promise<void> {
+  try {
+    const response = await fetch(new URL('/config.json', self.location.origin));
+    if (!response.ok) return;
+    const config = (await response.json()) as { dhtBootstrap?: unknown };
+    if (Array.isArray(config.dhtBootstrap)) engine.configureDht(parseNodes(config.dhtBootstrap));
+  } catch { /* no config: the DHT stays off, trackers still work */ }
+}
+
+function parseNodes(list: unknown[]): { host: string; port: number }[] {
+  const nodes: { host: string; port: number }[] = [];
+  for (const item of list) {
+    const match = typeof item === 'string' ? /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(item) : null;
+    if (match) nodes.push({ host: match[1]!, port: Number(match[2]) });
+  }
+  return nodes;
+}
+
+void loadGatewayConfig();
 setInterval(postState, STATE_INTERVAL_MS);
 setInterval(() => void refreshStorage(), STORAGE_INTERVAL_MS);
 void refreshStorage();

@@ -169,7 +169,11 @@ export class DhtNode {
           void this.queryForLookup(contact, makeQuery(this.nodeId)).then((body) => {
             if (body) {
               lookup.onResponse(contact, body.id, body.nodes ?? []);
-              onAnswer(contact, body);
+              try {
+                onAnswer(contact, body);
+              } catch {
+                // a caller's callback must not stall the lookup
+              }
             } else {
               lookup.onFailure(contact);
             }

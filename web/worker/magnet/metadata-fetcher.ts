@@ -5,6 +5,8 @@ import { Announcer } from '../torrent/announcer.ts';
 import type { TrackerClient } from '../trackers/tracker-client.ts';
 import { sha1 } from '../verify.ts';
 import { dialPeer } from '../peer/dial.ts';
+import type { DhtNode } from '../dht/dht-node.ts';
+import { DhtPeerSource } from '../dht/dht-peer-source.ts';
 import { MetadataPeer, type MetadataPeerHost } from './metadata-peer.ts';
 
 const MAX_PEERS = 20;
@@ -16,6 +18,7 @@ export interface FetcherContext {
   peerId: Uint8Array;
   listenPort: () => number;
   trackers: TrackerClient[];
+  dht?: () => DhtNode | undefined;
   onWarning: (message: string) => void;
 }
 
@@ -28,6 +31,7 @@ export class MetadataFetcher implements MetadataPeerHost {
   readonly swarm = new Swarm();
   readonly peers = new Set<MetadataPeer>();
   private readonly announcer: Announcer;
+  private readonly dhtSource?: DhtPeerSource;
   private buffer?: Uint8Array<ArrayBuffer>;
   private received: (MetadataPeer | undefined)[] = [];
   private requested = new Map<number, MetadataPeer>();
@@ -41,6 +45,7 @@ export class MetadataFetcher implements MetadataPeerHost {
     this.announcer = new Announcer(ctx.trackers, ctx.infoHash, ctx.peerId, ctx.listenPort,
       () => ({ uploaded: 0, downloaded: 0, left: 1 }), (peers) => this.addPeers(peers));
     this.done = new Promise((resolve) => { this.resolve = resolve; });
+    if (ctx.dht) this.dhtSource = new DhtPeerSource(ctx.dht, ctx.infoHash, ctx.listenPort, (peers) => this.addPeers(peers), false);
   }
 
   get infoHash(): Uint8Array { return this.ctx.infoHash; }
@@ -51,6 +56,7 @@ export class MetadataFetcher implements MetadataPeerHost {
     if (!this.stopped) return;
     this.stopped = false;
     this.announcer.start();
+    this.dhtSource?.start();
     this.timer = setInterval(() => this.connectMore(), TICK_MS);
     this.connectMore();
   }
@@ -59,6 +65,7 @@ export class MetadataFetcher implements MetadataPeerHost {
     this.stopped = true;
     clearInterval(this.timer);
     this.announcer.stop();
+    this.dhtSource?.stop();
     for (const peer of [...this.peers]) peer.close('metadata fetch stopped');
   }
 

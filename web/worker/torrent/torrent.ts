@@ -18,11 +18,15 @@ import { snapshotTorrent, type TorrentSnapshot } from './snapshot.ts';
 import { wantedPieces } from './file-selection.ts';
 import { makeTrackers } from '../trackers/make-tracker.ts';
 import type { UdpService } from '../udp/udp-service.ts';
+import type { DhtNode } from '../dht/dht-node.ts';
+import { DhtPeerSource } from '../dht/dht-peer-source.ts';
 
 export interface TorrentContext {
   transport: Transport;
   /** The tab's UDP socket (UDP trackers, DHT). */
   udp: () => UdpService;
+  /** The tab's DHT node, when the DHT is on. */
+  dht?: () => DhtNode | undefined;
   store: PieceStore;
   peerId: Uint8Array;
   /** The port peers can reach us on (the gateway's inbound listener), 0 if none. */
@@ -63,6 +67,8 @@ export class Torrent implements PeerHost {
   private readonly blame = new BlameBook();
   private readonly choker = new Choker();
   private readonly announcer: Announcer;
+  /** BEP 27: private torrents get peers from their trackers only. */
+  private readonly dhtSource?: DhtPeerSource;
   private readonly bannedPeerIds = new Set<string>();
   private connecting = 0;
   private missingWantedPieces = 0;
@@ -85,6 +91,9 @@ export class Torrent implements PeerHost {
     this.announcer = new Announcer(trackers, meta.infoHash, ctx.peerId, ctx.listenPort,
       () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
       (peers) => this.addPeers(peers));
+    if (!meta.private && ctx.dht) {
+      this.dhtSource = new DhtPeerSource(ctx.dht, meta.infoHash, ctx.listenPort, (peers) => this.addPeers(peers), true);
+    }
   }
 
   // ---- PeerHost ----
@@ -109,6 +118,7 @@ export class Torrent implements PeerHost {
     this.state = this.isComplete ? 'seeding' : 'downloading';
     this.tickTimer = setInterval(() => this.tick(), TICK_MS);
     this.announcer.start();
+    this.dhtSource?.start();
     this.addPeers(this.ctx.initialPeers ?? []);
     try {
       this.unlisten = await this.ctx.transport.listen(this.meta.infoHash, (stream) => this.accept(stream));
@@ -126,6 +136,7 @@ export class Torrent implements PeerHost {
     this.unlisten?.();
     this.unlisten = undefined;
     this.announcer.stop();
+    this.dhtSource?.stop();
     for (const peer of [...this.peers.values()]) peer.close('torrent stopped');
     this.inFlight.clear();
     await this.ctx.store.flush();
