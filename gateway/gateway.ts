@@ -1,14 +1,15 @@
-// Starts a gateway: the HTTP server (static app + /signal), the inbound peer listener, and the
-// shared state sessions use. `startGateway` is the programmatic API (tests, main.ts).
+// Starts a gateway: the HTTP server (static app + /signal), the inbound peer listener (TCP, and
+// uTP on the same port number), and the shared state sessions use. `startGateway` is the programmatic API (tests, main.ts).
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
 import { isIP } from 'node:net';
 import { StreamCounter } from './limits.ts';
 import { withDefaults, type GatewayOptions } from './options.ts';
 import { Policy } from './policy.ts';
-import { InboundRouter, startInboundListener } from './relays/inbound-listener.ts';
+import { createHandshakeReader, InboundRouter, startInboundListener } from './relays/inbound-listener.ts';
 import { Signaling } from './signaling.ts';
 import { createStaticHandler } from './static.ts';
+import { UtpEndpoint } from './utp/utp-endpoint.ts';
 
 export interface GatewayStats {
   sessions: number;
@@ -47,12 +48,34 @@ function closeServer(server: Server | HttpServer): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+/** Attempts at a free port number for both TCP and UDP when the peer port is 0 (any). */
+const PEER_PORT_ATTEMPTS = 8;
+
+/**
+ * The inbound peer listener and the uTP endpoint share one port number, so a peer reaches us at
+ * the announced port over either transport. With port 0 the TCP port is picked first; if that
+ * number is taken for UDP, try another.
+ */
+async function listenForPeers(host: string, port: number, router: InboundRouter): Promise<{ inbound: Server; utp: UtpEndpoint }> {
+  for (let attempt = 1; ; attempt++) {
+    const inbound = await startInboundListener(host, port, router);
+    try {
+      const utp = await UtpEndpoint.bind(host, (inbound.address() as AddressInfo).port);
+      utp.onAccept = createHandshakeReader(router);
+      return { inbound, utp };
+    } catch (err) {
+      await closeServer(inbound);
+      if (port !== 0 || attempt === PEER_PORT_ATTEMPTS || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    }
+  }
+}
+
 export async function startGateway(partial: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
   const options = withDefaults(partial);
   let httpPort = 0;
   const policy = new Policy({ allowPrivate: options.allowPrivate, ownHttpPort: () => httpPort });
   const router = new InboundRouter();
-  const inbound = await startInboundListener(options.host, options.peerPort, router);
+  const { inbound, utp } = await listenForPeers(options.host, options.peerPort, router);
   const peerPort = (inbound.address() as AddressInfo).port;
   const signaling = new Signaling({
     context: {
@@ -62,6 +85,7 @@ export async function startGateway(partial: Partial<GatewayOptions> = {}): Promi
       streams: new StreamCounter(),
       udpFamily: isIP(options.host) === 6 ? 6 : 4,
       peerPort,
+      utp,
     },
     ice: { bindAddress: options.iceBind, announceAddress: options.iceAnnounce, portRange: options.icePortRange },
     maxSessions: options.maxSessions,
@@ -83,6 +107,7 @@ export async function startGateway(partial: Partial<GatewayOptions> = {}): Promi
     await listenHttp(http, options.port, options.host);
   } catch (err) {
     await closeServer(inbound);
+    utp.close();
     throw err;
   }
   httpPort = (http.address() as AddressInfo).port;
@@ -104,6 +129,7 @@ export async function startGateway(partial: Partial<GatewayOptions> = {}): Promi
     },
     async close() {
       signaling.close();
+      utp.close();
       http.closeAllConnections();
       await Promise.all([closeServer(http), closeServer(inbound)]);
     },

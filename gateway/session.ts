@@ -1,6 +1,5 @@
 // One Session per tab: the HELLO exchange, then frame dispatch to the relays. The session owns
 // every socket it opened; when its link goes, all of them go.
-import type { Socket } from 'node:net';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import {
   BRIDGE_VERSION,
@@ -21,8 +20,10 @@ import { HttpGet } from './relays/http-get.ts';
 import type { InboundRouter } from './relays/inbound-listener.ts';
 import type { RelayStream, StreamHost } from './relays/stream-host.ts';
 import { TcpOpen } from './relays/tcp-open.ts';
-import { GATEWAY_STREAM_WINDOW, TcpStream } from './relays/tcp-stream.ts';
+import { GATEWAY_STREAM_WINDOW, TcpStream, type PeerSocket } from './relays/tcp-stream.ts';
 import { UdpRelay } from './relays/udp-relay.ts';
+import { UtpOpen } from './relays/utp-open.ts';
+import type { UtpEndpoint } from './utp/utp-endpoint.ts';
 
 export interface SessionContext {
   token: string;
@@ -32,6 +33,8 @@ export interface SessionContext {
   udpFamily: 4 | 6;
   /** The inbound BitTorrent port, announced in WELCOME (the tab tells trackers). */
   peerPort: number;
+  /** The uTP endpoint (BEP 29) on the peer port; without it UTP_OPEN is refused. */
+  utp?: UtpEndpoint;
 }
 
 const DRAIN_POLL_MS = 200;
@@ -160,8 +163,11 @@ export class Session implements StreamHost {
     switch (frame.type) {
       case FrameType.TCP_OPEN:
         return this.open(frame.id, () => new TcpOpen(this, frame.id, frame, this.ctx.policy));
-      case FrameType.UTP_OPEN:
-        return this.openUtp(frame.id);
+      case FrameType.UTP_OPEN: {
+        const utp = this.ctx.utp;
+        if (!utp) return this.send({ type: FrameType.ERROR, id: frame.id, code: ErrorCode.CONNECT_FAILED, message: 'this gateway has no uTP socket' });
+        return this.open(frame.id, () => new UtpOpen(this, frame.id, frame, this.ctx.policy, utp));
+      }
       case FrameType.HTTP_GET:
         return this.open(frame.id, () => new HttpGet(this, frame.id, frame, this.ctx.policy));
       case FrameType.DATA: {
@@ -209,11 +215,6 @@ export class Session implements StreamHost {
     this.streams.set(id, create());
   }
 
-  /** uTP (BEP 29) arrives in a later task; the dispatch is ready for it. */
-  private openUtp(id: number): void {
-    this.send({ type: FrameType.ERROR, id, code: ErrorCode.CONNECT_FAILED, message: 'uTP is not supported by this gateway yet' });
-  }
-
   private closeFromTab(id: number, reason: string): void {
     if (this.udp?.id === id) {
       this.udp.close();
@@ -249,7 +250,7 @@ export class Session implements StreamHost {
   }
 
   /** An inbound peer for one of our LISTENs: ACCEPTED, then its handshake as DATA. */
-  private accept(listenId: number, socket: Socket, firstBytes: Uint8Array): boolean {
+  private accept(listenId: number, socket: PeerSocket, firstBytes: Uint8Array): boolean {
     if (this.state !== 'ready' || this.streams.size >= MAX_STREAMS_PER_SESSION || this.ctx.streams.open >= this.ctx.streams.max) return false;
     const id = this.nextGatewayId++;
     const host = unmapAddress(socket.remoteAddress ?? '0.0.0.0');

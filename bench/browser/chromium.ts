@@ -34,7 +34,9 @@ export interface BenchChromium {
 
 export async function launchChromium(url: string): Promise<BenchChromium> {
   const profile = await makeTempDir('bench-chromium');
-  const proc = spawnManaged(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, url], { label: 'chromium' });
+  // BENCH_CHROMIUM_FLAGS adds flags (separated by ';') for profiling, e.g. '--js-flags=--prof --logfile=/tmp/v8.log'.
+  const extra = process.env.BENCH_CHROMIUM_FLAGS ? process.env.BENCH_CHROMIUM_FLAGS.split(';').filter(Boolean) : [];
+  const proc = spawnManaged(CHROMIUM, [...FLAGS, ...extra, `--user-data-dir=${profile}`, url], { label: 'chromium' });
   return {
     process: proc,
     consoleTail: (lines = 15) =>

@@ -1,7 +1,9 @@
 // The gateway's inbound BitTorrent TCP listener. It reads the 68-byte handshake of each
 // connection (BEP 3: pstrlen 19, "BitTorrent protocol", 8 reserved bytes, info-hash, peer id)
 // and hands the socket to a session that LISTENs for that info-hash; anything else is closed.
-import { createServer, type Server, type Socket } from 'node:net';
+// Inbound uTP streams (gateway/utp) go through the same reading and routing.
+import { createServer, type Server } from 'node:net';
+import type { PeerSocket } from './tcp-stream.ts';
 
 export const HANDSHAKE_BYTES = 68;
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -11,7 +13,7 @@ const INFO_HASH_OFFSET = 28;
 const MAX_PENDING_HANDSHAKES = 256;
 
 /** A session's side of a registration: takes the socket, or refuses it (returns false). */
-export type InboundHandler = (socket: Socket, firstBytes: Uint8Array) => boolean;
+export type InboundHandler = (socket: PeerSocket, firstBytes: Uint8Array) => boolean;
 
 interface Registration {
   owner: object;
@@ -54,7 +56,7 @@ export class InboundRouter {
   }
 
   /** Offers the socket to the newest registration first; false if nobody took it. */
-  route(infoHash: Uint8Array, socket: Socket, firstBytes: Uint8Array): boolean {
+  route(infoHash: Uint8Array, socket: PeerSocket, firstBytes: Uint8Array): boolean {
     const list = this.byHash.get(Buffer.from(infoHash).toString('hex')) ?? [];
     for (let i = list.length - 1; i >= 0; i--) {
       if (list[i]!.handler(socket, firstBytes)) return true;
@@ -64,7 +66,7 @@ export class InboundRouter {
 }
 
 /** Reads the handshake of one inbound connection, then routes or closes it. */
-function readHandshake(socket: Socket, router: InboundRouter, done: () => void): void {
+function readHandshake(socket: PeerSocket, router: InboundRouter, done: () => void): void {
   const chunks: Buffer[] = [];
   let length = 0;
   let finished = false;
@@ -100,16 +102,21 @@ function readHandshake(socket: Socket, router: InboundRouter, done: () => void):
   socket.on('error', () => socket.destroy());
 }
 
-export function startInboundListener(host: string, port: number, router: InboundRouter): Promise<Server> {
+/** Reads handshakes of inbound connections, at most MAX_PENDING_HANDSHAKES at a time. */
+export function createHandshakeReader(router: InboundRouter): (socket: PeerSocket) => void {
   let pending = 0;
-  const server = createServer({ noDelay: true }, (socket) => {
+  return (socket) => {
     if (pending >= MAX_PENDING_HANDSHAKES) {
       socket.destroy();
       return;
     }
     pending++;
     readHandshake(socket, router, () => pending--);
-  });
+  };
+}
+
+export function startInboundListener(host: string, port: number, router: InboundRouter): Promise<Server> {
+  const server = createServer({ noDelay: true }, createHandshakeReader(router));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -1,10 +1,19 @@
 // A TCP socket relayed to the tab as a bridge stream, both directions under credit. Used for
-// outbound TCP_OPEN streams and for inbound peers (ACCEPTED).
-import type { Socket } from 'node:net';
+// outbound TCP_OPEN streams and for inbound peers (ACCEPTED); a uTP stream (gateway/utp) behaves
+// like a socket and is relayed the same way.
+import type { Duplex } from 'node:stream';
 import { CreditOverrunError, ReceiveWindow } from '../../shared/bridge/credit.ts';
 import { ErrorCode, FrameType } from '../../shared/bridge/frames.ts';
 import { OutboundPump } from './outbound-pump.ts';
 import type { RelayStream, StreamHost } from './stream-host.ts';
+
+/** What the relay needs of a socket: a net.Socket, or a UtpStream. */
+export interface PeerSocket extends Duplex {
+  readonly remoteAddress?: string | undefined;
+  readonly remotePort?: number | undefined;
+  setNoDelay(noDelay?: boolean): unknown;
+  setTimeout(timeoutMs: number, callback?: () => void): unknown;
+}
 
 /** The receive window the gateway grants the tab per stream (tab → remote bytes in flight). */
 export const GATEWAY_STREAM_WINDOW = 256 * 1024;
@@ -22,7 +31,7 @@ export class TcpStream implements RelayStream {
   constructor(
     private readonly host: StreamHost,
     readonly id: number,
-    private readonly socket: Socket,
+    private readonly socket: PeerSocket,
     tabWindow: number,
     firstBytes?: Uint8Array,
   ) {

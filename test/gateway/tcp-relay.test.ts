@@ -143,10 +143,10 @@ describe('TCP relay with --allow-private', () => {
     await expect.poll(() => open.stats().streams).toBe(0);
   });
 
-  it('answers an unknown UTP_OPEN with a clear error', async () => {
-    const client = await WsFrameClient.ready(open);
+  it('applies the same policy to UTP_OPEN (uTP itself: test/gateway/utp/)', async () => {
+    const client = await WsFrameClient.ready(strict);
     client.send({ type: FrameType.UTP_OPEN, id: 9, host: '127.0.0.1', port: echoPort, window: 65536 });
-    expect(await client.nextFor(9)).toMatchObject({ type: FrameType.ERROR, message: 'uTP is not supported by this gateway yet' });
+    expect(await client.nextFor(9)).toMatchObject({ type: FrameType.ERROR, code: ErrorCode.REFUSED_ADDRESS, message: expect.stringContaining('loopback') });
     client.close();
   });
 });

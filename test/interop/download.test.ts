@@ -1,10 +1,9 @@
 // Interop: the engine in Node downloads through a real gateway process from real, independent
 // BitTorrent clients (libtorrent, aria2) found through a real HTTP tracker, all on 127.0.0.1.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.ts';
-import { startTracker, type TestTracker } from '../helpers/tracker.ts';
+import { useInteropBed } from '../support/interop-bed.ts';
 import { makeTempDir } from '../helpers/temp.ts';
 import { corruptFile, sha256File, writeDataFiles, type DataFileSpec } from '../helpers/data-files.ts';
 import { makeTorrent, type MadeTorrent } from '../helpers/make-torrent.ts';
@@ -15,18 +14,7 @@ import { parseTorrent, startEngine, storedFileHashes, waitForComplete } from '..
 
 const PIECE_EXP = 15; // 32 KiB pieces: many pieces in a few MiB, so picking and pipelining matter
 
-let gateway: GatewayProcess;
-let tracker: TestTracker;
-
-beforeAll(async () => {
-  gateway = await startGatewayProcess({ allowPrivate: true });
-  tracker = await startTracker({ intervalMs: 5_000 });
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await tracker?.close();
-});
+const bed = useInteropBed();
 
 interface Fixture {
   torrent: MadeTorrent;
@@ -34,7 +22,7 @@ interface Fixture {
   originals: Map<string, string>; // torrent path → SHA-256
 }
 
-async function makeFixture(name: string, files: DataFileSpec[], single: boolean, trackers = [tracker.httpAnnounceUrl]): Promise<Fixture> {
+async function makeFixture(name: string, files: DataFileSpec[], single: boolean, trackers = [bed.tracker.httpAnnounceUrl]): Promise<Fixture> {
   const dataDir = await makeTempDir(`seed-${name}`);
   await writeDataFiles(dataDir, files, name);
   const source = single ? join(dataDir, files[0]!.path) : join(dataDir, name);
@@ -48,7 +36,7 @@ async function makeFixture(name: string, files: DataFileSpec[], single: boolean,
 }
 
 async function downloadAndCheck(fixture: Fixture, link: 'webrtc' | 'websocket' = 'webrtc'): Promise<string[]> {
-  const harness = await startEngine({ gatewayUrl: gateway.url, token: gateway.token, link });
+  const harness = await startEngine({ gatewayUrl: bed.gateway.url, token: bed.gateway.token, link });
   try {
     const meta = parseTorrent(fixture.torrent.bytes);
     const hex = await harness.engine.addTorrentFile(fixture.torrent.bytes);
@@ -90,12 +78,12 @@ describe('engine in Node ← gateway ← real peers', () => {
   });
 
   it('finds a libtorrent seeder through a UDP tracker (BEP 15) only', async () => {
-    const fixture = await makeFixture('udponly', [{ path: 'udponly.bin', size: 1024 * 1024 + 3 }], true, [tracker.udpAnnounceUrl]);
+    const fixture = await makeFixture('udponly', [{ path: 'udponly.bin', size: 1024 * 1024 + 3 }], true, [bed.tracker.udpAnnounceUrl]);
     const seeder = await startLibtorrentSeeder({ torrentPath: fixture.torrent.torrentPath, dataDir: fixture.dataDir, tcpOnly: true });
     try {
-      for (let i = 0; i < 100 && tracker.peersOf(fixture.torrent.infoHash).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 100 && bed.tracker.peersOf(fixture.torrent.infoHash).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
       await downloadAndCheck(fixture);
-      expect(tracker.announceCount().udp).toBeGreaterThan(1);
+      expect(bed.tracker.announceCount().udp).toBeGreaterThan(1);
     } finally {
       await seeder.stop();
     }

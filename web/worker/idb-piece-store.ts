@@ -64,7 +64,8 @@ export interface IdbPieceStoreOptions {
 }
 
 interface QueuedPiece extends PieceRef {
-  blob: Blob;
+  /** A private copy of the piece; it becomes a slice of its batch's Blob when written. */
+  bytes: Uint8Array<ArrayBuffer>;
 }
 
 type Batch = Map<string, QueuedPiece>;
@@ -106,11 +107,11 @@ export class IdbPieceStore implements PieceStore {
     this.throwFailure();
     const key = pieceKey(infoHashHex, index);
     const previous = this.queued.get(key);
-    if (previous) this.queuedBytes -= previous.blob.size;
-    // The Blob copies the bytes: the caller may reuse its buffer once this returns.
-    const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
-    this.queued.set(key, { infoHashHex, index, blob });
-    this.queuedBytes += blob.size;
+    if (previous) this.queuedBytes -= previous.bytes.length;
+    // A copy, so the caller may reuse its buffer once this returns. The Blob is made per batch:
+    // creating a Blob costs a round trip to the browser process, whatever its size (profiled).
+    this.queued.set(key, { infoHashHex, index, bytes: bytes.slice() as Uint8Array<ArrayBuffer> });
+    this.queuedBytes += bytes.length;
 
     if (this.queuedBytes >= this.batchBytes) void this.kick();
     else if (!this.writer && this.timer === undefined) {
@@ -129,6 +130,9 @@ export class IdbPieceStore implements PieceStore {
   }
 
   async getPiece(infoHashHex: string, index: number): Promise<Uint8Array | undefined> {
+    const key = pieceKey(infoHashHex, index);
+    const pending = this.queued.get(key) ?? this.writing?.get(key);
+    if (pending) return pending.bytes;
     const blob = await this.getPieceBlob(infoHashHex, index);
     return blob && new Uint8Array(await blob.arrayBuffer());
   }
@@ -137,7 +141,7 @@ export class IdbPieceStore implements PieceStore {
   async getPieceBlob(infoHashHex: string, index: number): Promise<Blob | undefined> {
     const key = pieceKey(infoHashHex, index);
     const pending = this.queued.get(key) ?? this.writing?.get(key);
-    if (pending) return pending.blob;
+    if (pending) return new Blob([pending.bytes]);
     const value = await this.run(`reading piece ${index} of ${infoHashHex}`, () =>
       this.idb.get<Blob | Uint8Array>(key, this.pieces),
     );
@@ -162,7 +166,7 @@ export class IdbPieceStore implements PieceStore {
     for (const [key, piece] of this.queued) {
       if (piece.infoHashHex !== infoHashHex) continue;
       this.queued.delete(key);
-      this.queuedBytes -= piece.blob.size;
+      this.queuedBytes -= piece.bytes.length;
     }
     // A batch being written may hold some of its pieces: let it land, then delete them too.
     if (this.currentWrite) await this.currentWrite;
@@ -226,7 +230,7 @@ export class IdbPieceStore implements PieceStore {
     for (const [key, piece] of this.queued) {
       if (batchBytes >= this.batchBytes) break;
       batch.set(key, piece);
-      batchBytes += piece.blob.size;
+      batchBytes += piece.bytes.length;
       this.queued.delete(key);
     }
     this.queuedBytes -= batchBytes;
@@ -237,7 +241,15 @@ export class IdbPieceStore implements PieceStore {
 
   private async writeBatch(batch: Batch): Promise<void> {
     try {
-      const entries: [string, Blob][] = [...batch].map(([key, piece]) => [key, piece.blob]);
+      // One Blob for the whole batch; each piece is stored as a slice of it (slices share data).
+      const pieces = [...batch];
+      const whole = new Blob(pieces.map(([, piece]) => piece.bytes));
+      let offset = 0;
+      const entries: [string, Blob][] = pieces.map(([key, piece]) => {
+        const slice = whole.slice(offset, offset + piece.bytes.length);
+        offset += piece.bytes.length;
+        return [key, slice];
+      });
       await this.idb.setMany(entries, this.pieces);
     } catch (cause) {
       const error = toStorageError(`writing ${describeBatch(batch)}`, cause);

