@@ -33,7 +33,14 @@ const NOT_BUILT_PAGE = `<!doctype html>
 
 function baseHeaders(): Record<string, string> {
   // The token travels in the page URL: never leak it through Referer.
-  return { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+  return {
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    // Cross-origin isolation: the app loads nothing from other origins, and isolation lets the
+    // page measure its memory, workers included (performance.measureUserAgentSpecificMemory).
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
+  };
 }
 
 function sendText(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {

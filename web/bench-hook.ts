@@ -19,10 +19,7 @@ export function startBenchHook(client: AddsTorrents, worker: Worker, location: L
   let added = false;
   let startedAt = 0;
   let peakHeapBytes = 0;
-  const heapTimer = setInterval(() => {
-    const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
-    if (memory) peakHeapBytes = Math.max(peakHeapBytes, memory.usedJSHeapSize);
-  }, HEAP_SAMPLE_MS);
+  const heapTimer = setInterval(() => void sampleHeap().then((bytes) => { peakHeapBytes = Math.max(peakHeapBytes, bytes); }), HEAP_SAMPLE_MS);
   const onMessage = (event: MessageEvent<WorkerEvent>) => {
     const message = event.data;
     if (message.type !== 'state') return;
@@ -40,6 +37,21 @@ export function startBenchHook(client: AddsTorrents, worker: Worker, location: L
     }
   };
   worker.addEventListener('message', onMessage);
+}
+
+let measuring = false;
+
+/**
+ * JS memory of the page and its workers (the engine lives in a worker). Needs cross-origin
+ * isolation, which the gateway provides; else only the main thread's heap is known.
+ */
+async function sampleHeap(): Promise<number> {
+  const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> }).measureUserAgentSpecificMemory;
+  if (measure && self.crossOriginIsolated && !measuring) {
+    measuring = true;
+    try { return (await measure.call(performance)).bytes; } catch { /* fall through */ } finally { measuring = false; }
+  }
+  return (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
 }
 
 async function report(url: string | null, body: Record<string, unknown>): Promise<void> {

@@ -18,6 +18,7 @@ const FLAGS = [
   '--disable-sync',
   '--disable-features=WebRtcHideLocalIpsWithMdns',
   '--enable-precise-memory-info', // performance.memory unquantized, for the heap figure
+  '--enable-blink-features=ForceEagerMeasureMemory', // measureUserAgentSpecificMemory answers at once
   '--disable-renderer-backgrounding',
   '--disable-background-timer-throttling',
   '--enable-logging=stderr', // the page's console lands in stderr as INFO:CONSOLE lines (failure messages)

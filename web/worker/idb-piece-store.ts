@@ -108,9 +108,9 @@ export class IdbPieceStore implements PieceStore {
     const key = pieceKey(infoHashHex, index);
     const previous = this.queued.get(key);
     if (previous) this.queuedBytes -= previous.bytes.length;
-    // A copy, so the caller may reuse its buffer once this returns. The Blob is made per batch:
+    // The store takes the buffer (PieceStore contract: no copy). The Blob is made per batch:
     // creating a Blob costs a round trip to the browser process, whatever its size (profiled).
-    this.queued.set(key, { infoHashHex, index, bytes: bytes.slice() as Uint8Array<ArrayBuffer> });
+    this.queued.set(key, { infoHashHex, index, bytes: bytes as Uint8Array<ArrayBuffer> });
     this.queuedBytes += bytes.length;
 
     if (this.queuedBytes >= this.batchBytes) void this.kick();

@@ -18,7 +18,10 @@ export interface TorrentRecord {
 }
 
 export interface PieceStore {
-  /** Stores a verified piece. May batch; `flush` makes everything durable. */
+  /**
+   * Stores a verified piece. May batch; `flush` makes everything durable. The store takes the
+   * buffer: the caller must not change it afterwards (the engine never reuses piece buffers).
+   */
   putPiece(infoHashHex: string, index: number, bytes: Uint8Array): Promise<void>;
   getPiece(infoHashHex: string, index: number): Promise<Uint8Array | undefined>;
   /** Indices of the pieces stored for a torrent (all verified: only verified pieces are stored). */

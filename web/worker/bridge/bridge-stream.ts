@@ -27,6 +27,7 @@ export class BridgeStream implements ByteStream {
   private paused = false;
   private unacknowledged = 0; // bytes delivered while paused, credited on resume
   private wasAboveHighWater = false;
+  private flushScheduled = false;
 
   constructor(
     readonly id: number,
@@ -49,7 +50,15 @@ export class BridgeStream implements ByteStream {
       this.queue.push(bytes);
       this.queuedBytes += bytes.length;
     }
-    this.flush();
+    // Writes of one tick (a burst of 17-byte requests, say) leave as one frame: per-message
+    // costs dominate small frames on a data channel.
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
     const ok = this.queuedBytes < WRITE_HIGH_WATER_BYTES;
     if (!ok) this.wasAboveHighWater = true;
     return ok;
@@ -58,18 +67,36 @@ export class BridgeStream implements ByteStream {
   /** Sends queued bytes while credit and the link allow. Called again on CREDIT and link drain. */
   flush(): void {
     while (this.queue.length > 0 && !this.closed && this.host.linkWritable()) {
-      const head = this.queue[0]!;
-      const size = this.credit.take(Math.min(head.length, this.host.maxDataPayload));
-      if (size === 0) break;
-      if (size === head.length) this.queue.shift();
-      else this.queue[0] = head.subarray(size);
-      this.queuedBytes -= size;
-      this.host.sendData(this.id, size === head.length ? head : head.subarray(0, size));
+      const budget = this.credit.take(Math.min(this.queuedBytes, this.host.maxDataPayload));
+      if (budget === 0) break;
+      this.queuedBytes -= budget;
+      this.host.sendData(this.id, this.takeBytes(budget));
     }
     if (this.wasAboveHighWater && this.queuedBytes < WRITE_HIGH_WATER_BYTES / 2) {
       this.wasAboveHighWater = false;
       this.onDrain();
     }
+  }
+
+  /** Removes exactly `size` bytes from the front of the queue, joining chunks if needed. */
+  private takeBytes(size: number): Uint8Array {
+    const head = this.queue[0]!;
+    if (head.length >= size) {
+      if (head.length === size) this.queue.shift();
+      else this.queue[0] = head.subarray(size);
+      return head.length === size ? head : head.subarray(0, size);
+    }
+    const joined = new Uint8Array(size);
+    let filled = 0;
+    while (filled < size) {
+      const chunk = this.queue[0]!;
+      const take = Math.min(chunk.length, size - filled);
+      joined.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
+      filled += take;
+      if (take === chunk.length) this.queue.shift();
+      else this.queue[0] = chunk.subarray(take);
+    }
+    return joined;
   }
 
   addCredit(bytes: number): void {

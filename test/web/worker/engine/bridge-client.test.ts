@@ -133,6 +133,7 @@ describe('BridgeClient streams', () => {
     const { link, stream, id } = await openStream({ openWindow: window, maxDataPayload: 1024 });
     const payload = Uint8Array.from({ length: 3 * window }, (_, i) => i & 0xff);
     stream.write(payload);
+    await Promise.resolve(); // writes of one tick leave together, on the next microtask
     expect(link.dataBytes(id)).toBe(window);
     expect(stream.bufferedBytes).toBe(2 * window);
     for (const frame of link.sentOfType(FrameType.DATA, id)) expect(frame.bytes.length).toBeLessThanOrEqual(1024);
@@ -147,6 +148,17 @@ describe('BridgeClient streams', () => {
     let offset = 0;
     for (const frame of link.sentOfType(FrameType.DATA, id)) { sent.set(frame.bytes, offset); offset += frame.bytes.length; }
     expect(sent).toEqual(payload);
+  });
+
+  it('sends the writes of one tick as one DATA frame', async () => {
+    const { link, stream, id } = await openStream({ openWindow: 65536, maxDataPayload: 16384 });
+    for (let i = 0; i < 100; i++) stream.write(Uint8Array.of(i, i, i)); // like a burst of requests
+    expect(link.sentOfType(FrameType.DATA, id)).toHaveLength(0);
+    await Promise.resolve();
+    const frames = link.sentOfType(FrameType.DATA, id);
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.bytes.length).toBe(300);
+    expect([...frames[0]!.bytes.subarray(297)]).toEqual([99, 99, 99]);
   });
 
   it('returns CREDIT once about half its window is consumed', async () => {
@@ -347,6 +359,7 @@ describe('BridgeClient inbound peers', () => {
     link.deliver({ type: FrameType.DATA, id: streamId, bytes: Uint8Array.of(7, 8) });
     expect(received).toEqual([7, 8]);
     stream.write(new Uint8Array(5000));
+    await Promise.resolve();
     expect(link.dataBytes(streamId)).toBe(3000); // the window from ACCEPTED
 
     unlisten();
