@@ -128,10 +128,9 @@ describe('uTP interop with libtorrent', () => {
     }
   });
 
-  // The engine tries TCP first; a uTP-only libtorrent still accepts TCP and then closes it, so the
-  // dial "succeeds" and the engine never tries uTP. Enable once the engine also falls back when a
-  // TCP peer closes before its handshake.
-  it.skip('downloads from a uTP-only libtorrent seeder (the engine falls back from TCP to uTP)', async () => {
+  // The engine tries TCP first; a uTP-only libtorrent still accepts TCP and then closes it before
+  // any handshake, which is the engine's cue to try that address over uTP.
+  it('downloads from a uTP-only libtorrent seeder (the engine falls back from TCP to uTP)', async () => {
     const f = await fixture('utp-engine', 2 * 1024 * 1024 + 777);
     const seeder = await startLibtorrentSeeder({ torrentPath: f.torrent.torrentPath, dataDir: f.dataDir, utpOnly: true });
     const harness = await startEngine({ gatewayUrl: gateway.url, token: gateway.token });

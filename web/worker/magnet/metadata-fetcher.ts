@@ -138,7 +138,7 @@ export class MetadataFetcher implements MetadataPeerHost {
   private async dial(address: PeerAddress): Promise<void> {
     this.connecting++;
     try {
-      const stream = await dialPeer(this.ctx.transport, address);
+      const { stream } = await dialPeer(this.ctx.transport, address);
       if (this.stopped) return stream.close();
       this.peers.add(new MetadataPeer(stream, this));
     } catch {

@@ -1,7 +1,9 @@
-import type { PeerAddress } from '../transport.ts';
+import type { PeerAddress, StreamKind } from '../transport.ts';
 
 interface Candidate {
   address: PeerAddress;
+  /** The transport to try first: uTP once TCP was accepted but dropped before the handshake. */
+  kind: StreamKind;
   failures: number;
   nextAttemptAt: number;
   connected: boolean;
@@ -25,7 +27,7 @@ export class Swarm {
       const key = keyOf(address);
       if (this.candidates.has(key) || this.candidates.size >= MAX_CANDIDATES) continue;
       if (!(address.port > 0 && address.port < 65536)) continue;
-      this.candidates.set(key, { address, failures: 0, nextAttemptAt: 0, connected: false, bannedUntil: 0 });
+      this.candidates.set(key, { address, kind: 'tcp', failures: 0, nextAttemptAt: 0, connected: false, bannedUntil: 0 });
     }
   }
 
@@ -44,7 +46,7 @@ export class Swarm {
   markConnected(address: PeerAddress): void {
     const candidate = this.candidates.get(keyOf(address));
     if (candidate) { candidate.connected = true; candidate.failures = 0; }
-    else this.candidates.set(keyOf(address), { address, failures: 0, nextAttemptAt: 0, connected: true, bannedUntil: 0 });
+    else this.candidates.set(keyOf(address), { address, kind: 'tcp', failures: 0, nextAttemptAt: 0, connected: true, bannedUntil: 0 });
   }
 
   /** A connection ended or failed; `failed` backs the address off, 5 failures forget it. */
@@ -60,9 +62,25 @@ export class Swarm {
 
   ban(address: PeerAddress, durationMs: number, now = Date.now()): void {
     const key = keyOf(address);
-    const candidate = this.candidates.get(key) ?? { address, failures: 0, nextAttemptAt: 0, connected: false, bannedUntil: 0 };
+    const candidate = this.candidates.get(key) ?? { address, kind: 'tcp', failures: 0, nextAttemptAt: 0, connected: false, bannedUntil: 0 };
     candidate.bannedUntil = now + durationMs;
     this.candidates.set(key, candidate);
+  }
+
+  kindFor(address: PeerAddress): StreamKind {
+    return this.candidates.get(keyOf(address))?.kind ?? 'tcp';
+  }
+
+  /**
+   * A TCP connection was accepted and closed before any handshake: typical of a peer that only
+   * speaks uTP (libtorrent in uTP-only mode does this). Try uTP next, right away.
+   */
+  preferUtp(address: PeerAddress): void {
+    const candidate = this.candidates.get(keyOf(address));
+    if (!candidate || candidate.kind === 'utp') return;
+    candidate.kind = 'utp';
+    candidate.connected = false;
+    candidate.nextAttemptAt = 0;
   }
 
   addresses(): PeerAddress[] {

@@ -5,7 +5,7 @@ import { PiecePicker } from '../../../shared/piece-picker/index.ts';
 import type { BlockRef } from '../../../shared/peer-wire/index.ts';
 import type { PieceStore } from '../piece-store.ts';
 import { dialPeer } from '../peer/dial.ts';
-import type { ByteStream, PeerAddress, Transport } from '../transport.ts';
+import type { ByteStream, PeerAddress, StreamKind, Transport } from '../transport.ts';
 import { PeerConnection, type PeerHost } from '../peer/peer-connection.ts';
 import { RateMeter } from '../rate-meter.ts';
 import { Announcer } from './announcer.ts';
@@ -71,6 +71,7 @@ export class Torrent implements PeerHost {
   private readonly dhtSource?: DhtPeerSource;
   private readonly bannedPeerIds = new Set<string>();
   private connecting = 0;
+  private readonly streamKinds = new WeakMap<ByteStream, StreamKind>();
   private missingWantedPieces = 0;
   private missingWantedBytes = 0;
   private tickTimer?: ReturnType<typeof setInterval>;
@@ -228,7 +229,12 @@ export class Torrent implements PeerHost {
       this.peers.delete(peer.key);
       this.picker.removePeerBitfield(peer.bitfield);
     }
-    this.swarm.markDisconnected(peer.stream.remote, !peer.handshaken);
+    const droppedBeforeHandshake = !peer.handshaken && !peer.inbound;
+    if (droppedBeforeHandshake && this.streamKinds.get(peer.stream) === 'tcp' && this.swarm.kindFor(peer.stream.remote) === 'tcp') {
+      this.swarm.preferUtp(peer.stream.remote);
+    } else {
+      this.swarm.markDisconnected(peer.stream.remote, droppedBeforeHandshake);
+    }
     if (this.state !== 'stopped') for (const other of this.peers.values()) this.fillRequests(other);
   }
 
@@ -317,8 +323,9 @@ export class Torrent implements PeerHost {
   private async dial(address: PeerAddress): Promise<void> {
     this.connecting++;
     try {
-      const stream = await dialPeer(this.ctx.transport, address);
+      const { stream, kind } = await dialPeer(this.ctx.transport, address, this.swarm.kindFor(address));
       if (this.state === 'stopped') return stream.close();
+      this.streamKinds.set(stream, kind);
       new PeerConnection(stream, this, false);
     } catch {
       this.swarm.markDisconnected(address, true);
