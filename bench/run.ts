@@ -100,13 +100,13 @@ interface OursFigures {
   gatewayRssMB: number;
 }
 
-async function benchOursOnce(seedDir: string, fileName: string): Promise<OursFigures> {
+async function benchOursOnce(seedDir: string, fileName: string, link: 'webrtc' | 'websocket' = 'webrtc'): Promise<OursFigures> {
   const workDir = await makeTempDir('bench-ours');
   const swarm = await startSwarm(seedDir, fileName, workDir);
   try {
-    const result = await downloadWithEngine({ torrentPath: swarm.torrent.torrentPath, trackerUrl: swarm.trackerUrl, seederPort: swarm.seederPort });
+    const result = await downloadWithEngine({ torrentPath: swarm.torrent.torrentPath, trackerUrl: swarm.trackerUrl, seederPort: swarm.seederPort, link });
     const mbps = result.bytes / result.seconds / MB;
-    log(`ours: ${mbps.toFixed(1)} MB/s (${result.bytes} bytes in ${result.seconds.toFixed(2)} s; ` +
+    log(`ours${link === 'websocket' ? ' (WebSocket link)' : ''}: ${mbps.toFixed(1)} MB/s (${result.bytes} bytes in ${result.seconds.toFixed(2)} s; ` +
         `peak RSS engine ${result.engineRssMB.toFixed(0)} MB, gateway ${result.gatewayRssMB.toFixed(0)} MB)`);
     return { mbps, seconds: result.seconds, engineRssMB: result.engineRssMB, gatewayRssMB: result.gatewayRssMB };
   } finally {
@@ -146,6 +146,8 @@ async function main(): Promise<void> {
   const { seedDir, fileName } = await benchData();
   const aria2 = await medianOf('aria2c', () => benchAria2Once(seedDir, fileName));
   const ours = await medianOf('ours', () => benchOursOnce(seedDir, fileName));
+  // The same engine over the WebSocket link: what the engine does when the data channel is not the limit.
+  const oursWs = await medianOf('ours (WebSocket link)', () => benchOursOnce(seedDir, fileName, 'websocket'));
   // Browser figures (bench/browser/): the raw Node→Chromium data channel, and the app in Chromium over
   // each link. Null where a figure failed; BENCH_BROWSER=0 skips them.
   const browser = await browserFigures({ seedDir, fileName, torrentMiB: TORRENT_MIB, pieceLengthExp: PIECE_LENGTH_EXP, runs: RUNS, log });
@@ -157,6 +159,7 @@ async function main(): Promise<void> {
     engine_peak_rss_MB: round(ours?.engineRssMB ?? null, 1),
     gateway_peak_rss_MB: round(ours?.gatewayRssMB ?? null, 1),
     ours_seconds: round(ours?.seconds ?? null),
+    ours_ws_MBps: round(oursWs?.mbps ?? null),
     aria2c_wall_MBps: round(aria2?.wallMbps ?? null),
     runs_per_client: RUNS,
     torrent_MB: TORRENT_MIB,
