@@ -3,21 +3,13 @@
 // profile per launch; the page reports back over HTTP (bench-server.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { spawnManaged, type ManagedProcess } from '../../test/helpers/proc.ts';
+import { CHROMIUM_BASE_FLAGS, CHROMIUM_PATH } from '../../test/helpers/chromium-flags.ts';
 import { peakRssMB } from '../../test/helpers/rss.ts';
 import { makeTempDir, removeTempDir } from '../../test/helpers/temp.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = CHROMIUM_PATH;
 const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-  '--enable-precise-memory-info', // performance.memory unquantized, for the heap figure
+  ...CHROMIUM_BASE_FLAGS,
   '--enable-blink-features=ForceEagerMeasureMemory', // measureUserAgentSpecificMemory answers at once
   '--disable-renderer-backgrounding',
   '--disable-background-timer-throttling',

@@ -1,110 +1,20 @@
-// TCP_OPEN: policy check, connect with a timeout, then OPENED and a relayed TcpStream. Until the
-// connection is up this object stands in for the stream in the session's table, so a CLOSE from
-// the tab or the end of the session can cancel it.
-import { connect, type Socket } from 'node:net';
-import { ErrorCode, FrameType } from '../../shared/bridge/frames.ts';
-import { PolicyError, type Policy } from '../policy.ts';
-import type { RelayStream, StreamHost } from './stream-host.ts';
-import { GATEWAY_STREAM_WINDOW, TcpStream } from './tcp-stream.ts';
+// TCP_OPEN: a StreamOpen that dials with node:net.
+import { connect } from 'node:net';
+import { ErrorCode } from '../../shared/bridge/frames.ts';
+import type { Policy } from '../policy.ts';
+import type { StreamHost } from './stream-host.ts';
+import { StreamOpen, type Dialer, type OpenTarget } from './stream-open.ts';
 
-export const CONNECT_TIMEOUT_MS = 10_000;
+export { CONNECT_TIMEOUT_MS } from './stream-open.ts';
 
-export class TcpOpen implements RelayStream {
-  private socket: Socket | null = null;
-  private stream: TcpStream | null = null;
-  private cancelled = false;
-  private timer: NodeJS.Timeout | null = null;
-  /** DATA the tab sent before OPENED reached it (allowed, but unusual). */
-  private early: Uint8Array[] = [];
+const tcpDialer: Dialer = {
+  verb: 'connect to',
+  dial: (address, port) => connect({ host: address, port, noDelay: true }),
+  describeError: (err) => ({ code: ErrorCode.CONNECT_FAILED, text: err.code ?? err.message }),
+};
 
-  constructor(
-    private readonly host: StreamHost,
-    readonly id: number,
-    private readonly target: { host: string; port: number; window: number },
-    policy: Policy,
-  ) {
-    this.timer = setTimeout(() => this.fail(ErrorCode.TIMEOUT, `connect to ${this.describe()} timed out after ${CONNECT_TIMEOUT_MS / 1000} s`), CONNECT_TIMEOUT_MS);
-    policy.resolve(target.host, target.port).then(
-      (resolved) => this.connect(resolved.address),
-      (err: unknown) => {
-        if (err instanceof PolicyError) this.fail(err.code, err.message);
-        else this.fail(ErrorCode.CONNECT_FAILED, String(err));
-      },
-    );
-  }
-
-  private describe(): string {
-    return `${this.target.host}:${this.target.port}`;
-  }
-
-  private connect(address: string): void {
-    if (this.cancelled) return;
-    const socket = connect({ host: address, port: this.target.port, noDelay: true });
-    this.socket = socket;
-    socket.once('connect', () => this.connected(socket));
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      if (!this.stream) this.fail(ErrorCode.CONNECT_FAILED, `connect to ${this.describe()} failed: ${err.code ?? err.message}`);
-    });
-  }
-
-  private connected(socket: Socket): void {
-    if (this.cancelled) return;
-    this.clearTimer();
-    this.host.send({ type: FrameType.OPENED, id: this.id, window: GATEWAY_STREAM_WINDOW });
-    this.stream = new TcpStream(this.host, this.id, socket, this.target.window);
-    for (const bytes of this.early) this.stream.write(bytes);
-    this.early = [];
-  }
-
-  private fail(code: number, message: string): void {
-    if (this.cancelled || this.stream) return;
-    this.cancelled = true;
-    this.clearTimer();
-    this.socket?.destroy();
-    this.host.send({ type: FrameType.ERROR, id: this.id, code, message });
-    this.host.forget(this.id);
-  }
-
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-
-  write(bytes: Uint8Array): void {
-    if (this.stream) return this.stream.write(bytes);
-    if (this.cancelled) return;
-    if (this.bufferedBytes() + bytes.byteLength > GATEWAY_STREAM_WINDOW) {
-      this.fail(ErrorCode.CREDIT_OVERRUN, `peer sent more than the ${GATEWAY_STREAM_WINDOW}-byte window before OPENED`);
-      return;
-    }
-    this.early.push(bytes);
-  }
-
-  credit(bytes: number): void {
-    if (this.stream) this.stream.credit(bytes);
-    else this.target.window += bytes;
-  }
-
-  closeFromTab(): void {
-    if (this.stream) return this.stream.closeFromTab();
-    this.cancelled = true;
-    this.clearTimer();
-    this.socket?.destroy();
-    this.host.forget(this.id);
-  }
-
-  linkDrained(): void {
-    this.stream?.linkDrained();
-  }
-
-  destroy(): void {
-    this.cancelled = true;
-    this.clearTimer();
-    if (this.stream) this.stream.destroy();
-    else this.socket?.destroy();
-  }
-
-  bufferedBytes(): number {
-    return this.stream ? this.stream.bufferedBytes() : this.early.reduce((n, b) => n + b.byteLength, 0);
+export class TcpOpen extends StreamOpen {
+  constructor(host: StreamHost, id: number, target: OpenTarget, policy: Policy) {
+    super(host, id, target, policy, tcpDialer);
   }
 }

@@ -8,24 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Download, type Page } from 'playwright-core';
 import { sha256File } from '../../helpers/data-files.ts';
 import { makeTempDir } from '../../helpers/temp.ts';
+import { CHROMIUM_BASE_FLAGS, CHROMIUM_PATH } from '../../helpers/chromium-flags.ts';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const ARTIFACTS_DIR = join(REPO_ROOT, '.artifacts');
 
 /** The flags DESIGN.md lists, plus plain (non-mDNS) host candidates for WebRTC. */
-export const CHROMIUM_ARGS: readonly string[] = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-  '--enable-precise-memory-info',
-];
+export const CHROMIUM_ARGS: readonly string[] = CHROMIUM_BASE_FLAGS;
 
 /** True when the routing table has a default route (Chromium gathers no WebRTC candidates without one). */
 export function hasDefaultRoute(): boolean {
