@@ -4,8 +4,7 @@ import { pieceSize } from '../../../shared/metainfo/index.ts';
 import { PiecePicker } from '../../../shared/piece-picker/index.ts';
 import type { BlockRef } from '../../../shared/peer-wire/index.ts';
 import type { PieceStore } from '../piece-store.ts';
-import { dialPeer } from '../peer/dial.ts';
-import type { ByteStream, PeerAddress, StreamKind, Transport } from '../transport.ts';
+import type { PeerAddress, Transport } from '../transport.ts';
 import { PeerConnection, type PeerHost } from '../peer/peer-connection.ts';
 import { RateMeter } from '../rate-meter.ts';
 import { Announcer } from './announcer.ts';
@@ -14,6 +13,7 @@ import { Choker } from './choke-round.ts';
 import { InFlightPieces, type PieceAssembly } from './piece-assembly.ts';
 import { PieceVerifier } from './piece-verifier.ts';
 import { Swarm, keyOf } from './swarm.ts';
+import { Connector, MAX_PEERS } from './connector.ts';
 import { snapshotTorrent, type TorrentSnapshot } from './snapshot.ts';
 import { wantedPieces } from './file-selection.ts';
 import { makeTrackers } from '../trackers/make-tracker.ts';
@@ -40,8 +40,6 @@ export interface TorrentContext {
 
 export type TorrentState = 'stopped' | 'downloading' | 'seeding' | 'error';
 
-const MAX_PEERS = 40;
-const MAX_CONNECTING = 12;
 const TICK_MS = 1000;
 const STALL_MS = 30_000;
 const BACKLOG_LIMIT_BYTES = 48 * 1024 * 1024;
@@ -70,8 +68,7 @@ export class Torrent implements PeerHost {
   /** BEP 27: private torrents get peers from their trackers only. */
   private readonly dhtSource?: DhtPeerSource;
   private readonly bannedPeerIds = new Set<string>();
-  private connecting = 0;
-  private readonly streamKinds = new WeakMap<ByteStream, StreamKind>();
+  private readonly connector: Connector;
   private missingWantedPieces = 0;
   private missingWantedBytes = 0;
   private tickTimer?: ReturnType<typeof setInterval>;
@@ -92,6 +89,13 @@ export class Torrent implements PeerHost {
     this.announcer = new Announcer(trackers, meta.infoHash, ctx.peerId, ctx.listenPort,
       () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
       (peers) => this.addPeers(peers));
+    this.connector = new Connector(this.swarm, {
+      transport: ctx.transport,
+      peerCount: () => this.peers.size,
+      dialing: () => this.state === 'downloading',
+      running: () => this.state !== 'stopped',
+      onStream: (stream, inbound) => { new PeerConnection(stream, this, inbound); },
+    });
     if (!meta.private && ctx.dht) {
       this.dhtSource = new DhtPeerSource(ctx.dht, meta.infoHash, ctx.listenPort, (peers) => this.addPeers(peers), true);
     }
@@ -122,7 +126,7 @@ export class Torrent implements PeerHost {
     this.dhtSource?.start();
     this.addPeers(this.ctx.initialPeers ?? []);
     try {
-      this.unlisten = await this.ctx.transport.listen(this.meta.infoHash, (stream) => this.accept(stream));
+      this.unlisten = await this.ctx.transport.listen(this.meta.infoHash, (stream) => this.connector.accept(stream));
     } catch (error) {
       this.warn(`cannot accept incoming peers: ${(error as Error).message}`);
     }
@@ -145,7 +149,7 @@ export class Torrent implements PeerHost {
 
   addPeers(addresses: PeerAddress[]): void {
     this.swarm.add(addresses);
-    if (this.state !== 'stopped') this.connectMore();
+    if (this.state !== 'stopped') this.connector.connectMore();
   }
 
   peersKnown(): PeerAddress[] {
@@ -229,12 +233,7 @@ export class Torrent implements PeerHost {
       this.peers.delete(peer.key);
       this.picker.removePeerBitfield(peer.bitfield);
     }
-    const droppedBeforeHandshake = !peer.handshaken && !peer.inbound;
-    if (droppedBeforeHandshake && this.streamKinds.get(peer.stream) === 'tcp' && this.swarm.kindFor(peer.stream.remote) === 'tcp') {
-      this.swarm.preferUtp(peer.stream.remote);
-    } else {
-      this.swarm.markDisconnected(peer.stream.remote, droppedBeforeHandshake);
-    }
+    this.connector.peerClosed(peer);
     if (this.state !== 'stopped') for (const other of this.peers.values()) this.fillRequests(other);
   }
 
@@ -313,32 +312,6 @@ export class Torrent implements PeerHost {
     peer.setInterested(interesting);
   }
 
-  // ---- connections ----
-  private connectMore(): void {
-    const room = Math.min(MAX_PEERS - this.peers.size - this.connecting, MAX_CONNECTING - this.connecting);
-    if (room <= 0 || this.state === 'stopped' || (this.state === 'seeding')) return;
-    for (const address of this.swarm.next(room)) void this.dial(address);
-  }
-
-  private async dial(address: PeerAddress): Promise<void> {
-    this.connecting++;
-    try {
-      const { stream, kind } = await dialPeer(this.ctx.transport, address, this.swarm.kindFor(address));
-      if (this.state === 'stopped') return stream.close();
-      this.streamKinds.set(stream, kind);
-      new PeerConnection(stream, this, false);
-    } catch {
-      this.swarm.markDisconnected(address, true);
-    } finally {
-      this.connecting--;
-    }
-  }
-
-  private accept(stream: ByteStream): void {
-    if (this.state === 'stopped' || this.peers.size >= MAX_PEERS || this.swarm.isBanned(stream.remote)) return stream.close('busy');
-    new PeerConnection(stream, this, true);
-  }
-
   private tick(): void {
     if (this.state === 'stopped') return;
     const now = Date.now();
@@ -350,7 +323,7 @@ export class Torrent implements PeerHost {
       this.fillRequests(peer);
     }
     this.runChoker();
-    this.connectMore();
+    this.connector.connectMore();
     if (this.peers.size < 5 && this.swarm.size < MAX_PEERS) this.announcer.refresh();
   }
 
