@@ -1,4 +1,5 @@
 // Deep links and the benchmark hook, read from the URL fragment:
+//   #magnet:?xt=urn:btih:…                      adds that magnet once the gateway link is up
 //   #add=<url-encoded .torrent URL or magnet>   adds that torrent once the gateway link is up
 //   &bench=<url-encoded report URL>             POSTs {event:'complete', seconds, bytes, heapMB}
 //                                               there when it finishes (npm run bench)
@@ -13,7 +14,8 @@ const HEAP_SAMPLE_MS = 250;
 
 export function startBenchHook(client: AddsTorrents, worker: Worker, location: Location): void {
   const params = new URLSearchParams(location.hash.slice(1));
-  const add = params.get('add');
+  // A bare magnet deep link (https://gateway/#magnet:?xt=urn:btih:…) adds that magnet.
+  const add = location.hash.startsWith('#magnet:') ? location.hash.slice(1) : params.get('add');
   if (!add) return;
   const reportUrl = params.get('bench');
   let added = false;
