@@ -14,6 +14,7 @@ import { InFlightPieces, type PieceAssembly } from './piece-assembly.ts';
 import { PieceVerifier } from './piece-verifier.ts';
 import { Swarm, keyOf } from './swarm.ts';
 import { Connector, MAX_PEERS } from './connector.ts';
+import { WebSeed, type WebSeedHost } from './web-seed.ts';
 import { snapshotTorrent, type TorrentSnapshot } from './snapshot.ts';
 import { wantedPieces } from './file-selection.ts';
 import { makeTrackers } from '../trackers/make-tracker.ts';
@@ -69,6 +70,7 @@ export class Torrent implements PeerHost {
   private readonly dhtSource?: DhtPeerSource;
   private readonly bannedPeerIds = new Set<string>();
   private readonly connector: Connector;
+  private readonly webSeeds: WebSeed[];
   private missingWantedPieces = 0;
   private missingWantedBytes = 0;
   private tickTimer?: ReturnType<typeof setInterval>;
@@ -89,6 +91,7 @@ export class Torrent implements PeerHost {
     this.announcer = new Announcer(trackers, meta.infoHash, ctx.peerId, ctx.listenPort,
       () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
       (peers) => this.addPeers(peers));
+    this.webSeeds = meta.urlList.filter((url) => /^https?:\/\//i.test(url)).map((url) => new WebSeed(url, this.webSeedHost()));
     this.connector = new Connector(this.swarm, {
       transport: ctx.transport,
       peerCount: () => this.peers.size,
@@ -198,14 +201,32 @@ export class Torrent implements PeerHost {
   }
 
   onBlock(peer: PeerConnection, block: BlockRef, bytes: Uint8Array): void {
+    this.receiveBlock(peer, peer.id, block, bytes);
+    this.fillRequests(peer);
+  }
+
+  /** A block from a peer or a web seed (`requester` is what the picker knows it by). */
+  private receiveBlock(requester: object, senderId: string, block: BlockRef, bytes: Uint8Array): void {
     this.downloadRate.add(bytes.length);
     if (this.have.get(block.piece) || this.state === 'stopped') { this.wastedBytes += bytes.length; return; }
     const assembly = this.inFlight.get(block.piece);
-    if (!assembly.write(block, bytes, peer.id)) { this.wastedBytes += bytes.length; return; }
-    const { cancelFrom } = this.picker.markReceived(block, peer);
-    for (const other of cancelFrom) if (other !== peer) (other as PeerConnection).cancel(block);
+    if (!assembly.write(block, bytes, senderId)) { this.wastedBytes += bytes.length; return; }
+    const { cancelFrom } = this.picker.markReceived(block, requester);
+    for (const other of cancelFrom) if (other !== requester && other instanceof PeerConnection) other.cancel(block);
     if (assembly.complete) void this.finishPiece(block.piece);
-    this.fillRequests(peer);
+  }
+
+  /** How web seeds (BEP 19) reach the picker and the piece assembly. */
+  private webSeedHost(): WebSeedHost {
+    return {
+      meta: this.meta,
+      transport: this.ctx.transport,
+      pickBlocks: (seed, count) => this.state !== 'downloading' || this.verifier.backlogBytes > BACKLOG_LIMIT_BYTES
+        ? [] : this.picker.pickBlocks(seed.all, count, { peer: seed }),
+      returnBlocks: (seed, blocks) => { for (const block of blocks) this.picker.cancelRequest(block, seed); },
+      onBlock: (seed, block, bytes) => { this.receiveBlock(seed, seed.id, block, bytes); seed.fill(); },
+      onWebSeedFailed: (seed, message) => this.warn(`${seed.id}: ${message}${seed.disabled ? ' (giving up on it)' : '; retrying later'}`),
+    };
   }
 
   onBlockRejected(peer: PeerConnection, block: BlockRef): void {
@@ -270,7 +291,10 @@ export class Torrent implements PeerHost {
     for (const peer of this.peers.values()) peer.sendHave(index);
     this.ctx.onStateChanged?.(this);
     if (this.isComplete) this.completed();
-    else for (const peer of this.peers.values()) this.fillRequests(peer);
+    else {
+      for (const peer of this.peers.values()) this.fillRequests(peer);
+      for (const seed of this.webSeeds) seed.fill();
+    }
   }
 
   private pieceFailed(assembly: PieceAssembly): void {
@@ -284,6 +308,9 @@ export class Torrent implements PeerHost {
   private banPeers(peerIds: string[]): void {
     for (const id of peerIds) {
       this.bannedPeerIds.add(id);
+      for (const seed of this.webSeeds) {
+        if (seed.id === id && !seed.disabled) { seed.disabled = true; this.warn(`stopped using ${id}: it sent corrupt data`); }
+      }
       for (const peer of this.peers.values()) {
         if (peer.id !== id) continue;
         this.swarm.ban(peer.stream.remote, BAN_MS);
@@ -323,6 +350,7 @@ export class Torrent implements PeerHost {
       this.fillRequests(peer);
     }
     this.runChoker();
+    for (const seed of this.webSeeds) seed.fill(now);
     this.connector.connectMore();
     if (this.peers.size < 5 && this.swarm.size < MAX_PEERS) this.announcer.refresh();
   }
