@@ -19,6 +19,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/signal': { target: gatewayUrl, ws: true, changeOrigin: true },
+      '/config.json': { target: gatewayUrl, changeOrigin: true },
     },
   },
 });
