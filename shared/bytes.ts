@@ -57,12 +57,6 @@ export function utf8Decode(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
-export function toHex(bytes: Uint8Array): string {
-  let hex = '';
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
-  return hex;
-}
-
 /** Cryptographically random bytes (Web Crypto, available in browsers, workers and Node 20). */
 export function randomBytes(byteLength: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(byteLength);

@@ -2,7 +2,8 @@
 // IPv6 in `peers6` (BEP 7), or as a list of dictionaries (the original BEP 3 form).
 
 import { bdecode, latin1Encode, type BValue } from '../bencode/index.ts';
-import { toHex, utf8Decode } from '../bytes.ts';
+import { utf8Decode } from '../bytes.ts';
+import { toHex } from '../hex.ts';
 import { TrackerError } from './errors.ts';
 import { decodeCompactIPv4Peers, decodeCompactIPv6Peers, type PeerAddress } from './peers.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../../shared/bytes.ts';
+import { toHex } from '../../../shared/hex.ts';
 import { MessageId } from '../../../shared/peer-wire/constants.ts';
 import { PeerWireError } from '../../../shared/peer-wire/errors.ts';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../../shared/bytes.ts';
+import { toHex } from '../../../shared/hex.ts';
 import { TrackerError } from '../../../shared/tracker/errors.ts';
 import {
   decodeUdpResponse,

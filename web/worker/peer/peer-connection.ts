@@ -4,7 +4,8 @@ import {
   decodeMetadataMessage, encodeExtendedHandshake, encodeHandshake, encodeMessage, encodeMetadataMessage, makeReserved,
   supportsExtensionProtocol, supportsFastExtension, type BlockRef, type FramedItem, type PeerMessage,
 } from '../../../shared/peer-wire/index.ts';
-import { equalBytes, toHex } from '../../../shared/bytes.ts';
+import { equalBytes } from '../../../shared/bytes.ts';
+import { toHex } from '../../../shared/hex.ts';
 import type { ByteStream } from '../transport.ts';
 import { RateMeter } from '../rate-meter.ts';
 import { CLIENT_NAME } from '../peer-id.ts';
