@@ -40,9 +40,7 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
 
 async function answer(command: WorkerCommand): Promise<void> {
   try {
-    const value = await run(command);
-    if (value instanceof Blob) post({ type: 'reply', requestId: command.requestId, ok: true, value });
-    else post({ type: 'reply', requestId: command.requestId, ok: true, value });
+    post({ type: 'reply', requestId: command.requestId, ok: true, value: await run(command) });
   } catch (error) {
     post({ type: 'reply', requestId: command.requestId, ok: false, error: (error as Error).message ?? String(error) });
   }

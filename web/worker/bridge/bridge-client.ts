@@ -40,7 +40,7 @@ export class BridgeClient implements Transport, StreamHost {
   private readonly http = new Map<number, HttpCollector>();
   private readonly udp = new Map<number, BridgeDatagramSocket>();
   private readonly listeners = new Map<number, (stream: ByteStream) => void>();
-  private welcome?: Pending;
+  private welcome?: { resolve: () => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout> };
 
   constructor(private readonly link: FrameLink, readonly receiveWindow = DEFAULT_STREAM_WINDOW) {
     link.onFrame = (bytes) => this.onFrame(bytes);
@@ -56,7 +56,7 @@ export class BridgeClient implements Transport, StreamHost {
   hello(token: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new TransportError('the gateway did not answer HELLO', ErrorCode.TIMEOUT)), HELLO_TIMEOUT_MS);
-      this.welcome = { resolve: () => resolve(), reject, timer };
+      this.welcome = { resolve, reject, timer };
       this.send({ type: FrameType.HELLO, id: 0, version: BRIDGE_VERSION, token });
     });
   }
@@ -195,7 +195,7 @@ export class BridgeClient implements Transport, StreamHost {
     this.maxDataPayload = Math.max(1024, Math.min(maxDataPayload, 256 * 1024));
     const welcome = this.welcome;
     this.welcome = undefined;
-    if (welcome) { clearTimeout(welcome.timer); welcome.resolve({ type: FrameType.PONG, id: 0, bytes: new Uint8Array() }); }
+    if (welcome) { clearTimeout(welcome.timer); welcome.resolve(); }
   }
 
   private settle(id: number, frame: Frame): void {

@@ -1,6 +1,6 @@
 import { Bitfield } from '../../../shared/bitfield.ts';
 import {
-  BLOCK_BYTES, METADATA_PIECE_BYTES, MessageFramer, PeerWireError, UT_METADATA, decodeExtendedHandshake,
+  METADATA_PIECE_BYTES, MessageFramer, PeerWireError, UT_METADATA, decodeExtendedHandshake,
   decodeMetadataMessage, encodeExtendedHandshake, encodeHandshake, encodeMessage, encodeMetadataMessage, makeReserved,
   supportsExtensionProtocol, supportsFastExtension, type BlockRef, type FramedItem, type PeerMessage,
 } from '../../../shared/peer-wire/index.ts';
@@ -313,5 +313,3 @@ export class PeerConnection {
     this.host.onPeerClosed(this, reason, this.requests.clear());
   }
 }
-
-export const BLOCK_LENGTH = BLOCK_BYTES;

@@ -10,10 +10,6 @@ export class Choker {
   private rounds = 0;
   private optimistic?: string;
 
-  hasFreeSlot(peerCount: number): boolean {
-    return peerCount > 0;
-  }
-
   run(peers: PeerConnection[], seeding: boolean, now = Date.now()): void {
     const unchokedNow = peers.filter((p) => !p.amChoking && p.peerInterested).length;
     const fullRound = now - this.lastRoundAt >= ROUND_MS;

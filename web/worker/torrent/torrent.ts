@@ -12,7 +12,7 @@ import { BlameBook } from './blame.ts';
 import { Choker } from './choke-round.ts';
 import { InFlightPieces, type PieceAssembly } from './piece-assembly.ts';
 import { PieceVerifier } from './piece-verifier.ts';
-import { Swarm, keyOf } from './swarm.ts';
+import { Swarm } from './swarm.ts';
 import { Connector, MAX_PEERS } from './connector.ts';
 import { WebSeed, type WebSeedHost } from './web-seed.ts';
 import { snapshotTorrent, type TorrentSnapshot } from './snapshot.ts';
@@ -165,15 +165,6 @@ export class Torrent implements PeerHost {
 
   get trackerStatuses() { return this.announcer.statuses; }
 
-  /** A transport that dropped and came back: reconnect everything. */
-  async restartNetwork(): Promise<void> {
-    if (this.state === 'stopped' || this.state === 'error') return;
-    const wasState = this.state;
-    await this.stop();
-    this.state = 'stopped';
-    if (wasState) await this.start();
-  }
-
   onPeerReady(peer: PeerConnection): void {
     if (this.bannedPeerIds.has(peer.id) || this.peers.size >= MAX_PEERS * 1.25) return peer.close('not wanted');
     for (const other of this.peers.values()) if (other.id === peer.id) return peer.close('already connected to this peer');
@@ -245,7 +236,8 @@ export class Torrent implements PeerHost {
   }
 
   onPeerInterestChanged(peer: PeerConnection): void {
-    if (peer.peerInterested && this.choker.hasFreeSlot(this.peers.size)) this.runChoker();
+    // The choker fills a free slot at once and does nothing when every slot is taken.
+    if (peer.peerInterested) this.runChoker();
   }
 
   onPeerClosed(peer: PeerConnection, _reason: string, returned: BlockRef[]): void {
@@ -371,4 +363,3 @@ export class Torrent implements PeerHost {
   }
 }
 
-export { keyOf };
