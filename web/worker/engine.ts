@@ -135,10 +135,7 @@ export class Engine {
     if (this.torrents.has(hex) || this.magnets.has(hex)) return hex;
     const pending: PendingMagnet = { uri, link, addedAt: options.addedAt ?? Date.now() };
     this.magnets.set(hex, pending);
-    await this.options.store.putRecord({
-      infoHashHex: hex, torrentBytes: new Uint8Array(0), magnetUri: uri, bitfield: new Uint8Array(0), selectedFiles: [],
-      paused: options.paused ?? false, addedAt: pending.addedAt, downloadedBytes: 0, uploadedBytes: 0,
-    });
+    await this.saveMagnet(pending, options.paused ?? false);
     if (!options.paused) this.startMagnet(pending);
     return hex;
   }

@@ -51,8 +51,8 @@ export interface TorrentSnapshot {
 export function snapshotTorrent(torrent: Torrent): TorrentSnapshot {
   const meta = torrent.meta;
   const left = torrent.leftBytes;
-  const doneWanted = Math.max(0, sumWanted(torrent) - left);
-  const wantedBytes = doneWanted + left;
+  const wantedBytes = torrent.wantedBytes;
+  const doneWanted = Math.max(0, wantedBytes - left);
   const downloadBps = torrent.downloadRate.bytesPerSecond;
   const fileDone = fileProgressBytes(meta, torrent.have);
   return {
@@ -86,13 +86,4 @@ export function snapshotTorrent(torrent: Torrent): TorrentSnapshot {
     trackers: torrent.trackerStatuses.map((t) => ({ url: t.url, peers: t.peers, error: t.error })),
     warnings: torrent.warnings.slice(-10),
   };
-}
-
-function sumWanted(torrent: Torrent): number {
-  let bytes = 0;
-  const meta = torrent.meta;
-  for (let i = 0; i < meta.pieceCount; i++) {
-    if (torrent.wanted.get(i)) bytes += i === meta.pieceCount - 1 ? meta.totalLength - i * meta.pieceLength : meta.pieceLength;
-  }
-  return bytes;
 }

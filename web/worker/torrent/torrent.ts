@@ -50,6 +50,8 @@ const BAN_MS = 60 * 60 * 1000;
 export class Torrent implements PeerHost {
   readonly have: Bitfield;
   readonly wanted: Bitfield;
+  /** Bytes of the wanted pieces (fixed: a new file selection makes a new Torrent). */
+  readonly wantedBytes: number = 0;
   readonly peers = new Map<string, PeerConnection>();
   readonly downloadRate = new RateMeter();
   readonly uploadRate = new RateMeter();
@@ -81,6 +83,7 @@ export class Torrent implements PeerHost {
     this.wanted = wantedPieces(meta, selectedFiles);
     this.picker = new PiecePicker({ pieceCount: meta.pieceCount, pieceLength: meta.pieceLength, totalLength: meta.totalLength });
     for (let i = 0; i < meta.pieceCount; i++) {
+      if (this.wanted.get(i)) this.wantedBytes += pieceSize(meta, i);
       if (this.have.get(i)) { this.picker.setHave(i); this.verifiedBytes += pieceSize(meta, i); }
       else if (!this.wanted.get(i)) this.picker.setWanted(i, false);
       else { this.missingWantedPieces++; this.missingWantedBytes += pieceSize(meta, i); }
