@@ -1,5 +1,6 @@
 // Gateway options: each one a command-line flag and an environment variable (flag wins).
 import { randomBytes } from 'node:crypto';
+import { parseHostPort } from '../shared/host-port.ts';
 import { isIP } from 'node:net';
 
 export interface GatewayOptions {
@@ -147,8 +148,7 @@ function parseNodeList(text: string | undefined): string[] {
   if (text.trim() === 'none' || text.trim() === '') return [];
   return text.split(',').map((item) => {
     const node = item.trim();
-    const match = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(node);
-    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) throw new OptionsError(`--dht-bootstrap: expected host:port, got ${node}`);
+    if (!parseHostPort(node)) throw new OptionsError(`--dht-bootstrap: expected host:port, got ${node}`);
     return node;
   });
 }

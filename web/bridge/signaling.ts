@@ -4,13 +4,10 @@
 // and simple-peer's node-datachannel backend (tests, bench).
 import Peer from 'simple-peer';
 import type { DataChannelLike } from '../worker/links/datachannel-link.ts';
-import type { WebSocketLike } from '../worker/links/websocket-link.ts';
+import { openWebSocketAt, type WebSocketConstructor, type WebSocketLike } from '../worker/links/websocket-link.ts';
 import type { LinkKind } from '../worker/links/frame-link.ts';
 
-export type WebSocketConstructor = new (url: string) => WebSocketLike & {
-  onopen: (() => void) | null;
-  send(data: string | Uint8Array<ArrayBuffer>): void;
-};
+export type { WebSocketConstructor };
 
 export interface SignalOptions {
   /** The gateway's base URL, http(s)://host:port */
@@ -32,15 +29,7 @@ export function signalUrl(gatewayUrl: string, token: string, link: LinkKind): st
 
 /** Opens the WebSocket itself as the frame link. Resolves once it is open. */
 export function openWebSocket(options: SignalOptions): Promise<WebSocketLike> {
-  const socket = new options.WebSocketImpl(signalUrl(options.gatewayUrl, options.token, 'websocket'));
-  socket.binaryType = 'arraybuffer';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { socket.close(); reject(new Error('the gateway WebSocket did not open in time')); },
-      options.timeoutMs ?? 10_000);
-    socket.onopen = () => { clearTimeout(timer); resolve(socket); };
-    socket.onerror = () => { clearTimeout(timer); reject(new Error('could not reach the gateway (WebSocket refused; is the token right?)')); };
-    socket.onclose = (event) => { clearTimeout(timer); reject(new Error(`the gateway closed the WebSocket (${event.code})`)); };
-  });
+  return openWebSocketAt(signalUrl(options.gatewayUrl, options.token, 'websocket'), options.WebSocketImpl, options.timeoutMs);
 }
 
 export interface WebRtcNegotiation {

@@ -2,7 +2,7 @@
 // BridgeClient, says HELLO, hands it to the engine, and reports the link's life to the UI.
 import { BridgeClient } from './bridge/bridge-client.ts';
 import { DataChannelLink, type DataChannelLike } from './links/datachannel-link.ts';
-import { WebSocketLink, type WebSocketLike } from './links/websocket-link.ts';
+import { WebSocketLink, openWebSocketAt, type WebSocketConstructor } from './links/websocket-link.ts';
 import type { FrameLink } from './links/frame-link.ts';
 import { PortLink } from './links/port-link.ts';
 import type { Engine } from './engine.ts';
@@ -37,7 +37,8 @@ export class LinkSession {
       case 'link-datachannel':
         return void this.open('webrtc', message.token, () => openChannel(message.channel as unknown as DataChannelLike));
       case 'link-websocket':
-        return void this.open('websocket', message.token, () => openWebSocket(message.url));
+        return void this.open('websocket', message.token, async () =>
+          new WebSocketLink(await openWebSocketAt(message.url, WebSocket as unknown as WebSocketConstructor, OPEN_TIMEOUT_MS)));
       case 'link-port':
         return void this.open(message.kind, message.token, async () => new PortLink(message.port, message.kind));
     }
@@ -92,14 +93,5 @@ function openChannel(channel: DataChannelLike): Promise<FrameLink> {
     const timer = setTimeout(() => reject(new Error('the WebRTC data channel did not open')), OPEN_TIMEOUT_MS);
     (channel as unknown as { onopen: () => void }).onopen = () => { clearTimeout(timer); resolve(link); };
     link.onClose = (reason) => { clearTimeout(timer); reject(new Error(reason ?? 'the data channel closed')); };
-  });
-}
-
-function openWebSocket(url: string): Promise<FrameLink> {
-  const socket = new WebSocket(url);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { socket.close(); reject(new Error('the gateway WebSocket did not open')); }, OPEN_TIMEOUT_MS);
-    socket.onopen = () => { clearTimeout(timer); resolve(new WebSocketLink(socket as unknown as WebSocketLike)); };
-    socket.onerror = () => { clearTimeout(timer); reject(new Error('could not reach the gateway over WebSocket')); };
   });
 }

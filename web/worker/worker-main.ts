@@ -8,6 +8,7 @@ import { checkSpace, storageStatus } from './storage-space.ts';
 import { LinkSession } from './link-session.ts';
 import type { StorageStatus, WorkerCommand, WorkerEvent, WorkerRequest } from './protocol.ts';
 import { addFromUrl } from './add-from-url.ts';
+import { parseHostPort } from '../../shared/host-port.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -76,17 +77,10 @@ async function loadGatewayConfig(): Promise<void> {
     const response = await fetch(new URL('/config.json', self.location.origin));
     if (!response.ok) return;
     const config = (await response.json()) as { dhtBootstrap?: unknown };
-    if (Array.isArray(config.dhtBootstrap)) engine.configureDht(parseNodes(config.dhtBootstrap));
+    if (!Array.isArray(config.dhtBootstrap)) return;
+    const nodes = config.dhtBootstrap.map((item) => (typeof item === 'string' ? parseHostPort(item) : undefined));
+    engine.configureDht(nodes.filter((node) => node !== undefined));
   } catch { /* no config: the DHT stays off, trackers still work */ }
-}
-
-function parseNodes(list: unknown[]): { host: string; port: number }[] {
-  const nodes: { host: string; port: number }[] = [];
-  for (const item of list) {
-    const match = typeof item === 'string' ? /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(item) : null;
-    if (match) nodes.push({ host: match[1]!, port: Number(match[2]) });
-  }
-  return nodes;
 }
 
 void loadGatewayConfig();
