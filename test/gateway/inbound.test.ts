@@ -1,8 +1,9 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FrameType, GATEWAY_ID_BASE, type Frame } from '../../shared/bridge/frames.ts';
+import { FrameType } from '../../shared/bridge/frames.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
-import { readBytes, WsFrameClient } from './helpers/frame-client.ts';
+import { WsFrameClient } from './helpers/frame-client.ts';
+import { expectInboundRouted, handshake } from './helpers/inbound-routing.ts';
 
 let gateway: RunningGateway;
 
@@ -11,10 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => gateway.close());
 
-function handshake(infoHash: Buffer): Buffer {
-  const peerId = Buffer.from('-XX0001-abcdefghijkl');
-  return Buffer.concat([Buffer.from('\x13BitTorrent protocol', 'latin1'), Buffer.alloc(8), infoHash, peerId]);
-}
 
 function dial(): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -33,24 +30,9 @@ function closedSoon(socket: Socket): Promise<void> {
 describe('inbound listener', () => {
   it('routes a handshake for a LISTENed info-hash as ACCEPTED + the 68 bytes, then relays', async () => {
     const client = await WsFrameClient.ready(gateway);
-    const infoHash = Buffer.alloc(20, 0x42);
-    client.send({ type: FrameType.LISTEN, id: 7, infoHash });
-    await expect.poll(() => gateway.stats().listens).toBe(1);
-
-    const peer = await dial();
-    const hs = handshake(infoHash);
-    peer.write(hs);
-    const accepted = (await client.next((f) => f.type === FrameType.ACCEPTED)) as Extract<Frame, { type: 17 }>;
-    expect(accepted.id).toBeGreaterThanOrEqual(GATEWAY_ID_BASE);
-    expect(accepted).toMatchObject({ listenId: 7, host: '127.0.0.1', port: peer.localPort });
-    expect((await readBytes(client, accepted.id, 68)).equals(hs)).toBe(true);
-
-    // Both ways from here on.
-    const got = new Promise<Buffer>((resolve) => peer.once('data', resolve));
-    client.send({ type: FrameType.DATA, id: accepted.id, bytes: new Uint8Array([1, 2, 3]) });
-    expect(Array.from(await got)).toEqual([1, 2, 3]);
-    peer.write(Buffer.from('bitfield'));
-    expect((await readBytes(client, accepted.id, 8)).toString()).toBe('bitfield');
+    const { peer, accepted } = await expectInboundRouted({
+      gateway, client, infoHash: Buffer.alloc(20, 0x42), dial, expectedPort: (socket) => socket.localPort!,
+    });
     peer.destroy();
     expect((await client.nextFor(accepted.id)).type).toBe(FrameType.CLOSE);
 

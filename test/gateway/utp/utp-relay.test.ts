@@ -2,13 +2,14 @@
 // uTP peers on the peer port are routed by info-hash (ACCEPTED + the 68-byte handshake).
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, FrameType, GATEWAY_ID_BASE, type Frame } from '../../../shared/bridge/frames.ts';
+import { ErrorCode, FrameType } from '../../../shared/bridge/frames.ts';
 import { decodePacket, encodePacket, PacketType } from '../../../shared/utp/packet.ts';
 import { startGateway, type RunningGateway } from '../../../gateway/gateway.ts';
 import { GATEWAY_STREAM_WINDOW } from '../../../gateway/relays/tcp-stream.ts';
 import { UtpEndpoint } from '../../../gateway/utp/utp-endpoint.ts';
 import type { UtpStream } from '../../../gateway/utp/utp-stream.ts';
 import { readBytes, WsFrameClient } from '../helpers/frame-client.ts';
+import { expectInboundRouted, handshake } from '../helpers/inbound-routing.ts';
 
 let gateway: RunningGateway;
 let echo: UtpEndpoint;
@@ -30,9 +31,6 @@ afterAll(async () => {
   await gateway.close();
 });
 
-function handshake(infoHash: Buffer): Buffer {
-  return Buffer.concat([Buffer.from('\x13BitTorrent protocol', 'latin1'), Buffer.alloc(8), infoHash, Buffer.from('-XX0001-abcdefghijkl')]);
-}
 
 function dialGateway(): Promise<UtpStream> {
   const stream = peers.connect('127.0.0.1', gateway.peerPort);
@@ -133,23 +131,9 @@ describe('UTP_OPEN', () => {
 describe('inbound uTP', () => {
   it('routes a handshake for a LISTENed info-hash as ACCEPTED + the 68 bytes, then relays', async () => {
     const client = await WsFrameClient.ready(gateway);
-    const infoHash = Buffer.alloc(20, 0x55);
-    client.send({ type: FrameType.LISTEN, id: 7, infoHash });
-    await expect.poll(() => gateway.stats().listens).toBe(1);
-
-    const peer = await dialGateway();
-    const hs = handshake(infoHash);
-    peer.write(hs);
-    const accepted = (await client.next((f) => f.type === FrameType.ACCEPTED)) as Extract<Frame, { type: 17 }>;
-    expect(accepted.id).toBeGreaterThanOrEqual(GATEWAY_ID_BASE);
-    expect(accepted).toMatchObject({ listenId: 7, host: '127.0.0.1', port: peers.port });
-    expect((await readBytes(client, accepted.id, 68)).equals(hs)).toBe(true);
-
-    const got = new Promise<Buffer>((resolve) => peer.once('data', resolve));
-    client.send({ type: FrameType.DATA, id: accepted.id, bytes: new Uint8Array([1, 2, 3]) });
-    expect(Array.from(await got)).toEqual([1, 2, 3]);
-    peer.write(Buffer.from('bitfield'));
-    expect((await readBytes(client, accepted.id, 8)).toString()).toBe('bitfield');
+    const { peer, accepted } = await expectInboundRouted({
+      gateway, client, infoHash: Buffer.alloc(20, 0x55), dial: dialGateway, expectedPort: () => peers.port,
+    });
     peer.end();
     expect((await client.next((f) => f.id === accepted.id && f.type !== FrameType.CREDIT)).type).toBe(FrameType.CLOSE);
     client.send({ type: FrameType.UNLISTEN, id: 7 });
