@@ -1,25 +1,19 @@
 // (d) The gateway goes away half-way through a download and a new gateway process comes up on the
 // same port and token: the tab reconnects by itself and completes, byte for byte.
-import { afterEach, beforeAll, expect, test } from 'vitest';
-import { ensureAppBuilt } from './support/app-build.ts';
+import { expect, test } from 'vitest';
 import { addTorrentFile, openApp, waitForGatewayConnected, openDetails, saveFile, torrentRow, waitForComplete, waitForProgress } from './support/app-page.ts';
-import { setUpBed, type Bed } from './support/bed.ts';
+import { useBeds } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 import { expectResumed, halfWaySwarm } from './support/half-way.ts';
 import { restartGatewayLike, seederUploaded } from './support/swarm.ts';
 
 const GATEWAY_DOWN_MS = 1_500;
 
-let bed: Bed | undefined;
-beforeAll(ensureAppBuilt);
-afterEach(async ({ task }) => {
-  await bed?.stop(task.result?.state === 'fail');
-  bed = undefined;
-});
+const setUpBed = useBeds();
 
 test('a dropped gateway link half-way reconnects by itself and completes', async () => {
   const name = 'relink-48MiB.bin';
-  bed = await setUpBed('gateway-restart', halfWaySwarm(name));
+  const bed = await setUpBed('gateway-restart', halfWaySwarm(name));
   const { page } = bed.browser;
 
   await openApp(page, bed.gateway.url);

@@ -1,22 +1,16 @@
 // A magnet link in the URL fragment (#magnet:?xt=…): the tab fetches the metadata from the
 // libtorrent seeder (BEP 9) found through the magnet's tracker, then downloads and saves the file.
-import { afterEach, beforeAll, expect, test } from 'vitest';
-import { ensureAppBuilt } from './support/app-build.ts';
+import { expect, test } from 'vitest';
 import { openApp, openDetails, saveFile, torrentRow, waitForComplete, waitForGatewayConnected } from './support/app-page.ts';
-import { setUpBed, type Bed } from './support/bed.ts';
+import { useBeds } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 import { magnetFor } from '../helpers/torrent-file.ts';
 
-let bed: Bed | undefined;
-beforeAll(ensureAppBuilt);
-afterEach(async ({ task }) => {
-  await bed?.stop(task.result?.state === 'fail');
-  bed = undefined;
-});
+const setUpBed = useBeds();
 
 test('a #magnet: deep link fetches the metadata from peers, then downloads', async () => {
   const name = 'from-magnet.bin';
-  bed = await setUpBed('magnet', { name, files: [{ path: name, size: 2 * 2 ** 20 + 99 }], pieceLengthExp: 16 });
+  const bed = await setUpBed('magnet', { name, files: [{ path: name, size: 2 * 2 ** 20 + 99 }], pieceLengthExp: 16 });
   const { page } = bed.browser;
   const magnet = magnetFor(bed.swarm.torrent, [bed.swarm.tracker.httpAnnounceUrl]);
 

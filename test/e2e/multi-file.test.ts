@@ -1,22 +1,16 @@
 // (b) A multi-file torrent — an empty file, files smaller than a piece, one spanning many pieces,
 // piece boundaries falling inside files — every file saved and compared with the original.
-import { afterEach, beforeAll, expect, test } from 'vitest';
-import { ensureAppBuilt } from './support/app-build.ts';
+import { expect, test } from 'vitest';
 import { addTorrentFile, gatewayStatusText, openApp, waitForGatewayConnected, openDetails, saveFile, torrentRow, waitForComplete } from './support/app-page.ts';
-import { setUpBed, type Bed } from './support/bed.ts';
+import { useBeds } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 
-let bed: Bed | undefined;
-beforeAll(ensureAppBuilt);
-afterEach(async ({ task }) => {
-  await bed?.stop(task.result?.state === 'fail');
-  bed = undefined;
-});
+const setUpBed = useBeds();
 
 test('downloads a multi-file torrent and saves every file byte for byte', async () => {
   const name = 'multi';
   const piece = 2 ** 15; // 32 KiB
-  bed = await setUpBed('multi-file', {
+  const bed = await setUpBed('multi-file', {
     name,
     pieceLengthExp: 15,
     files: [

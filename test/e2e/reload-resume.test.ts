@@ -1,23 +1,17 @@
 // (c) Reload the tab half-way through a download: the torrent comes back from IndexedDB by itself,
 // resumes, completes, and the seeder sends only about what was missing at the reload.
-import { afterEach, beforeAll, expect, test } from 'vitest';
-import { ensureAppBuilt } from './support/app-build.ts';
+import { expect, test } from 'vitest';
 import { addTorrentFile, gatewayStatusText, openApp, waitForGatewayConnected, openDetails, progressOf, saveFile, torrentRow, waitForComplete, waitForProgress } from './support/app-page.ts';
-import { setUpBed, type Bed } from './support/bed.ts';
+import { useBeds } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 import { expectResumed, halfWaySwarm } from './support/half-way.ts';
 import { seederUploaded } from './support/swarm.ts';
 
-let bed: Bed | undefined;
-beforeAll(ensureAppBuilt);
-afterEach(async ({ task }) => {
-  await bed?.stop(task.result?.state === 'fail');
-  bed = undefined;
-});
+const setUpBed = useBeds();
 
 test('a reload half-way resumes from IndexedDB and completes without starting over', async () => {
   const name = 'reload-48MiB.bin';
-  bed = await setUpBed('reload-resume', halfWaySwarm(name));
+  const bed = await setUpBed('reload-resume', halfWaySwarm(name));
   const { page } = bed.browser;
 
   await openApp(page, bed.gateway.url);

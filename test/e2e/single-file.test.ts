@@ -1,22 +1,16 @@
 // (a) A single-file torrent added through "Open torrent file", downloaded over the default WebRTC
 // link from a libtorrent seeder, saved through "Save <name>", byte-identical to the original.
-import { afterEach, beforeAll, expect, test } from 'vitest';
-import { ensureAppBuilt } from './support/app-build.ts';
+import { expect, test } from 'vitest';
 import { addTorrentFile, gatewayStatusText, openApp, waitForGatewayConnected, openDetails, saveFile, torrentRow, waitForComplete } from './support/app-page.ts';
-import { setUpBed, type Bed } from './support/bed.ts';
+import { useBeds } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 
-let bed: Bed | undefined;
-beforeAll(ensureAppBuilt);
-afterEach(async ({ task }) => {
-  await bed?.stop(task.result?.state === 'fail');
-  bed = undefined;
-});
+const setUpBed = useBeds();
 
 test('downloads a single-file torrent and saves it byte for byte', async () => {
   const name = 'single.bin';
   // 3 MiB + 1234 bytes: 49 pieces of 64 KiB, the last one short.
-  bed = await setUpBed('single-file', { name, files: [{ path: name, size: 3 * 2 ** 20 + 1234 }], pieceLengthExp: 16 });
+  const bed = await setUpBed('single-file', { name, files: [{ path: name, size: 3 * 2 ** 20 + 1234 }], pieceLengthExp: 16 });
   const { page } = bed.browser;
 
   await openApp(page, bed.gateway.url);

@@ -1,9 +1,8 @@
 // The default WebRTC link stays the link: for longer than the app's WebRTC connect timeout (12 s),
 // during a download and after it, the tab stays on WebRTC — no fallback while the channel works.
-import { afterEach, beforeAll, expect, test } from 'vitest';
-import { ensureAppBuilt } from './support/app-build.ts';
+import { expect, test } from 'vitest';
 import { addTorrentFile, gatewayStatusText, openApp, progressOf, torrentRow, waitForGatewayConnected } from './support/app-page.ts';
-import { setUpBed, type Bed } from './support/bed.ts';
+import { useBeds } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 
 const TORRENT_BYTES = 20 * 2 ** 20;
@@ -11,16 +10,11 @@ const UPLOAD_LIMIT = 1_000_000; // if libtorrent applies it to loopback peers (s
 const WATCH_MS = 20_000;
 const POLL_MS = 500;
 
-let bed: Bed | undefined;
-beforeAll(ensureAppBuilt);
-afterEach(async ({ task }) => {
-  await bed?.stop(task.result?.state === 'fail');
-  bed = undefined;
-});
+const setUpBed = useBeds();
 
 test('the WebRTC link stays up for 20 s, during and after a download', async () => {
   const name = 'steady-20MiB.bin';
-  bed = await setUpBed('webrtc-link-steady', { name, files: [{ path: name, size: TORRENT_BYTES }], pieceLengthExp: 18, uploadLimitBytesPerSec: UPLOAD_LIMIT });
+  const bed = await setUpBed('webrtc-link-steady', { name, files: [{ path: name, size: TORRENT_BYTES }], pieceLengthExp: 18, uploadLimitBytesPerSec: UPLOAD_LIMIT });
   const { page } = bed.browser;
 
   await openApp(page, bed.gateway.url);

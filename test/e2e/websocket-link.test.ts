@@ -1,22 +1,16 @@
 // (e) The WebSocket link: switch the link setting to "WebSocket", download a small torrent over it,
 // save it byte for byte. The bridge frames then travel on the /signal?link=websocket socket.
-import { afterEach, beforeAll, expect, test } from 'vitest';
-import { ensureAppBuilt } from './support/app-build.ts';
+import { expect, test } from 'vitest';
 import { addTorrentFile, chooseLink, openApp, openDetails, saveFile, torrentRow, waitForComplete, waitForGatewayConnected } from './support/app-page.ts';
-import { setUpBed, type Bed } from './support/bed.ts';
+import { useBeds } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 
-let bed: Bed | undefined;
-beforeAll(ensureAppBuilt);
-afterEach(async ({ task }) => {
-  await bed?.stop(task.result?.state === 'fail');
-  bed = undefined;
-});
+const setUpBed = useBeds();
 
 test('downloads over the WebSocket link', async () => {
   const name = 'over-websocket.bin';
   const size = 2 * 2 ** 20 + 99;
-  bed = await setUpBed('websocket-link', { name, files: [{ path: name, size }], pieceLengthExp: 16 });
+  const bed = await setUpBed('websocket-link', { name, files: [{ path: name, size }], pieceLengthExp: 16 });
   const { page } = bed.browser;
   // Bytes received per link WebSocket the page opened (a socket opened by a worker may not show here).
   const received = new Map<string, number>();

@@ -1,7 +1,9 @@
 // One e2e test's world: a swarm (tracker + libtorrent seeder), a gateway process serving the built
 // app, and a fresh Chromium profile with the app open. On failure the page's console tail and a
 // screenshot (.artifacts/e2e-<name>-failed.png) say what the tab saw.
+import { afterEach, beforeAll } from 'vitest';
 import type { GatewayProcess } from '../../helpers/gateway-process.ts';
+import { ensureAppBuilt } from './app-build.ts';
 import { launchBrowser, screenshot, type TestBrowser } from './browser.ts';
 import { startGateway, startSwarm, type E2eSwarm, type SwarmOptions } from './swarm.ts';
 
@@ -32,6 +34,20 @@ export async function setUpBed(testName: string, swarmOptions: SwarmOptions): Pr
     await swarm.stop();
   };
   return bed;
+}
+
+/**
+ * The hooks every e2e file needs: the app built before its tests, each test's bed stopped after
+ * it (with a failure report when it failed). Returns the function that sets up a test's bed.
+ */
+export function useBeds(): (testName: string, swarmOptions: SwarmOptions) => Promise<Bed> {
+  let current: Bed | undefined;
+  beforeAll(ensureAppBuilt);
+  afterEach(async ({ task }) => {
+    await current?.stop(task.result?.state === 'fail');
+    current = undefined;
+  });
+  return async (testName, swarmOptions) => (current = await setUpBed(testName, swarmOptions));
 }
 
 async function reportFailure(bed: Bed, testName: string): Promise<void> {
