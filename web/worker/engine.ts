@@ -49,6 +49,8 @@ export class Engine {
   private dhtBootstrap: PeerAddress[];
   private dhtContacts: DhtContact[] = [];
   private readonly dirty = new Set<string>();
+  /** What a torrent's record keeps besides its live state: its .torrent bytes and when it was added. */
+  private readonly records = new Map<string, { torrentBytes: Uint8Array; addedAt: number }>();
   private saveTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly options: EngineOptions) {
@@ -59,10 +61,6 @@ export class Engine {
   configureDht(bootstrap: PeerAddress[]): void {
     this.dhtBootstrap = bootstrap;
     this.restartDht();
-  }
-
-  get dhtNodeCount(): number {
-    return this.dht?.nodeCount ?? 0;
   }
 
   private restartDht(): void {
@@ -219,6 +217,7 @@ export class Engine {
     const torrent = this.torrents.get(infoHashHex);
     if (!torrent) return;
     this.torrents.delete(infoHashHex);
+    this.records.delete(infoHashHex);
     this.dirty.delete(infoHashHex);
     await torrent.stop();
     await this.options.store.deleteTorrent(infoHashHex, torrent.meta.pieceCount);
@@ -251,14 +250,12 @@ export class Engine {
     return torrent;
   }
 
-  private readonly records = new Map<string, { torrentBytes: Uint8Array; addedAt: number }>();
-
   /** Recreates a torrent on the new transport, keeping its verified pieces. */
   private async rebuild(old: Torrent): Promise<Torrent> {
     const wasRunning = old.state !== 'stopped';
     await old.stop();
     const saved = this.records.get(old.meta.infoHashHex)!;
-    const fresh = this.create(old.meta, saved.torrentBytes, old.have.bytes, old.selectedFiles, saved.addedAt, [...old.peersKnown()]);
+    const fresh = this.create(old.meta, saved.torrentBytes, old.have.bytes, old.selectedFiles, saved.addedAt, old.peersKnown());
     fresh.uploadedBytes = old.uploadedBytes;
     if (wasRunning) await fresh.start();
     return fresh;

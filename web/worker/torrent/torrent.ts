@@ -1,6 +1,6 @@
 import { Bitfield } from '../../../shared/bitfield.ts';
 import type { Metainfo } from '../../../shared/metainfo/index.ts';
-import { pieceSize } from '../../../shared/metainfo/index.ts';
+import { pieceHash, pieceSize } from '../../../shared/metainfo/index.ts';
 import { PiecePicker } from '../../../shared/piece-picker/index.ts';
 import type { BlockRef } from '../../../shared/peer-wire/index.ts';
 import type { PieceStore } from '../piece-store.ts';
@@ -77,19 +77,21 @@ export class Torrent implements PeerHost {
   private missingWantedBytes = 0;
   private tickTimer?: ReturnType<typeof setInterval>;
   private unlisten?: () => void;
+  private uploadCache?: { index: number; piece: Promise<Uint8Array | undefined> };
 
   constructor(readonly meta: Metainfo, private readonly ctx: TorrentContext, have?: Uint8Array, readonly selectedFiles = meta.files.map(() => true)) {
     this.have = have ? Bitfield.fromBytes(have, meta.pieceCount) : new Bitfield(meta.pieceCount);
     this.wanted = wantedPieces(meta, selectedFiles);
     this.picker = new PiecePicker({ pieceCount: meta.pieceCount, pieceLength: meta.pieceLength, totalLength: meta.totalLength });
     for (let i = 0; i < meta.pieceCount; i++) {
-      if (this.wanted.get(i)) this.wantedBytes += pieceSize(meta, i);
-      if (this.have.get(i)) { this.picker.setHave(i); this.verifiedBytes += pieceSize(meta, i); }
+      const size = pieceSize(meta, i);
+      if (this.wanted.get(i)) this.wantedBytes += size;
+      if (this.have.get(i)) { this.picker.setHave(i); this.verifiedBytes += size; }
       else if (!this.wanted.get(i)) this.picker.setWanted(i, false);
-      else { this.missingWantedPieces++; this.missingWantedBytes += pieceSize(meta, i); }
+      else { this.missingWantedPieces++; this.missingWantedBytes += size; }
     }
     this.inFlight = new InFlightPieces((index) => pieceSize(meta, index));
-    this.verifier = new PieceVerifier(ctx.store, meta.infoHashHex, (index) => meta.pieceHashes.subarray(index * 20, index * 20 + 20));
+    this.verifier = new PieceVerifier(ctx.store, meta.infoHashHex, (index) => pieceHash(meta, index));
     const trackers = makeTrackers(meta.announce.flat(), () => ctx.transport, ctx.udp);
     this.announcer = new Announcer(trackers, meta.infoHash, ctx.peerId, ctx.listenPort,
       () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
@@ -215,8 +217,7 @@ export class Torrent implements PeerHost {
     return {
       meta: this.meta,
       transport: this.ctx.transport,
-      pickBlocks: (seed, count) => this.state !== 'downloading' || this.verifier.backlogBytes > BACKLOG_LIMIT_BYTES
-        ? [] : this.picker.pickBlocks(seed.all, count, { peer: seed }),
+      pickBlocks: (seed, count) => (this.requesting ? this.picker.pickBlocks(seed.all, count, { peer: seed }) : []),
       returnBlocks: (seed, blocks) => { for (const block of blocks) this.picker.cancelRequest(block, seed); },
       onBlock: (seed, block, bytes) => { this.receiveBlock(seed, seed.id, block, bytes); seed.fill(); },
       onWebSeedFailed: (seed, message) => this.warn(`${seed.id}: ${message}${seed.disabled ? ' (giving up on it)' : '; retrying later'}`),
@@ -230,12 +231,24 @@ export class Torrent implements PeerHost {
 
   onPeerRequest(peer: PeerConnection, block: BlockRef): void {
     if (!this.have.get(block.piece) || block.offset + block.length > pieceSize(this.meta, block.piece)) return;
-    void this.ctx.store.getPiece(this.meta.infoHashHex, block.piece).then((piece) => {
+    void this.readPieceForUpload(block.piece).then((piece) => {
       if (!piece) return;
       peer.sendPiece(block, piece.subarray(block.offset, block.offset + block.length));
       this.uploadRate.add(block.length);
       this.uploadedBytes += block.length;
     }).catch((error: Error) => this.warn(`reading piece ${block.piece} for upload failed: ${error.message}`));
+  }
+
+  /**
+   * Peers ask for a piece 16 KiB at a time; the store keeps whole pieces. The last piece read is
+   * kept, so uploading a piece costs one read, not one per block.
+   */
+  private readPieceForUpload(index: number): Promise<Uint8Array | undefined> {
+    if (this.uploadCache?.index === index) return this.uploadCache.piece;
+    const piece = this.ctx.store.getPiece(this.meta.infoHashHex, index);
+    this.uploadCache = { index, piece };
+    piece.catch(() => { if (this.uploadCache?.piece === piece) this.uploadCache = undefined; }); // a failed read is not kept
+    return piece;
   }
 
   onPeerInterestChanged(peer: PeerConnection): void {
@@ -254,9 +267,13 @@ export class Torrent implements PeerHost {
   }
 
   // ---- downloading ----
+  /** New requests go out while downloading and while storage keeps up (back-pressure). */
+  private get requesting(): boolean {
+    return this.state === 'downloading' && this.verifier.backlogBytes <= BACKLOG_LIMIT_BYTES;
+  }
+
   private fillRequests(peer: PeerConnection): void {
-    if (peer.peerChoking || !peer.amInterested || peer.closed || this.state !== 'downloading') return;
-    if (this.verifier.backlogBytes > BACKLOG_LIMIT_BYTES) return;
+    if (peer.peerChoking || !peer.amInterested || peer.closed || !this.requesting) return;
     const slots = peer.requestSlots;
     if (slots <= 0) return;
     for (const block of this.picker.pickBlocks(peer.bitfield, slots, { peer })) peer.request(block);
