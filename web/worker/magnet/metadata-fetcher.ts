@@ -4,7 +4,7 @@ import { Swarm } from '../torrent/swarm.ts';
 import { Announcer } from '../torrent/announcer.ts';
 import type { TrackerClient } from '../trackers/tracker-client.ts';
 import { sha1 } from '../verify.ts';
-import { dialPeer } from '../peer/dial.ts';
+import { Connector } from '../torrent/connector.ts';
 import type { DhtNode } from '../dht/dht-node.ts';
 import { DhtPeerSource } from '../dht/dht-peer-source.ts';
 import { MetadataPeer, type MetadataPeerHost } from './metadata-peer.ts';
@@ -36,7 +36,7 @@ export class MetadataFetcher implements MetadataPeerHost {
   private received: (MetadataPeer | undefined)[] = [];
   private requested = new Map<number, MetadataPeer>();
   private timer?: ReturnType<typeof setInterval>;
-  private connecting = 0;
+  private readonly connector: Connector;
   private stopped = true;
   readonly done: Promise<Uint8Array>;
   private resolve!: (info: Uint8Array) => void;
@@ -45,6 +45,13 @@ export class MetadataFetcher implements MetadataPeerHost {
     this.announcer = new Announcer(ctx.trackers, ctx.infoHash, ctx.peerId, ctx.listenPort,
       () => ({ uploaded: 0, downloaded: 0, left: 1 }), (peers) => this.addPeers(peers));
     this.done = new Promise((resolve) => { this.resolve = resolve; });
+    this.connector = new Connector(this.swarm, {
+      transport: ctx.transport,
+      peerCount: () => this.peers.size,
+      dialing: () => !this.stopped,
+      running: () => !this.stopped,
+      onStream: (stream) => { this.peers.add(new MetadataPeer(stream, this)); },
+    }, { maxPeers: MAX_PEERS, maxConnecting: MAX_PEERS });
     if (ctx.dht) this.dhtSource = new DhtPeerSource(ctx.dht, ctx.infoHash, ctx.listenPort, (peers) => this.addPeers(peers), false);
   }
 
@@ -57,8 +64,8 @@ export class MetadataFetcher implements MetadataPeerHost {
     this.stopped = false;
     this.announcer.start();
     this.dhtSource?.start();
-    this.timer = setInterval(() => this.connectMore(), TICK_MS);
-    this.connectMore();
+    this.timer = setInterval(() => this.connector.connectMore(), TICK_MS);
+    this.connector.connectMore();
   }
 
   stop(): void {
@@ -71,7 +78,7 @@ export class MetadataFetcher implements MetadataPeerHost {
 
   addPeers(addresses: PeerAddress[]): void {
     this.swarm.add(addresses);
-    this.connectMore();
+    this.connector.connectMore();
   }
 
   onMetadataSize(peer: MetadataPeer, totalSize: number): void {
@@ -129,22 +136,4 @@ export class MetadataFetcher implements MetadataPeerHost {
     this.received = [];
   }
 
-  private connectMore(): void {
-    if (this.stopped) return;
-    const room = MAX_PEERS - this.peers.size - this.connecting;
-    for (const address of this.swarm.next(Math.max(0, room))) void this.dial(address);
-  }
-
-  private async dial(address: PeerAddress): Promise<void> {
-    this.connecting++;
-    try {
-      const { stream } = await dialPeer(this.ctx.transport, address);
-      if (this.stopped) return stream.close();
-      this.peers.add(new MetadataPeer(stream, this));
-    } catch {
-      this.swarm.markDisconnected(address, true);
-    } finally {
-      this.connecting--;
-    }
-  }
 }

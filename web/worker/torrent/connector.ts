@@ -27,17 +27,21 @@ export class Connector {
   private connecting = 0;
   private readonly kinds = new WeakMap<ByteStream, StreamKind>();
 
-  constructor(private readonly swarm: Swarm, private readonly host: ConnectorHost) {}
+  constructor(
+    private readonly swarm: Swarm,
+    private readonly host: ConnectorHost,
+    private readonly limits = { maxPeers: MAX_PEERS, maxConnecting: MAX_CONNECTING },
+  ) {}
 
   /** Dials as many known addresses as the limits allow. */
   connectMore(): void {
-    const room = Math.min(MAX_PEERS - this.host.peerCount() - this.connecting, MAX_CONNECTING - this.connecting);
+    const room = Math.min(this.limits.maxPeers - this.host.peerCount() - this.connecting, this.limits.maxConnecting - this.connecting);
     if (room <= 0 || !this.host.dialing()) return;
     for (const address of this.swarm.next(room)) void this.dial(address);
   }
 
   accept(stream: ByteStream): void {
-    if (!this.host.running() || this.host.peerCount() >= MAX_PEERS || this.swarm.isBanned(stream.remote)) return stream.close('busy');
+    if (!this.host.running() || this.host.peerCount() >= this.limits.maxPeers || this.swarm.isBanned(stream.remote)) return stream.close('busy');
     this.host.onStream(stream, true);
   }
 
