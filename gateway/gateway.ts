@@ -89,6 +89,7 @@ export async function startGateway(partial: Partial<GatewayOptions> = {}): Promi
     },
     ice: { bindAddress: options.iceBind, announceAddress: options.iceAnnounce, portRange: options.icePortRange },
     maxSessions: options.maxSessions,
+    allowOrigins: options.allowOrigins,
   });
 
   const serveStatic = createStaticHandler(options.staticDir);

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseHostPort } from '../shared/host-port.ts';
 import { isIP } from 'node:net';
+import { normaliseOrigin } from './origin-check.ts';
 
 export interface GatewayOptions {
   host: string;
@@ -21,6 +22,8 @@ export interface GatewayOptions {
   maxSessions: number;
   /** DHT bootstrap nodes ("host:port") the gateway suggests to its tabs; empty: no DHT. */
   dhtBootstrap: string[];
+  /** Other web origins whose pages may use /signal ("*": any); the gateway's own always may. */
+  allowOrigins: string[];
 }
 
 /** The well-known public routers (BEP 5 clients' usual defaults). */
@@ -51,6 +54,7 @@ const SPECS: OptionSpec[] = [
   { flag: '--ice-announce', env: 'GATEWAY_ICE_ANNOUNCE', arg: 'ADDR', help: 'public IP to announce in ICE candidates (NAT, containers)' },
   { flag: '--ice-ports', env: 'GATEWAY_ICE_PORTS', arg: 'LO-HI', help: 'UDP port range for ICE, e.g. 50000-50100' },
   { flag: '--max-sessions', env: 'GATEWAY_MAX_SESSIONS', arg: 'N', help: 'most tabs served at once (default 64)' },
+  { flag: '--allow-origin', env: 'GATEWAY_ALLOW_ORIGIN', arg: 'LIST', help: 'other web origins whose pages may connect, https://a.example,… or "*" (default: only the gateway\'s own pages)' },
   { flag: '--dht-bootstrap', env: 'GATEWAY_DHT_BOOTSTRAP', arg: 'LIST', help: 'DHT bootstrap nodes for the tabs, host:port,… or "none" (default: public routers)' },
 ];
 
@@ -140,6 +144,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = {
     icePortRange: v.has('--ice-ports') ? parsePortRange(v.get('--ice-ports')!) : undefined,
     maxSessions,
     dhtBootstrap: parseNodeList(v.get('--dht-bootstrap')),
+    allowOrigins: parseOriginList(v.get('--allow-origin')),
   };
 }
 
@@ -150,6 +155,17 @@ function parseNodeList(text: string | undefined): string[] {
     const node = item.trim();
     if (!parseHostPort(node)) throw new OptionsError(`--dht-bootstrap: expected host:port, got ${node}`);
     return node;
+  });
+}
+
+function parseOriginList(text: string | undefined): string[] {
+  if (text === undefined || text.trim() === '') return [];
+  return text.split(',').map((item) => {
+    try {
+      return normaliseOrigin(item.trim());
+    } catch (error) {
+      throw new OptionsError(`--allow-origin: ${(error as Error).message}`);
+    }
   });
 }
 

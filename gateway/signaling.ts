@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { FrameLink } from './links/frame-link.ts';
 import { WebRtcLink, type IceOptions } from './links/webrtc-link.ts';
 import { WebSocketLink } from './links/websocket-link.ts';
+import { originAllowed } from './origin-check.ts';
 import { Session, tokensEqual, type SessionContext } from './session.ts';
 
 export const SIGNAL_PATH = '/signal';
@@ -17,6 +18,7 @@ export interface SignalingOptions {
   context: SessionContext;
   ice: IceOptions;
   maxSessions: number;
+  allowOrigins: readonly string[];
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
@@ -40,6 +42,9 @@ export class Signaling {
     if (url.pathname !== SIGNAL_PATH) return refuse(socket, 404, 'Not Found');
     const token = url.searchParams.get('token');
     if (token === null || !tokensEqual(token, this.options.context.token)) return refuse(socket, 401, 'Unauthorized');
+    if (!originAllowed(req.headers.origin, req.headers.host, this.options.allowOrigins)) {
+      return refuse(socket, 403, 'Forbidden (this page\'s origin is not allowed; see --allow-origin)');
+    }
     const link = url.searchParams.get('link') ?? 'webrtc';
     if (link !== 'webrtc' && link !== 'websocket') return refuse(socket, 400, 'Bad Request');
     if (this.sessions.size >= this.options.maxSessions) return refuse(socket, 503, 'Service Unavailable');

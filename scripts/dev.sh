@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ]; then npm ci --no-audit --no-fund; fi
 export GATEWAY_PORT="${GATEWAY_PORT:-8080}"
+# Pages come from the dev server, a different origin from the gateway: let them connect.
+export GATEWAY_ALLOW_ORIGIN="${GATEWAY_ALLOW_ORIGIN:-http://127.0.0.1:5173,http://localhost:5173}"
 node --import tsx gateway/main.ts --port "$GATEWAY_PORT" "$@" &
 GATEWAY_PID=$!
 trap 'kill $GATEWAY_PID 2>/dev/null' EXIT

@@ -76,6 +76,15 @@ describe('options', () => {
     expect(() => parseOptions(['--port', 'x'], {})).toThrow(OptionsError);
     expect(() => parseOptions(['--ice-ports', '5-1'], {})).toThrow(OptionsError);
     expect(() => parseOptions(['--ice-announce', 'example.com'], {})).toThrow(OptionsError);
+    expect(() => parseOptions(['--allow-origin', 'ftp://x.example'], {})).toThrow(/--allow-origin/);
+    expect(() => parseOptions(['--allow-origin', 'not a url'], {})).toThrow(OptionsError);
+  });
+
+  it('reads --allow-origin as a list of origins, normalised', () => {
+    expect(parseOptions([], {}).allowOrigins).toEqual([]);
+    expect(parseOptions(['--allow-origin', 'https://A.example/app, http://b.example:5173'], {}).allowOrigins)
+      .toEqual(['https://a.example', 'http://b.example:5173']);
+    expect(parseOptions([], { GATEWAY_ALLOW_ORIGIN: '*' }).allowOrigins).toEqual(['*']);
   });
 });
 

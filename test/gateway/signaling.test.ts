@@ -11,9 +11,9 @@ beforeAll(async () => {
 });
 afterAll(() => gateway.close());
 
-function upgradeStatus(path: string): Promise<number> {
+function upgradeStatus(path: string, origin?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${gateway.port}${path}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${gateway.port}${path}`, origin === undefined ? {} : { origin });
     ws.on('unexpected-response', (_req, res) => {
       resolve(res.statusCode ?? 0);
       ws.terminate();
@@ -35,6 +35,15 @@ describe('signaling', () => {
   it('refuses other paths and unknown links', async () => {
     expect(await upgradeStatus(`/other?token=${gateway.token}`)).toBe(404);
     expect(await upgradeStatus(`/signal?token=${gateway.token}&link=carrier-pigeon`)).toBe(400);
+  });
+
+  it('refuses a page from another origin (403) and accepts the gateway\'s own', async () => {
+    const path = `/signal?token=${gateway.token}&link=websocket`;
+    expect(await upgradeStatus(path, 'https://evil.example')).toBe(403);
+    expect(await upgradeStatus(path, `http://127.0.0.2:${gateway.port}`)).toBe(403);
+    const own = new WebSocket(`ws://127.0.0.1:${gateway.port}${path}`, { origin: `http://127.0.0.1:${gateway.port}` });
+    await new Promise<void>((resolve, reject) => { own.on('open', resolve); own.on('error', reject); });
+    own.close();
   });
 
   it('answers a good HELLO with WELCOME (max payload, peer port)', async () => {
