@@ -4,8 +4,8 @@ import type { PieceStore, TorrentRecord } from './piece-store.ts';
 import type { PeerAddress, Transport } from './transport.ts';
 import { makePeerId } from './peer-id.ts';
 import { UdpService } from './udp/udp-service.ts';
-import { DhtNode } from './dht/dht-node.ts';
-import type { DhtContact } from '../../shared/dht/compact.ts';
+import { DhtService } from './dht/dht-service.ts';
+import type { DhtStateStore } from './dht/dht-state.ts';
 import { MetadataFetcher } from './magnet/metadata-fetcher.ts';
 import { pendingSnapshot, readMagnet, torrentFromMetadata } from './magnet/pending-magnet.ts';
 import { makeTrackers } from './trackers/make-tracker.ts';
@@ -24,6 +24,8 @@ export interface EngineOptions {
   store: PieceStore;
   /** DHT bootstrap nodes; none (the default) keeps the DHT off. */
   dhtBootstrap?: PeerAddress[];
+  /** Where the DHT keeps its node id and routing table between sessions. */
+  dhtState?: DhtStateStore;
   /** Checks that a torrent of this many bytes fits; throws a readable error when it does not. */
   checkSpace?: (bytes: number) => Promise<void>;
   onWarning?: (infoHashHex: string, message: string) => void;
@@ -45,33 +47,20 @@ export class Engine {
   private readonly magnets = new Map<string, PendingMagnet>();
   private transport?: Transport & { peerPort?: number };
   private udp?: UdpService;
-  private dht?: DhtNode;
-  private dhtBootstrap: PeerAddress[];
-  private dhtContacts: DhtContact[] = [];
+  private readonly dht: DhtService;
   private readonly dirty = new Set<string>();
   /** What a torrent's record keeps besides its live state: its .torrent bytes and when it was added. */
   private readonly records = new Map<string, { torrentBytes: Uint8Array; addedAt: number }>();
   private saveTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly options: EngineOptions) {
-    this.dhtBootstrap = options.dhtBootstrap ?? [];
+    this.dht = new DhtService(options.dhtState);
+    if (options.dhtBootstrap) void this.dht.configure(options.dhtBootstrap);
   }
 
   /** Turns the DHT on (or off, with no nodes); it runs whenever the gateway link is up. */
-  configureDht(bootstrap: PeerAddress[]): void {
-    this.dhtBootstrap = bootstrap;
-    this.restartDht();
-  }
-
-  private restartDht(): void {
-    if (this.dht) {
-      this.dhtContacts = this.dht.routingTableSnapshot();
-      this.dht.stop();
-      this.dht = undefined;
-    }
-    if (!this.udp || this.dhtBootstrap.length === 0) return;
-    this.dht = new DhtNode({ udp: this.udp, bootstrap: this.dhtBootstrap, knownNodes: this.dhtContacts });
-    void this.dht.start().catch(() => {});
+  configureDht(bootstrap: PeerAddress[]): Promise<void> {
+    return this.dht.configure(bootstrap);
   }
 
   /** Sets (or replaces, after a reconnect) the link to the gateway; running torrents reconnect. */
@@ -80,7 +69,7 @@ export class Engine {
     this.transport = transport;
     this.udp?.close();
     this.udp = new UdpService(transport);
-    this.restartDht();
+    void this.dht.restart(this.udp);
     for (const magnet of this.magnets.values()) {
       if (!magnet.fetcher) continue;
       magnet.fetcher.stop();
@@ -145,7 +134,7 @@ export class Engine {
       transport: this.transport, infoHash: pending.link.infoHash, peerId: this.peerId,
       listenPort: () => this.transport?.peerPort ?? 0,
       trackers: makeTrackers(pending.link.trackers, () => this.requireTransport(), () => this.udp!),
-      dht: () => this.dht,
+      dht: () => this.dht.current,
       onWarning: (message) => this.options.onWarning?.(hex, message),
     });
     pending.fetcher = fetcher;
@@ -226,6 +215,7 @@ export class Engine {
   /** Stops everything and saves the records (tab closing, tests). */
   async shutdown(): Promise<void> {
     clearTimeout(this.saveTimer);
+    await this.dht.stop();
     for (const torrent of this.torrents.values()) {
       const paused = torrent.state === 'stopped';
       await torrent.stop();
@@ -237,7 +227,7 @@ export class Engine {
     const torrent = new Torrent(meta, {
       transport: this.requireTransport(),
       udp: () => this.udp!,
-      dht: () => this.dht,
+      dht: () => this.dht.current,
       store: this.options.store,
       peerId: this.peerId,
       listenPort: () => this.transport?.peerPort ?? 0,

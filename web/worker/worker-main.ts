@@ -3,6 +3,7 @@
 /// <reference lib="webworker" />
 import { Engine } from './engine.ts';
 import { IdbPieceStore } from './idb-piece-store.ts';
+import { IdbDhtStateStore } from './dht/idb-dht-state.ts';
 import { fileBlob } from './file-export.ts';
 import { checkSpace, storageStatus } from './storage-space.ts';
 import { LinkSession } from './link-session.ts';
@@ -19,6 +20,7 @@ const post = (event: WorkerEvent) => self.postMessage(event);
 const store = new IdbPieceStore();
 const engine = new Engine({
   store,
+  dhtState: new IdbDhtStateStore(),
   checkSpace: (bytes) => checkSpace(bytes),
   onWarning: (infoHashHex, message) => post({ type: 'warning', infoHashHex, message }),
 });
@@ -79,7 +81,7 @@ async function loadGatewayConfig(): Promise<void> {
     const config = (await response.json()) as { dhtBootstrap?: unknown };
     if (!Array.isArray(config.dhtBootstrap)) return;
     const nodes = config.dhtBootstrap.map((item) => (typeof item === 'string' ? parseHostPort(item) : undefined));
-    engine.configureDht(nodes.filter((node) => node !== undefined));
+    await engine.configureDht(nodes.filter((node) => node !== undefined));
   } catch { /* no config: the DHT stays off, trackers still work */ }
 }
 

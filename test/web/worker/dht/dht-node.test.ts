@@ -3,40 +3,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DhtNode } from '../../../../web/worker/dht/dht-node.ts';
 import { UdpService } from '../../../../web/worker/udp/udp-service.ts';
-import type { Datagram, DatagramSocket, Transport } from '../../../../web/worker/transport.ts';
+import type { Datagram } from '../../../../web/worker/transport.ts';
+import { FakeNetwork, type FakeSocket } from './fake-network.ts';
 import { decodeKrpc, encodeKrpc, type KrpcMessage } from '../../../../shared/dht/krpc.ts';
 import { randomNodeId } from '../../../../shared/dht/node-id.ts';
 import { bencode } from '../../../../shared/bencode/index.ts';
-
-class FakeNetwork {
-  readonly sockets = new Map<string, FakeSocket>();
-
-  socket(host: string, port: number): FakeSocket {
-    const socket = new FakeSocket(this, host, port);
-    this.sockets.set(`${host}:${port}`, socket);
-    return socket;
-  }
-
-  transport(host: string, port: number): Transport {
-    return { bindUdp: async () => this.socket(host, port) } as unknown as Transport;
-  }
-
-  deliver(from: FakeSocket, host: string, port: number, bytes: Uint8Array): void {
-    const to = this.sockets.get(`${host}:${port}`);
-    setTimeout(() => to?.onMessage({ host: from.host, port: from.port, bytes: Uint8Array.from(bytes) }), 0);
-  }
-}
-
-class FakeSocket implements DatagramSocket {
-  onMessage: (datagram: Datagram) => void = () => {};
-  constructor(private readonly network: FakeNetwork, readonly host: string, readonly port: number) {}
-  send(host: string, port: number, bytes: Uint8Array): void {
-    this.network.deliver(this, host, port, bytes);
-  }
-  close(): void {
-    this.network.sockets.delete(`${this.host}:${this.port}`);
-  }
-}
 
 /** A socket we drive by hand; `received` collects what it got. */
 function manualPeer(network: FakeNetwork, host: string, port: number): { socket: FakeSocket; received: Array<{ from: Datagram; message: KrpcMessage }> } {
