@@ -29,6 +29,8 @@ export interface EngineOptions {
   /** Checks that a torrent of this many bytes fits; throws a readable error when it does not. */
   checkSpace?: (bytes: number) => Promise<void>;
   onWarning?: (infoHashHex: string, message: string) => void;
+  /** A torrent has every wanted piece (the UI shows 100 % at once, not at its next refresh). */
+  onCompleted?: (infoHashHex: string) => void;
 }
 
 export interface AddOptions {
@@ -232,7 +234,10 @@ export class Engine {
       peerId: this.peerId,
       listenPort: () => this.transport?.peerPort ?? 0,
       initialPeers: peers,
-      onStateChanged: (t) => this.markDirty(t),
+      onStateChanged: (t) => {
+        this.markDirty(t);
+        if (t.state === 'seeding') this.options.onCompleted?.(t.meta.infoHashHex);
+      },
       onWarning: (t, message) => this.options.onWarning?.(t.meta.infoHashHex, message),
     }, have, selected);
     this.records.set(meta.infoHashHex, { torrentBytes, addedAt });

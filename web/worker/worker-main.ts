@@ -23,6 +23,7 @@ const engine = new Engine({
   dhtState: new IdbDhtStateStore(),
   checkSpace: (bytes) => checkSpace(bytes),
   onWarning: (infoHashHex, message) => post({ type: 'warning', infoHashHex, message }),
+  onCompleted: () => postState(),
 });
 const link = new LinkSession(engine, post);
 let storage: StorageStatus | undefined;

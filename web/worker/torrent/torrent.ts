@@ -301,9 +301,9 @@ export class Torrent implements PeerHost {
     this.picker.pieceComplete(index);
     this.banPeers(this.blame.pieceVerified(index, assembly.data));
     for (const peer of this.peers.values()) peer.sendHave(index);
-    this.ctx.onStateChanged?.(this);
     if (this.isComplete) this.completed();
-    else {
+    this.ctx.onStateChanged?.(this);
+    if (!this.isComplete) {
       for (const peer of this.peers.values()) this.fillRequests(peer);
       for (const seed of this.webSeeds) seed.fill();
     }
