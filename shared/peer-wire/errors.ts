@@ -6,6 +6,7 @@ export type PeerWireErrorReason =
   | 'bad-payload-length' // the payload size does not fit the message id
   | 'bad-request-length' // REQUEST/CANCEL/REJECT for 0 or more than MAX_REQUEST_BYTES bytes
   | 'bad-extended-handshake' // BEP 10 handshake payload is not a bencoded dictionary
+  | 'bad-pex' // BEP 11 ut_pex payload that is not a dictionary of whole compact peer lists
   | 'invalid-message'; // a message we refuse to encode (bad field values)
 
 export class PeerWireError extends Error {

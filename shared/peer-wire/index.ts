@@ -6,3 +6,4 @@ export * from './messages.ts';
 export * from './framer.ts';
 export * from './extended-handshake.ts';
 export * from './ut-metadata.ts';
+export * from './ut-pex.ts';

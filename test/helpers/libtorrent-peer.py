@@ -54,6 +54,7 @@ def parse_args():
     p.add_argument("--out-enc", choices=list(ENC_POLICY), default="disabled",
                    help="outgoing encryption (MSE); incoming accepts both")
     p.add_argument("--upload-limit", type=int, default=0, help="bytes/s, 0 = none")
+    p.add_argument("--download-limit", type=int, default=0, help="bytes/s, 0 = none")
     return p.parse_args()
 
 
@@ -81,7 +82,7 @@ def session_settings(args):
         "peer_connect_timeout": 5,
         "smooth_connects": False,
         "upload_rate_limit": args.upload_limit,
-        "download_rate_limit": 0,
+        "download_rate_limit": args.download_limit,
         "unchoke_slots_limit": -1,          # no choking among the few test peers
         "in_enc_policy": ENC_POLICY["enabled"],
         "out_enc_policy": ENC_POLICY[args.out_enc],
@@ -175,9 +176,9 @@ def main():
     threading.Thread(target=wait_for_stdin_eof, daemon=True).start()
 
     ses = lt.session(session_settings(args))
-    if args.upload_limit:
+    if args.upload_limit or args.download_limit:
         # libtorrent exempts local peers (127.0.0.1 included) from rate limits; put every address
-        # in the global peer class so --upload-limit applies on loopback too.
+        # in the global peer class so the limits apply on loopback too.
         peer_filter = lt.ip_filter()
         peer_filter.add_rule("0.0.0.0", "255.255.255.255", 1 << lt.session.global_peer_class_id)
         ses.set_peer_class_filter(peer_filter)

@@ -37,6 +37,8 @@ export interface LibtorrentPeerOptions {
   outgoingEncryption?: 'disabled' | 'enabled' | 'forced';
   /** Upload rate limit in bytes/s (0 = none). */
   uploadLimitBytesPerSec?: number;
+  /** Download rate limit in bytes/s (0 = none). */
+  downloadLimitBytesPerSec?: number;
   statusIntervalMs?: number;
   /** Echo the peer's stderr (debugging). */
   echoStderr?: boolean;
@@ -106,6 +108,7 @@ async function startPeer(modeArgs: string[], options: LibtorrentPeerOptions): Pr
   }
   if (options.outgoingEncryption) args.push('--out-enc', options.outgoingEncryption);
   if (options.uploadLimitBytesPerSec) args.push('--upload-limit', String(options.uploadLimitBytesPerSec));
+  if (options.downloadLimitBytesPerSec) args.push('--download-limit', String(options.downloadLimitBytesPerSec));
   args.push('--status-interval-ms', String(options.statusIntervalMs ?? 500));
 
   const proc = spawnManaged(PYTHON, args, { label: `libtorrent ${modeArgs[0]}`, stdinPipe: true, echoStderr: options.echoStderr });

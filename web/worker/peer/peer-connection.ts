@@ -1,16 +1,14 @@
 import { Bitfield } from '../../../shared/bitfield.ts';
 import {
-  METADATA_PIECE_BYTES, MessageFramer, PeerWireError, UT_METADATA, decodeExtendedHandshake,
-  decodeMetadataMessage, encodeExtendedHandshake, encodeHandshake, encodeMessage, encodeMetadataMessage, makeReserved,
-  supportsExtensionProtocol, supportsFastExtension, type BlockRef, type FramedItem, type PeerMessage,
+  MessageFramer, PeerWireError, encodeHandshake, encodeMessage, makeReserved, supportsExtensionProtocol,
+  supportsFastExtension, type BlockRef, type FramedItem, type PeerMessage, type PexMessage,
 } from '../../../shared/peer-wire/index.ts';
 import { equalBytes } from '../../../shared/bytes.ts';
 import { toHex } from '../../../shared/hex.ts';
-import type { ByteStream } from '../transport.ts';
+import type { ByteStream, PeerAddress } from '../transport.ts';
 import { RateMeter } from '../rate-meter.ts';
-import { CLIENT_NAME } from '../peer-id.ts';
 import { RequestQueue } from './request-queue.ts';
-import { LOCAL_UT_METADATA_ID } from '../magnet/metadata-peer.ts';
+import { ExtensionProtocol } from './extension-protocol.ts';
 
 /** What a peer connection reports to its torrent. The torrent decides; the peer only speaks. */
 export interface PeerHost {
@@ -22,6 +20,9 @@ export interface PeerHost {
   readonly have: Bitfield;
   /** The raw info dict, served to peers that ask for it (BEP 9). */
   readonly infoBytes: Uint8Array;
+  /** Peer exchange (BEP 11) is on: off for private torrents (BEP 27). */
+  readonly pexEnabled: boolean;
+  onPeerExchange(peer: PeerConnection, message: PexMessage): void;
   onPeerReady(peer: PeerConnection): void;
   onPeerHas(peer: PeerConnection, piece: number | 'all'): void;
   onPeerUnchoked(peer: PeerConnection): void;
@@ -48,18 +49,13 @@ export class PeerConnection {
   readonly uploadRate = new RateMeter();
   readonly requests = new RequestQueue();
   remotePeerId?: Uint8Array;
-  clientName = '';
   /** They choke us / we choke them; interest likewise. BEP 3 starts choked and not interested. */
   peerChoking = true;
   peerInterested = false;
   amChoking = true;
   amInterested = false;
   fast = false;
-  /** The peer's maximum outstanding requests (BEP 10 `reqq`), default 250 like libtorrent. */
-  maxRequests = 250;
   handshaken = false;
-  /** The peer's extended-message id for ut_metadata (0: it does not speak BEP 9). */
-  remoteMetadataId = 0;
   closed = false;
   readonly connectedAt = Date.now();
   private readonly framer = new MessageFramer({ expectHandshake: true });
@@ -69,15 +65,27 @@ export class PeerConnection {
   private lastReceivedAt = Date.now();
   /** BITFIELD, HAVE_ALL and HAVE_NONE are only valid as the first message (BEP 3, BEP 6). */
   private availabilityAllowed = true;
+  private readonly extensions: ExtensionProtocol;
 
   constructor(readonly stream: ByteStream, private readonly host: PeerHost, readonly inbound: boolean) {
     this.key = `${stream.remote.host}:${stream.remote.port}`;
     this.bitfield = new Bitfield(host.pieceCount);
+    this.extensions = new ExtensionProtocol(
+      host,
+      (extendedId, payload) => this.send({ type: 'extended', extendedId, payload }),
+      (message) => host.onPeerExchange(this, message),
+    );
     stream.onData = (bytes) => this.onBytes(bytes);
     stream.onClose = (error) => this.finish(error ?? 'the peer closed the connection');
     this.handshakeTimer = setTimeout(() => this.close('no handshake in time'), HANDSHAKE_TIMEOUT_MS);
     if (!inbound) this.sendHandshake();
   }
+
+  /** The peer's maximum outstanding requests (BEP 10 `reqq`), default 250 like libtorrent. */
+  get maxRequests(): number { return this.extensions.maxRequests ?? 250; }
+  get clientName(): string { return this.extensions.clientName; }
+  /** The peer's extended-message id for ut_pex (0: it does not speak BEP 11). */
+  get remotePexId(): number { return this.extensions.remotePexId; }
 
   get id(): string {
     return this.remotePeerId ? toHex(this.remotePeerId) : this.key;
@@ -109,6 +117,19 @@ export class PeerConnection {
   cancel(block: BlockRef): void {
     if (!this.requests.remove(block)) return;
     this.send({ type: 'cancel', ...block });
+  }
+
+  /** Where other peers can reach this one: its address if we dialled it, else its listen port. */
+  get dialableAddress(): PeerAddress | undefined {
+    const remote = this.stream.remote;
+    if (!this.inbound) return remote;
+    const port = this.extensions.remoteListenPort;
+    return port ? { host: remote.host, port } : undefined;
+  }
+
+  /** Sends a BEP 11 message if the peer speaks ut_pex. */
+  sendPex(message: PexMessage): void {
+    this.extensions.sendPex(message);
   }
 
   sendHave(piece: number): void {
@@ -190,7 +211,7 @@ export class PeerConnection {
       case 'cancel': return this.onCancel(item);
       case 'piece': return this.onPiece(item.piece, item.offset, item.block);
       case 'reject': return this.onReject(item);
-      case 'extended': return this.onExtended(item.extendedId, item.payload);
+      case 'extended': return this.extensions.onMessage(item.extendedId, item.payload);
       default: return; // port, suggest, allowed-fast, unknown: nothing to do yet
     }
   }
@@ -204,11 +225,7 @@ export class PeerConnection {
     if (this.inbound) this.sendHandshake();
     this.handshaken = true;
     if (supportsExtensionProtocol(handshake.reserved)) {
-      const payload = encodeExtendedHandshake({
-        m: new Map([[UT_METADATA, LOCAL_UT_METADATA_ID]]), v: CLIENT_NAME, reqq: MAX_PEER_REQUESTS,
-        p: this.host.listenPort || undefined, metadataSize: this.host.infoBytes.length,
-      });
-      this.send({ type: 'extended', extendedId: 0, payload });
+      this.send({ type: 'extended', extendedId: 0, payload: this.extensions.handshake(MAX_PEER_REQUESTS) });
     }
     this.sendAvailability();
     this.host.onPeerReady(this);
@@ -278,27 +295,6 @@ export class PeerConnection {
   private onReject(block: BlockRef): void {
     this.requireFast('REJECT');
     if (this.requests.remove(block)) this.host.onBlockRejected(this, block);
-  }
-
-  private onExtended(extendedId: number, payload: Uint8Array): void {
-    if (extendedId === LOCAL_UT_METADATA_ID) return this.onMetadataRequest(payload);
-    if (extendedId !== 0) return;
-    const handshake = decodeExtendedHandshake(payload);
-    this.remoteMetadataId = handshake.m.get(UT_METADATA) ?? 0;
-    if (handshake.v) this.clientName = handshake.v.slice(0, 64);
-    if (handshake.reqq && handshake.reqq > 0) this.maxRequests = Math.min(handshake.reqq, 2000);
-  }
-
-  /** BEP 9: answer a metadata request with that 16 KiB piece of the info dict. */
-  private onMetadataRequest(payload: Uint8Array): void {
-    const message = decodeMetadataMessage(payload);
-    if (message.type !== 'request' || this.remoteMetadataId === 0) return;
-    const info = this.host.infoBytes;
-    const start = message.piece * METADATA_PIECE_BYTES;
-    const reply = start < info.length
-      ? encodeMetadataMessage({ type: 'data', piece: message.piece, totalSize: info.length, data: info.subarray(start, start + METADATA_PIECE_BYTES) })
-      : encodeMetadataMessage({ type: 'reject', piece: message.piece });
-    this.send({ type: 'extended', extendedId: this.remoteMetadataId, payload: reply });
   }
 
   private rejectQueuedRequests(): void {

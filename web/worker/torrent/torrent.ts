@@ -2,7 +2,7 @@ import { Bitfield } from '../../../shared/bitfield.ts';
 import type { Metainfo } from '../../../shared/metainfo/index.ts';
 import { pieceHash, pieceSize } from '../../../shared/metainfo/index.ts';
 import { PiecePicker } from '../../../shared/piece-picker/index.ts';
-import type { BlockRef } from '../../../shared/peer-wire/index.ts';
+import type { BlockRef, PexMessage } from '../../../shared/peer-wire/index.ts';
 import type { PieceStore } from '../piece-store.ts';
 import type { PeerAddress, Transport } from '../transport.ts';
 import { PeerConnection, type PeerHost } from '../peer/peer-connection.ts';
@@ -13,6 +13,7 @@ import { Choker } from './choke-round.ts';
 import { InFlightPieces, type PieceAssembly } from './piece-assembly.ts';
 import { PieceVerifier } from './piece-verifier.ts';
 import { Swarm } from './swarm.ts';
+import { PeerExchange } from './peer-exchange.ts';
 import { Connector, MAX_PEERS } from './connector.ts';
 import { WebSeed, type WebSeedHost } from './web-seed.ts';
 import { snapshotTorrent, type TorrentSnapshot } from './snapshot.ts';
@@ -71,6 +72,7 @@ export class Torrent implements PeerHost {
   /** BEP 27: private torrents get peers from their trackers only. */
   private readonly dhtSource?: DhtPeerSource;
   private readonly bannedPeerIds = new Set<string>();
+  private readonly peerExchange = new PeerExchange();
   private readonly connector: Connector;
   private readonly webSeeds: WebSeed[];
   private missingWantedPieces = 0;
@@ -115,6 +117,12 @@ export class Torrent implements PeerHost {
   get peerId(): Uint8Array { return this.ctx.peerId; }
   get pieceCount(): number { return this.meta.pieceCount; }
   get listenPort(): number { return this.ctx.listenPort(); }
+  /** BEP 27: private torrents get peers from their trackers only. */
+  get pexEnabled(): boolean { return !this.meta.private; }
+
+  onPeerExchange(_peer: PeerConnection, message: PexMessage): void {
+    this.addPeers(message.added);
+  }
 
   /** Bytes of wanted pieces not verified yet (kept incrementally: torrents can have 100k+ pieces). */
   get leftBytes(): number {
@@ -362,6 +370,7 @@ export class Torrent implements PeerHost {
       this.fillRequests(peer);
     }
     this.runChoker();
+    if (this.pexEnabled) this.peerExchange.tick([...this.peers.values()], now);
     for (const seed of this.webSeeds) seed.fill(now);
     this.connector.connectMore();
     if (this.peers.size < 5 && this.swarm.size < MAX_PEERS) this.announcer.refresh();

@@ -5,8 +5,11 @@ import { Bitfield } from '../../../../shared/bitfield.ts';
 import {
   MessageFramer, encodeExtendedHandshake, encodeHandshake, encodeMessage, makeReserved,
   supportsExtensionProtocol, supportsFastExtension, type BlockRef, type FramedItem, type PeerMessage,
+  UT_PEX, decodeExtendedHandshake, decodePexMessage, encodePexMessage, type PexMessage,
 } from '../../../../shared/peer-wire/index.ts';
+import { bencode } from '../../../../shared/bencode/index.ts';
 import { PeerConnection, type PeerHost } from '../../../../web/worker/peer/peer-connection.ts';
+import { LOCAL_UT_PEX_ID } from '../../../../web/worker/peer/extension-protocol.ts';
 import { RecordingStream } from './fake-stream.ts';
 
 const PIECE_COUNT = 10;
@@ -21,6 +24,8 @@ class RecordingHost implements PeerHost {
   readonly listenPort = 0;
   readonly have = new Bitfield(PIECE_COUNT);
   readonly infoBytes = new Uint8Array(100);
+  pexEnabled = true;
+  readonly exchanged: PexMessage[] = [];
   ready = 0;
   unchoked = 0;
   interestChanges = 0;
@@ -40,6 +45,7 @@ class RecordingHost implements PeerHost {
   onPeerRequest(_peer: PeerConnection, block: BlockRef): void { this.requests.push(ref(block)); }
   onPeerInterestChanged(): void { this.interestChanges++; }
   onPeerClosed(_peer: PeerConnection, reason: string, returned: BlockRef[]): void { this.closed.push({ reason, returned }); }
+  onPeerExchange(_peer: PeerConnection, message: PexMessage): void { this.exchanged.push(message); }
 }
 
 /** Just the block fields (the peer may hand over the whole decoded message). */
@@ -412,5 +418,64 @@ describe('PeerConnection framing', () => {
     stream.remoteClose('connection reset');
     expect(peer.closed).toBe(true);
     expect(host.closed).toEqual([{ reason: 'connection reset', returned: [block(3)] }]);
+  });
+});
+
+describe('PeerConnection peer exchange (BEP 11)', () => {
+  function pexPeer(options: { inbound?: boolean; pexEnabled?: boolean } = {}) {
+    const stream = new RecordingStream();
+    const host = new RecordingHost();
+    host.pexEnabled = options.pexEnabled ?? true;
+    const peer = new PeerConnection(stream, host, options.inbound ?? false);
+    opened.push(peer);
+    stream.feed(theirHandshake());
+    // Their extension handshake: ut_pex is their message 7, and they listen on 51413.
+    send(stream, { type: 'extended', extendedId: 0, payload: encodeExtendedHandshake({ m: new Map([[UT_PEX, 7]]), p: 51413 }) });
+    return { stream, host, peer };
+  }
+
+  function ourExtensionIds(stream: RecordingStream): ReadonlyMap<string, number> {
+    const item = written(stream).find((i) => i.type === 'extended' && i.extendedId === 0);
+    if (item?.type !== 'extended') throw new Error('no extension handshake');
+    return decodeExtendedHandshake(item.payload).m;
+  }
+
+  it('offers ut_pex, learns the peer\'s id and listen port, and hands its peers to the torrent', () => {
+    const { stream, host, peer } = pexPeer({ inbound: true });
+    expect(ourExtensionIds(stream).get(UT_PEX)).toBe(LOCAL_UT_PEX_ID);
+    expect(peer.remotePexId).toBe(7);
+    expect(peer.dialableAddress).toEqual({ host: '192.0.2.1', port: 51413 }); // its address, its listen port
+    send(stream, { type: 'extended', extendedId: LOCAL_UT_PEX_ID, payload: encodePexMessage({ added: [{ host: '192.0.2.7', port: 6881 }], dropped: [] }) });
+    expect(host.exchanged).toEqual([{ added: [{ host: '192.0.2.7', port: 6881 }], dropped: [] }]);
+  });
+
+  it('ignores a second message within the minute (a flood) and closes a peer that sends junk', () => {
+    const { stream, host, peer } = pexPeer();
+    const message = { type: 'extended' as const, extendedId: LOCAL_UT_PEX_ID, payload: encodePexMessage({ added: [{ host: '192.0.2.7', port: 6881 }], dropped: [] }) };
+    send(stream, message, message, message);
+    expect(host.exchanged).toHaveLength(1);
+    vi.useFakeTimers({ now: Date.now() + 61_000 });
+    send(stream, { type: 'extended', extendedId: LOCAL_UT_PEX_ID, payload: bencode(new Map([['added', new Uint8Array(7)]])) });
+    expect(peer.closed).toBe(true);
+    expect(host.closed[0]?.reason).toMatch(/ut_pex "added" of 7 bytes/);
+  });
+
+  it('sends PEX in the peer\'s own message id', () => {
+    const { stream, peer } = pexPeer();
+    peer.sendPex({ added: [{ host: '192.0.2.9', port: 1234 }], dropped: [] });
+    const last = written(stream).at(-1);
+    expect(last?.type === 'extended' && last.extendedId).toBe(7);
+    if (last?.type !== 'extended') return;
+    expect(decodePexMessage(last.payload).added).toEqual([{ host: '192.0.2.9', port: 1234 }]);
+  });
+
+  it('private torrents (BEP 27): no ut_pex offered, none sent, none taken', () => {
+    const { stream, host, peer } = pexPeer({ pexEnabled: false });
+    expect(ourExtensionIds(stream).has(UT_PEX)).toBe(false);
+    const before = written(stream).length;
+    peer.sendPex({ added: [{ host: '192.0.2.9', port: 1234 }], dropped: [] });
+    expect(written(stream)).toHaveLength(before);
+    send(stream, { type: 'extended', extendedId: LOCAL_UT_PEX_ID, payload: encodePexMessage({ added: [{ host: '192.0.2.7', port: 6881 }], dropped: [] }) });
+    expect(host.exchanged).toHaveLength(0);
   });
 });

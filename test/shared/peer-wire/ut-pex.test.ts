@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { bencode } from '../../../shared/bencode/index.ts';
+import { MAX_PEX_PEERS, PeerWireError, decodePexMessage, encodePexMessage } from '../../../shared/peer-wire/index.ts';
+import { utf8Decode } from '../../../shared/bytes.ts';
+
+describe('ut_pex (BEP 11)', () => {
+  it('encodes compact IPv4 lists with a flags byte each, in key order (golden bytes), leaving other addresses out', () => {
+    const bytes = encodePexMessage({
+      added: [{ host: '10.0.0.1', port: 6881 }, { host: '2001:db8::1', port: 1 }, { host: 'example.org', port: 2 }],
+      dropped: [{ host: '192.168.1.2', port: 0x0102 }],
+    });
+    expect(utf8Decode(bytes.subarray(0, 8))).toBe('d5:added');
+    expect([...bytes]).toEqual([...bencode(new Map<string, Uint8Array>([
+      ['added', Uint8Array.of(10, 0, 0, 1, 0x1a, 0xe1)],
+      ['added.f', Uint8Array.of(0)],
+      ['dropped', Uint8Array.of(192, 168, 1, 2, 1, 2)],
+    ]))]);
+  });
+
+  it('decodes IPv4 and IPv6 lists and round-trips', () => {
+    const six = new Uint8Array(18);
+    six[0] = 0x20; six[1] = 0x01; six[15] = 1; six[16] = 0x1a; six[17] = 0xe1;
+    const message = decodePexMessage(bencode(new Map<string, Uint8Array>([
+      ['added', Uint8Array.of(127, 0, 0, 1, 0, 80)], ['added.f', Uint8Array.of(0x10)], ['added6', six], ['dropped', new Uint8Array(0)],
+    ])));
+    expect(message).toEqual({ added: [{ host: '127.0.0.1', port: 80 }, { host: '2001::1', port: 6881 }], dropped: [] });
+    const peers = [{ host: '1.2.3.4', port: 5 }];
+    expect(decodePexMessage(encodePexMessage({ added: peers, dropped: peers }))).toEqual({ added: peers, dropped: peers });
+  });
+
+  it('refuses junk with a PeerWireError and cuts floods to MAX_PEX_PEERS', () => {
+    expect(() => decodePexMessage(Uint8Array.of(0x69))).toThrow(PeerWireError);
+    expect(() => decodePexMessage(bencode(5))).toThrow(/not a dictionary/);
+    expect(() => decodePexMessage(bencode(new Map([['added', 7]])))).toThrow(/not a byte string/);
+    expect(() => decodePexMessage(bencode(new Map([['dropped6', new Uint8Array(17)]])))).toThrow(/17 bytes/);
+    const flood = new Uint8Array(6 * 10_000).fill(1);
+    expect(decodePexMessage(bencode(new Map([['added', flood]]))).added).toHaveLength(MAX_PEX_PEERS);
+    const encoded = encodePexMessage({ added: Array.from({ length: 80 }, (_, i) => ({ host: `10.0.0.${i}`, port: 1 })), dropped: [] });
+    expect(decodePexMessage(encoded).added).toHaveLength(MAX_PEX_PEERS);
+  });
+});
