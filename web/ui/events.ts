@@ -31,6 +31,13 @@ export interface FileSaveDetail {
   done?: Promise<unknown>;
 }
 
+/** `file-play`: play one complete file in the page. */
+export interface FilePlayDetail {
+  infoHashHex: string;
+  fileIndex: number;
+  path: string;
+}
+
 /** `file-select`: download this file or skip it. */
 export interface FileSelectDetail {
   infoHashHex: string;
@@ -64,6 +71,8 @@ export interface TabTorrentEvents {
   'torrent-select': CustomEvent<TorrentSelectDetail>;
   'file-save': CustomEvent<FileSaveDetail>;
   'file-select': CustomEvent<FileSelectDetail>;
+  'file-play': CustomEvent<FilePlayDetail>;
+  'player-close': CustomEvent<Record<string, never>>;
   'files-save-all': CustomEvent<SaveAllDetail>;
   'message-dismiss': CustomEvent<MessageDismissDetail>;
   /** Listened for on window by web/main.ts (the LinkManager). */

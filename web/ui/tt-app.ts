@@ -7,7 +7,7 @@ import type { LinkPreference } from '../worker/protocol.ts';
 import type { EngineClient } from './engine-client.ts';
 import { EngineController } from './engine-controller.ts';
 import type {
-  AddTorrentDetail, AppErrorDetail, FileSaveDetail, FileSelectDetail, MessageDismissDetail, SaveAllDetail,
+  AddTorrentDetail, AppErrorDetail, FilePlayDetail, FileSaveDetail, FileSelectDetail, MessageDismissDetail, SaveAllDetail,
   TorrentActionDetail, TorrentSelectDetail,
 } from './events.ts';
 import { pickFolder, saveAllToFolder, saveFile } from './file-export.ts';
@@ -16,6 +16,9 @@ import type { UiMessage } from './tt-messages.ts';
 import './tt-add-torrent.ts';
 import './tt-link-status.ts';
 import './tt-messages.ts';
+import './tt-player.ts';
+import type { PlayingFile } from './tt-player.ts';
+import { playableType } from './media-type.ts';
 import './tt-storage-meter.ts';
 import './tt-torrent-details.ts';
 import './tt-torrent-list.ts';
@@ -53,6 +56,7 @@ export class TtApp extends LitElement {
   @state() private errors: UiMessage[] = [];
   @state() private notice = '';
   @state() private engineErrorDismissed = false;
+  @state() private playing?: PlayingFile;
 
   private readonly engine = new EngineController(this);
   private nextMessageId = ENGINE_ERROR_ID + 1;
@@ -65,6 +69,8 @@ export class TtApp extends LitElement {
     this.addEventListener('torrent-select', (e) => this.onSelect(e.detail));
     this.addEventListener('file-select', (e) => this.onFileSelect(e.detail));
     this.addEventListener('file-save', (e) => this.onFileSave(e.detail));
+    this.addEventListener('file-play', (e) => void this.onFilePlay(e.detail));
+    this.addEventListener('player-close', () => this.closePlayer());
     this.addEventListener('files-save-all', (e) => this.onSaveAll(e.detail));
     this.addEventListener('app-error', (e) => this.onAppError(e.detail));
     this.addEventListener('message-dismiss', (e) => this.onDismiss(e.detail));
@@ -88,6 +94,7 @@ export class TtApp extends LitElement {
       <main>
         <section class="panel" aria-label="Add a torrent"><tt-add-torrent></tt-add-torrent></section>
         <tt-messages .errors=${this.visibleErrors()} .notice=${this.notice} .warnings=${this.warningMessages()}></tt-messages>
+        <section class="panel" aria-label="Player" ?hidden=${!this.playing}><tt-player .file=${this.playing}></tt-player></section>
         <div class="columns">
           <section class="panel list-section" aria-labelledby="list-heading">
             <h2 id="list-heading">Torrents</h2>
@@ -144,6 +151,7 @@ export class TtApp extends LitElement {
     void this.attempt(`Could not ${action} “${name}”`, (c) => c[action](infoHashHex)).then(() => {
       if (action !== 'remove') return;
       if (this.selectedHex === infoHashHex) this.selectedHex = undefined;
+      if (this.playing?.infoHashHex === infoHashHex) this.closePlayer();
       this.showNotice(`Removed “${name}” and its data.`);
     }, () => {});
   }
@@ -155,6 +163,21 @@ export class TtApp extends LitElement {
   private onFileSelect({ infoHashHex, fileIndex, selected }: FileSelectDetail): void {
     void this.attempt(`Could not ${selected ? 'select' : 'skip'} that file`, (c) => c.selectFile(infoHashHex, fileIndex, selected))
       .catch(() => {});
+  }
+
+  private async onFilePlay({ infoHashHex, fileIndex, path }: FilePlayDetail): Promise<void> {
+    const type = playableType(path);
+    if (!type) return;
+    const blob = await this.attempt(`Could not play “${path}”`, (c) => c.fileBlob(infoHashHex, fileIndex)).catch(() => undefined);
+    if (!blob) return;
+    this.closePlayer();
+    // A typed view of the same Blob (no copy): the media element then need not sniff the type.
+    this.playing = { infoHashHex, path, kind: type.kind, url: URL.createObjectURL(new Blob([blob], { type: type.mime })) };
+  }
+
+  private closePlayer(): void {
+    if (this.playing) URL.revokeObjectURL(this.playing.url);
+    this.playing = undefined;
   }
 
   private onFileSave(detail: FileSaveDetail): void {

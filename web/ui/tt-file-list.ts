@@ -1,4 +1,5 @@
-// A torrent's files: which to download, how far each is, and Save buttons for finished ones.
+// A torrent's files: which to download, how far each is, and Save (and, for media the browser
+// plays, Play) buttons for finished ones.
 // Padding files (BEP 47) are an artefact of piece alignment and are not shown.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -7,6 +8,7 @@ import type { FileSnapshot } from '../worker/torrent/snapshot.ts';
 import { emit } from './events.ts';
 import { canSaveToFolder, isComplete } from './file-export.ts';
 import { fileRatio, formatBytes, formatPercent } from './format.ts';
+import { playableType } from './media-type.ts';
 import { baseStyles } from './theme.ts';
 
 @customElement('tt-file-list')
@@ -18,6 +20,8 @@ export class TtFileList extends LitElement {
     td.path { word-break: break-all; min-width: 10rem; }
     td.progress { min-width: 7rem; }
     td.progress .bar { height: 0.35rem; margin-top: 0.2rem; }
+    td.actions { white-space: nowrap; }
+    td.actions button + button { margin-left: 0.3rem; }
     input[type='checkbox'] { width: 1rem; height: 1rem; accent-color: var(--tt-accent, #2860d8); }
     @media (max-width: 560px) { .size { display: none; } }
   `];
@@ -61,9 +65,14 @@ export class TtFileList extends LitElement {
       <td class="num size">${formatBytes(file.length)}</td>
       <td class="num progress">${formatPercent(ratio)}
         <div class="bar ${complete ? 'done' : ''}" aria-hidden="true"><span style="width: ${ratio * 100}%"></span></div></td>
-      <td><button aria-label="Save ${file.path}" title=${file.path} ?disabled=${!complete || this.saving.has(file.index)}
-        @click=${() => this.save(file)}>Save</button></td>
+      <td class="actions"><button aria-label="Save ${file.path}" title=${file.path} ?disabled=${!complete || this.saving.has(file.index)}
+        @click=${() => this.save(file)}>Save</button>${complete && playableType(file.path) ? html`<button
+        aria-label="Play ${file.path}" title="Play ${file.path} here" @click=${() => this.play(file)}>Play</button>` : nothing}</td>
     </tr>`;
+  }
+
+  private play(file: FileSnapshot): void {
+    emit(this, 'file-play', { infoHashHex: this.infoHashHex, fileIndex: file.index, path: file.path });
   }
 
   private select(file: FileSnapshot, selected: boolean): void {

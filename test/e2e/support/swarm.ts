@@ -2,7 +2,7 @@
 // bittorrent-tracker on 127.0.0.1, a libtorrent seeder (seed mode, TCP), and the real gateway
 // process serving the built app. Everything listens on 127.0.0.1 inside the test's network namespace.
 import { join } from 'node:path';
-import { expectedSha256, writeDataFiles, type DataFileSpec } from '../../helpers/data-files.ts';
+import { expectedSha256, sha256File, writeDataFiles, type DataFileSpec } from '../../helpers/data-files.ts';
 import { startGatewayProcess, type GatewayProcess } from '../../helpers/gateway-process.ts';
 import { startLibtorrentSeeder, type LibtorrentPeer } from '../../helpers/libtorrent.ts';
 import { makeTorrent, type MadeTorrent } from '../../helpers/make-torrent.ts';
@@ -24,6 +24,8 @@ export interface SwarmOptions {
   pieceLengthExp?: number;
   /** The seeder's upload limit in bytes/s (0 or undefined: none). */
   uploadLimitBytesPerSec?: number;
+  /** Changes the written files before the torrent is made (e.g. gives one a media header). */
+  rewrite?: (rootDir: string) => Promise<void>;
 }
 
 export interface ExpectedFile {
@@ -48,7 +50,8 @@ export async function startSwarm(options: SwarmOptions): Promise<E2eSwarm> {
   const seedDir = join(workDir, 'seed');
   const multiFile = options.multiFile ?? !(options.files.length === 1 && options.files[0]!.path === options.name);
   const rootDir = multiFile ? join(seedDir, options.name) : seedDir;
-  await writeDataFiles(rootDir, options.files, DATA_SEED);
+  const written = await writeDataFiles(rootDir, options.files, DATA_SEED);
+  await options.rewrite?.(rootDir);
 
   const tracker = await startTracker();
   const torrent = await makeTorrent({
@@ -65,12 +68,12 @@ export async function startSwarm(options: SwarmOptions): Promise<E2eSwarm> {
     uploadLimitBytesPerSec: options.uploadLimitBytesPerSec,
     statusIntervalMs: 200,
   });
-  const files = options.files.map((f) => ({
+  const files = await Promise.all(written.map(async (f) => ({
     torrentPath: multiFile ? `${options.name}/${f.path}` : options.name,
     innerPath: multiFile ? f.path : '',
     size: f.size,
-    sha256: expectedSha256(DATA_SEED, f.path, f.size),
-  }));
+    sha256: options.rewrite ? await sha256File(f.absPath) : expectedSha256(DATA_SEED, f.path, f.size),
+  })));
   return {
     torrent,
     files,
