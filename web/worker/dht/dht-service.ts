@@ -48,7 +48,7 @@ export class DhtService {
     this.saveTimer ??= setInterval(() => void this.save(), SAVE_INTERVAL_MS);
   }
 
-  /** Saves the node id and routing table (the engine calls this when the tab goes away). */
+  /** Saves the node id and routing table: once joined, every 5 minutes, and when stopped. */
   async save(): Promise<void> {
     if (this.node) this.contacts = this.node.routingTableSnapshot();
     if (!this.stateStore || !this.nodeId || this.contacts.length === 0) return;
