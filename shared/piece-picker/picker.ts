@@ -216,6 +216,11 @@ export class PiecePicker {
 
   /** The piece failed verification: all its blocks go back to the pool. */
   pieceFailed(piece: number): void {
+    this.pieceAbandoned(piece);
+  }
+
+  /** The blocks received for the piece were dropped (the torrent stopped): fetch them all again. */
+  pieceAbandoned(piece: number): void {
     this.checkPiece(piece);
     this.forgetPartial(piece);
   }

@@ -10,7 +10,7 @@ import type { FileSnapshot } from '../worker/torrent/snapshot.ts';
 export type AddTorrentDetail =
   ({ kind: 'url'; url: string } | { kind: 'file'; bytes: Uint8Array; fileName: string }) & { done?: Promise<unknown> };
 
-/** `torrent-action`: a row's Pause / Resume / confirmed Remove. */
+/** `torrent-action`: a row's Pause / Resume / Remove. */
 export interface TorrentActionDetail {
   infoHashHex: string;
   name: string;

@@ -1,7 +1,7 @@
 // One torrent in the list: name, progress, state, speeds, peers, ETA, size, and its buttons.
 // Clicking the row (outside its buttons) selects it for the details.
 import { LitElement, css, html } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import type { TorrentSnapshot } from '../worker/torrent/snapshot.ts';
 import { emit } from './events.ts';
 import { formatBytes, formatEta, formatPercent, formatRate, percentInt } from './format.ts';
@@ -28,8 +28,6 @@ export class TtTorrentRow extends LitElement {
     }
     .name:hover:not(:disabled) { background: none; text-decoration: underline; }
     .buttons { display: flex; gap: 0.4rem; flex-wrap: wrap; align-items: center; }
-    .confirm { display: flex; gap: 0.4rem; align-items: center; flex-wrap: wrap; }
-    .confirm-text { font-size: 0.85rem; color: var(--tt-danger, #c0392b); }
     .progress { display: flex; align-items: center; gap: 0.6rem; margin: 0.5rem 0 0.35rem; }
     .progress .bar { flex: 1; }
     .percent { font-variant-numeric: tabular-nums; font-size: 0.85rem; min-width: 3.5rem; text-align: right; }
@@ -41,7 +39,6 @@ export class TtTorrentRow extends LitElement {
 
   @property({ attribute: false }) torrent: TorrentSnapshot | undefined;
   @property({ type: Boolean, reflect: true }) selected = false;
-  @state() private confirming = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -67,8 +64,8 @@ export class TtTorrentRow extends LitElement {
           ${running
             ? html`<button @click=${() => this.act('pause')}>Pause</button>`
             : html`<button @click=${() => this.act('resume')}>Resume</button>`}
-          ${this.confirming ? this.renderConfirm(t.name) : html`<button class="danger" id="remove"
-            @click=${() => { this.confirming = true; }}>Remove</button>`}
+          <button class="danger" title="Remove this torrent and delete its data"
+            @click=${() => this.act('remove')}>Remove</button>
         </div>
       </div>
       <div class="progress">
@@ -88,23 +85,6 @@ export class TtTorrentRow extends LitElement {
           ? html` <span class="muted">(${formatBytes(t.wantedBytes)} selected)</span>` : ''}</span>
       </div>
     `;
-  }
-
-  protected override updated(changed: Map<string, unknown>): void {
-    if (changed.has('confirming') && changed.get('confirming') !== undefined) {
-      const target = this.confirming ? '#cancel' : '#remove';
-      this.renderRoot.querySelector<HTMLButtonElement>(target)?.focus();
-    }
-  }
-
-  private renderConfirm(name: string) {
-    return html`<span class="confirm" role="group" aria-label="Confirm removal of ${name}"
-        @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') this.confirming = false; }}>
-      <span class="confirm-text">Remove it and delete its data?</span>
-      <button class="danger solid" aria-label="Remove ${name} and its data"
-        @click=${() => { this.confirming = false; this.act('remove'); }}>Remove</button>
-      <button id="cancel" @click=${() => { this.confirming = false; }}>Cancel</button>
-    </span>`;
   }
 
   private act(action: 'pause' | 'resume' | 'remove'): void {

@@ -112,6 +112,18 @@ describe('PiecePicker: blocks of pieces in progress', () => {
     expect(picker.pickBlocks(bitfield('1'), 3, { peer: 'b' })).toEqual(blocks);
   });
 
+  it('offers every block of an abandoned piece again, received ones included (torrent stopped mid-piece)', () => {
+    const picker = buildPicker({ availability: '1', blocksPerPiece: 3 });
+    const blocks = picker.pickBlocks(bitfield('1'), 3, { peer: 'a' });
+    picker.markReceived(blocks[0]!, 'a');
+    picker.cancelRequest(blocks[1]!, 'a');
+    picker.cancelRequest(blocks[2]!, 'a');
+    // One block is held as received: without the reset only the other two would come back.
+    expect(picker.pickBlocks(bitfield('1'), 3, { peer: 'b' })).toHaveLength(2);
+    picker.pieceAbandoned(0);
+    expect(picker.pickBlocks(bitfield('1'), 3, { peer: 'c' })).toEqual(blocks);
+  });
+
   it('accepts a block that arrives after its request was cancelled', () => {
     const picker = buildPicker({ availability: '1', blocksPerPiece: 2 });
     const [block] = picker.pickBlocks(bitfield('1'), 1, { peer: 'a' });

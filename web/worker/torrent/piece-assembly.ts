@@ -74,8 +74,11 @@ export class InFlightPieces {
     return piece;
   }
 
-  clear(): void {
+  /** Drops every piece; returns their indices. */
+  clear(): number[] {
+    const indices = [...this.pieces.keys()];
     this.pieces.clear();
     this.allocated = 0;
+    return indices;
   }
 }

@@ -159,7 +159,8 @@ export class Torrent implements PeerHost {
     this.announcer.stop();
     this.dhtSource?.stop();
     for (const peer of [...this.peers.values()]) peer.close('torrent stopped');
-    this.inFlight.clear();
+    // Blocks of unfinished pieces are dropped: the picker must not count them as received.
+    for (const index of this.inFlight.clear()) this.picker.pieceAbandoned(index);
     await this.ctx.store.flush();
   }
 
@@ -300,7 +301,8 @@ export class Torrent implements PeerHost {
     } catch (error) {
       return this.fail(`storage failed: ${(error as Error).message}`);
     }
-    if (this.state === 'stopped') return;
+    // A piece verified while the torrent stops is stored all the same: count it, or the picker
+    // would hold its blocks as received and never fetch it again.
     if (!outcome.ok) return this.pieceFailed(assembly);
     if (this.have.get(index)) return; // verified twice (endgame duplicates): count it once
     this.have.set(index);
@@ -308,10 +310,11 @@ export class Torrent implements PeerHost {
     if (this.wanted.get(index)) { this.missingWantedPieces--; this.missingWantedBytes -= assembly.length; }
     this.picker.pieceComplete(index);
     this.banPeers(this.blame.pieceVerified(index, assembly.data));
-    for (const peer of this.peers.values()) peer.sendHave(index);
-    if (this.isComplete) this.completed();
-    this.ctx.onStateChanged?.(this);
-    if (!this.isComplete) {
+    const running = this.state !== 'stopped';
+    if (running) for (const peer of this.peers.values()) peer.sendHave(index);
+    if (running && this.isComplete) this.completed();
+    this.ctx.onStateChanged?.(this); // the record is saved with this piece, stopped or not
+    if (running && !this.isComplete) {
       for (const peer of this.peers.values()) this.fillRequests(peer);
       for (const seed of this.webSeeds) seed.fill();
     }
