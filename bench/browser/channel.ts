@@ -1,13 +1,13 @@
 // channel_MBps: the raw Node→Chromium WebRTC data channel with nothing else on it — the ceiling the
 // app's WebRTC link can approach. Node side: simple-peer on node-datachannel (the gateway's stack),
-// initiator, trickle, bound to 127.0.0.1; it sends `bytes` in 16 KiB messages, keeping the channel's
+// initiator, trickle, bound to 127.0.0.1; it sends `bytes` in 64 KiB messages, keeping the channel's
 // bufferedAmount under a high-water mark. The page (page/channel.js) counts and reports back.
 import Peer from 'simple-peer';
 import type { WebSocket } from 'ws';
 import type { BenchServer } from './bench-server.ts';
 import { launchChromium } from './chromium.ts';
 
-const MESSAGE_BYTES = 16 * 1024;
+const MESSAGE_BYTES = 64 * 1024; // as the app's link (MAX_DATA_PAYLOAD_WEBRTC)
 const HIGH_WATER_BYTES = 1024 * 1024;
 const LOW_WATER_BYTES = 256 * 1024;
 

@@ -40,7 +40,7 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
     const bytes = options.torrentMiB * 2 ** 20;
     const timeoutMs = options.timeoutMs ?? Math.max(120_000, (bytes / 2e6) * 1000);
     const channel = await medianOf(options.runs, 'channel', log, (run) => benchChannelOnce(server, bytes, `channel-${run}`, timeoutMs));
-    if (channel) log(`channel: ${channel.mbps.toFixed(1)} MB/s (${channel.bytes} bytes in ${channel.seconds.toFixed(2)} s, 16 KiB messages, Node → Chromium)`);
+    if (channel) log(`channel: ${channel.mbps.toFixed(1)} MB/s (${channel.bytes} bytes in ${channel.seconds.toFixed(2)} s, 64 KiB messages, Node → Chromium)`);
     const app = async (link: AppLink, label: string) => {
       const figures = await medianOf(options.runs, label, log, (run) =>
         benchAppDownloadOnce({ server, seedDir: options.seedDir, fileName: options.fileName, pieceLengthExp: options.pieceLengthExp, link, id: `${link}-${run}`, timeoutMs }));

@@ -56,7 +56,7 @@ describe('WebRTC link', () => {
     send({ type: FrameType.TCP_OPEN, id: 1, host: '127.0.0.1', port: (echo.address() as AddressInfo).port, window: 1 << 20 });
     expect((await queue.next((f) => f.id === 1)).type).toBe(FrameType.OPENED);
 
-    // 100 KiB out and back: the gateway splits it into ≤16 KiB DATA frames.
+    // 100 KiB out and back: the gateway splits it into DATA frames of at most MAX_DATA_PAYLOAD_WEBRTC.
     const payload = Buffer.alloc(100 * 1024);
     for (let i = 0; i < payload.length; i++) payload[i] = i % 251;
     for (let off = 0; off < payload.length; off += MAX_DATA_PAYLOAD_WEBRTC) {
