@@ -4,7 +4,7 @@
 import { afterEach, beforeAll } from 'vitest';
 import type { GatewayProcess } from '../../helpers/gateway-process.ts';
 import { ensureAppBuilt } from './app-build.ts';
-import { launchBrowser, screenshot, type TestBrowser } from './browser.ts';
+import { launchBrowser, screenshot, type LaunchOptions, type TestBrowser } from './browser.ts';
 import { startGateway, startSwarm, type E2eSwarm, type SwarmOptions } from './swarm.ts';
 
 export interface Bed {
@@ -16,12 +16,12 @@ export interface Bed {
   stop(failed?: boolean): Promise<void>;
 }
 
-export async function setUpBed(testName: string, swarmOptions: SwarmOptions): Promise<Bed> {
+export async function setUpBed(testName: string, swarmOptions: SwarmOptions, browserOptions?: LaunchOptions): Promise<Bed> {
   const swarm = await startSwarm(swarmOptions);
   const bed = { swarm } as Bed;
   try {
     bed.gateway = await startGateway();
-    bed.browser = await launchBrowser();
+    bed.browser = await launchBrowser(browserOptions);
   } catch (err) {
     await bed.gateway?.stop();
     await swarm.stop();
@@ -40,14 +40,14 @@ export async function setUpBed(testName: string, swarmOptions: SwarmOptions): Pr
  * The hooks every e2e file needs: the app built before its tests, each test's bed stopped after
  * it (with a failure report when it failed). Returns the function that sets up a test's bed.
  */
-export function useBeds(): (testName: string, swarmOptions: SwarmOptions) => Promise<Bed> {
+export function useBeds(): (testName: string, swarmOptions: SwarmOptions, browserOptions?: LaunchOptions) => Promise<Bed> {
   let current: Bed | undefined;
   beforeAll(ensureAppBuilt);
   afterEach(async ({ task }) => {
     await current?.stop(task.result?.state === 'fail');
     current = undefined;
   });
-  return async (testName, swarmOptions) => (current = await setUpBed(testName, swarmOptions));
+  return async (testName, swarmOptions, browserOptions) => (current = await setUpBed(testName, swarmOptions, browserOptions));
 }
 
 async function reportFailure(bed: Bed, testName: string): Promise<void> {

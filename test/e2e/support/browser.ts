@@ -50,6 +50,8 @@ export interface LaunchOptions {
    * capture (a save-file picker cannot be driven headless). Default true.
    */
   hideSaveFilePicker?: boolean;
+  /** More Chromium flags, e.g. a WebRTC policy that takes UDP away. */
+  extraArgs?: readonly string[];
 }
 
 export async function launchBrowser(options: LaunchOptions = {}): Promise<TestBrowser> {
@@ -58,7 +60,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<TestBr
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [...CHROMIUM_ARGS],
+    args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])],
     acceptDownloads: true,
     viewport: { width: 1200, height: 900 },
   });
