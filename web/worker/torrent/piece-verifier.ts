@@ -10,6 +10,8 @@ export type VerifyOutcome = { ok: true; assembly: PieceAssembly } | { ok: false;
  */
 export class PieceVerifier {
   private waitingBytes = 0;
+  /** Pieces being hashed or written now. */
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     private readonly store: PieceStore,
@@ -24,6 +26,21 @@ export class PieceVerifier {
 
   /** Verifies and, if good, stores. Rejects only if storage fails (the torrent must stop). */
   async process(assembly: PieceAssembly): Promise<VerifyOutcome> {
+    const processing = this.verifyAndStore(assembly);
+    this.running.add(processing);
+    try {
+      return await processing;
+    } finally {
+      this.running.delete(processing);
+    }
+  }
+
+  /** Resolves when every piece now being processed is done with, stored or not. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async verifyAndStore(assembly: PieceAssembly): Promise<VerifyOutcome> {
     this.waitingBytes += assembly.length;
     try {
       const ok = await pieceMatches(assembly.data, this.expectedHash(assembly.index));

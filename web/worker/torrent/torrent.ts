@@ -65,8 +65,6 @@ export class Torrent implements PeerHost {
   readonly warnings: string[] = [];
   private readonly picker: PiecePicker;
   private readonly inFlight: InFlightPieces;
-  /** Pieces being hashed and written: stop() waits for them, so Remove deletes what they store. */
-  private readonly verifying = new Set<Promise<unknown>>();
   private readonly verifier: PieceVerifier;
   private readonly blame = new BlameBook();
   private readonly choker = new Choker();
@@ -163,7 +161,8 @@ export class Torrent implements PeerHost {
     for (const peer of [...this.peers.values()]) peer.close('torrent stopped');
     // Blocks of unfinished pieces are dropped: the picker must not count them as received.
     for (const index of this.inFlight.clear()) this.picker.pieceAbandoned(index);
-    await Promise.allSettled([...this.verifying]);
+    // Pieces being hashed and written finish first, so Remove deletes what they store.
+    await this.verifier.settled();
     await this.ctx.store.flush();
   }
 
@@ -300,10 +299,7 @@ export class Torrent implements PeerHost {
     if (!assembly) return;
     let outcome;
     try {
-      const processing = this.verifier.process(assembly);
-      this.verifying.add(processing);
-      void processing.finally(() => this.verifying.delete(processing)).catch(() => {});
-      outcome = await processing;
+      outcome = await this.verifier.process(assembly);
     } catch (error) {
       return this.fail(`storage failed: ${(error as Error).message}`);
     }
