@@ -12,6 +12,7 @@ import { BlameBook } from './blame.ts';
 import { Choker } from './choke-round.ts';
 import { InFlightPieces, type PieceAssembly } from './piece-assembly.ts';
 import { PieceVerifier } from './piece-verifier.ts';
+import { UploadReader } from './upload-reader.ts';
 import { Swarm } from './swarm.ts';
 import { PeerExchange } from './peer-exchange.ts';
 import { Connector, MAX_PEERS } from './connector.ts';
@@ -66,6 +67,7 @@ export class Torrent implements PeerHost {
   private readonly picker: PiecePicker;
   private readonly inFlight: InFlightPieces;
   private readonly verifier: PieceVerifier;
+  private readonly uploadReader: UploadReader;
   private readonly blame = new BlameBook();
   private readonly choker = new Choker();
   private readonly announcer: Announcer;
@@ -79,7 +81,6 @@ export class Torrent implements PeerHost {
   private missingWantedBytes = 0;
   private tickTimer?: ReturnType<typeof setInterval>;
   private unlisten?: () => void;
-  private uploadCache?: { index: number; piece: Promise<Uint8Array | undefined> };
 
   constructor(readonly meta: Metainfo, private readonly ctx: TorrentContext, have?: Uint8Array, readonly selectedFiles = meta.files.map(() => true)) {
     this.have = have ? Bitfield.fromBytes(have, meta.pieceCount) : new Bitfield(meta.pieceCount);
@@ -94,6 +95,7 @@ export class Torrent implements PeerHost {
     }
     this.inFlight = new InFlightPieces((index) => pieceSize(meta, index));
     this.verifier = new PieceVerifier(ctx.store, meta.infoHashHex, (index) => pieceHash(meta, index));
+    this.uploadReader = new UploadReader(ctx.store, meta.infoHashHex);
     const trackers = makeTrackers(meta.announce.flat(), () => ctx.transport, ctx.udp);
     this.announcer = new Announcer(trackers, meta.infoHash, ctx.peerId, ctx.listenPort,
       () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
@@ -242,24 +244,12 @@ export class Torrent implements PeerHost {
 
   onPeerRequest(peer: PeerConnection, block: BlockRef): void {
     if (!this.have.get(block.piece) || block.offset + block.length > pieceSize(this.meta, block.piece)) return;
-    void this.readPieceForUpload(block.piece).then((piece) => {
+    void this.uploadReader.read(block.piece).then((piece) => {
       if (!piece) return;
       peer.sendPiece(block, piece.subarray(block.offset, block.offset + block.length));
       this.uploadRate.add(block.length);
       this.uploadedBytes += block.length;
     }).catch((error: Error) => this.warn(`reading piece ${block.piece} for upload failed: ${error.message}`));
-  }
-
-  /**
-   * Peers ask for a piece 16 KiB at a time; the store keeps whole pieces. The last piece read is
-   * kept, so uploading a piece costs one read, not one per block.
-   */
-  private readPieceForUpload(index: number): Promise<Uint8Array | undefined> {
-    if (this.uploadCache?.index === index) return this.uploadCache.piece;
-    const piece = this.ctx.store.getPiece(this.meta.infoHashHex, index);
-    this.uploadCache = { index, piece };
-    piece.catch(() => { if (this.uploadCache?.piece === piece) this.uploadCache = undefined; }); // a failed read is not kept
-    return piece;
   }
 
   onPeerInterestChanged(peer: PeerConnection): void {
