@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_VERSION, decodeFrame, encodeFrame, FrameType, MAX_DATA_PAYLOAD_WEBRTC, type Frame } from '../../shared/bridge/frames.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
 import { FrameQueue } from './helpers/frame-client.ts';
+import { withWebRtcRetries } from '../support/webrtc-retry.ts';
 
 let gateway: RunningGateway;
 let echo: Server;
@@ -29,20 +30,11 @@ afterAll(async () => {
 
 type Tab = { ws: WebSocket; peer: Peer; queue: FrameQueue; send: (f: Frame) => void };
 
-// libdatachannel as the offerer fails DTLS now and then on a loaded 2-core machine (about 1
-// connection in 30; test/support/node-bridge.ts says more): negotiate again, as a tab would.
-const CONNECT_ATTEMPTS = 3;
 const CONNECT_TIMEOUT_MS = 15_000;
 
-async function connectTab(): Promise<Tab> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await connectTabOnce();
-    } catch (error) {
-      if (attempt >= CONNECT_ATTEMPTS) throw error;
-      console.warn(`WebRTC attempt ${attempt} failed (${(error as Error).message}); trying again`);
-    }
-  }
+/** libdatachannel's offerer fails now and then (test/support/webrtc-retry.ts): negotiate again. */
+function connectTab(): Promise<Tab> {
+  return withWebRtcRetries(connectTabOnce);
 }
 
 /** A Node simple-peer playing the tab: signaled over /signal?link=webrtc, channel open. */

@@ -7,30 +7,15 @@ import { BridgeClient } from '../../web/worker/bridge/bridge-client.ts';
 import { DataChannelLink } from '../../web/worker/links/datachannel-link.ts';
 import { WebSocketLink } from '../../web/worker/links/websocket-link.ts';
 import type { LinkKind } from '../../web/worker/links/frame-link.ts';
-
-// libdatachannel as the offerer sometimes fails DTLS ("certificate verify failed") when the
-// gateway's ICE checks complete before the answer is fully applied: about 1 connection in 30 on
-// a loaded 2-core machine. A browser tab falls back and reconnects; the Node side tries again.
-const WEBRTC_ATTEMPTS = 3;
+import { withWebRtcRetries } from './webrtc-retry.ts';
 
 export async function connectBridge(options: { gatewayUrl: string; token: string; link?: LinkKind }): Promise<BridgeClient> {
   const signal = { gatewayUrl: options.gatewayUrl, token: options.token, WebSocketImpl: WebSocket as unknown as WebSocketConstructor };
   const client = options.link === 'websocket'
     ? new BridgeClient(new WebSocketLink(await openWebSocket(signal)))
-    : await connectWebRtcWithRetry(signal);
+    : await withWebRtcRetries(() => connectWebRtc(signal));
   await client.hello(options.token);
   return client;
-}
-
-async function connectWebRtcWithRetry(signal: SignalOptions): Promise<BridgeClient> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await connectWebRtc(signal);
-    } catch (error) {
-      if (attempt >= WEBRTC_ATTEMPTS) throw error;
-      console.warn(`WebRTC attempt ${attempt} failed (${(error as Error).message}); trying again`);
-    }
-  }
 }
 
 async function connectWebRtc(signal: SignalOptions): Promise<BridgeClient> {
