@@ -7,6 +7,7 @@ import { addTorrentFile, openApp, torrentRow, waitForComplete, waitForGatewayCon
 import { useBeds } from './support/bed.ts';
 import { expectResumed, halfWaySwarm } from './support/half-way.ts';
 import { seederUploaded } from './support/swarm.ts';
+import { DEFAULT_PIECES_DB, DEFAULT_RECORDS_DB } from '../../web/worker/idb-piece-store.ts';
 
 const setUpBed = useBeds();
 /** Pieces already requested when Pause is pressed may still land; after this the link is quiet. */
@@ -54,8 +55,8 @@ test('Pause stops the transfer, Resume completes it, Remove deletes the torrent 
 
 /** Keys in the app's two IndexedDB databases (pieces, torrent records), read in the page. */
 function storedKeyCount(page: Page): Promise<{ pieces: number; records: number }> {
-  return page.evaluate(async () => {
-    const count = (dbName: string, storeName: string) => new Promise<number>((resolve, reject) => {
+  return page.evaluate(async ({ piecesDb, recordsDb }) => {
+    const count = ({ dbName, storeName }: { dbName: string; storeName: string }) => new Promise<number>((resolve, reject) => {
       const open = indexedDB.open(dbName);
       open.onerror = () => reject(open.error);
       open.onsuccess = () => {
@@ -66,6 +67,6 @@ function storedKeyCount(page: Page): Promise<{ pieces: number; records: number }
         request.onerror = () => { db.close(); reject(request.error); };
       };
     });
-    return { pieces: await count('tabtorrent-pieces', 'pieces'), records: await count('tabtorrent-torrents', 'records') };
-  });
+    return { pieces: await count(piecesDb), records: await count(recordsDb) };
+  }, { piecesDb: DEFAULT_PIECES_DB, recordsDb: DEFAULT_RECORDS_DB });
 }

@@ -13,6 +13,9 @@ import type { UseStore } from 'idb-keyval';
 import type { PieceStore, TorrentRecord } from './piece-store.ts';
 
 const MiB = 1024 * 1024;
+/** Where the app keeps its data by default (tests read them too). */
+export const DEFAULT_PIECES_DB = { dbName: 'tabtorrent-pieces', storeName: 'pieces' } as const;
+export const DEFAULT_RECORDS_DB = { dbName: 'tabtorrent-torrents', storeName: 'records' } as const;
 const DELETE_CHUNK_KEYS = 1000;
 
 export interface PieceRef {
@@ -91,8 +94,8 @@ export class IdbPieceStore implements PieceStore {
   private failure: StorageError | undefined;
 
   constructor(options: IdbPieceStoreOptions = {}) {
-    this.pieces = createStore(options.piecesDbName ?? 'tabtorrent-pieces', options.piecesStoreName ?? 'pieces');
-    this.records = createStore(options.recordsDbName ?? 'tabtorrent-torrents', options.recordsStoreName ?? 'records');
+    this.pieces = createStore(options.piecesDbName ?? DEFAULT_PIECES_DB.dbName, options.piecesStoreName ?? DEFAULT_PIECES_DB.storeName);
+    this.records = createStore(options.recordsDbName ?? DEFAULT_RECORDS_DB.dbName, options.recordsStoreName ?? DEFAULT_RECORDS_DB.storeName);
     this.idb = { get, set, setMany, del, delMany, keys, values, ...options.idb };
     this.batchBytes = options.batchBytes ?? 8 * MiB;
     this.batchDelayMs = options.batchDelayMs ?? 50;
