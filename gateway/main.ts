@@ -1,5 +1,6 @@
 // Command-line entry: `tsx gateway/main.ts [options]` (see --help).
 import { startGateway } from './gateway.ts';
+import { installLastResortGuard } from './last-resort.ts';
 import { OptionsError, parseOptions, usage, wantsHelp } from './options.ts';
 
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     console.error(`gateway: ${err.message}`);
     process.exit(2);
   }
+  installLastResortGuard();
   const gateway = await startGateway(options);
   console.log(`Open ${gateway.url}`);
   if (options.allowPrivate) console.log('Relaying to private and loopback addresses is allowed (--allow-private).');

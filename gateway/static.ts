@@ -3,6 +3,8 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { parseRequestTarget } from './request-target.ts';
+import { securityHeaders } from './security-headers.ts';
 
 const MIME_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,20 +33,8 @@ const NOT_BUILT_PAGE = `<!doctype html>
 <p>Run <code>npm run build</code> and reload this page.</p>
 `;
 
-function baseHeaders(): Record<string, string> {
-  // The token travels in the page URL: never leak it through Referer.
-  return {
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    // Cross-origin isolation: the app loads nothing from other origins, and isolation lets the
-    // page measure its memory, workers included (performance.measureUserAgentSpecificMemory).
-    'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-embedder-policy': 'require-corp',
-  };
-}
-
-function sendText(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
-  res.writeHead(status, { ...baseHeaders(), 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+export function sendText(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { ...securityHeaders(), 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
   res.end(body);
 }
 
@@ -77,7 +67,9 @@ async function serve(root: string, req: IncomingMessage, res: ServerResponse): P
     res.setHeader('allow', 'GET, HEAD');
     return sendText(res, 405, 'method not allowed\n');
   }
-  const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+  const target = parseRequestTarget(req.url);
+  if (target === null) return sendText(res, 400, 'bad request target\n');
+  const path = target.pathname;
   const rootReal = await realpath(root).catch(() => null);
   if (rootReal === null) {
     return path === '/' ? sendText(res, 200, NOT_BUILT_PAGE, 'text/html; charset=utf-8') : sendText(res, 404, 'not found\n');
@@ -92,7 +84,7 @@ async function serve(root: string, req: IncomingMessage, res: ServerResponse): P
   const type = MIME_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream';
   const immutable = real.startsWith(join(rootReal, 'assets') + sep); // vite's hashed file names
   res.writeHead(200, {
-    ...baseHeaders(),
+    ...securityHeaders(),
     'content-type': type,
     'content-length': info.size,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',

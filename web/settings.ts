@@ -1,22 +1,13 @@
-// What the tab remembers between visits: the gateway's access token and the link preference.
+// What the tab remembers between visits: the link preference. (The gateway's access token is not
+// the page's to keep: the gateway turns it into an HttpOnly cookie on the first visit.)
 import type { LinkPreference } from './worker/protocol.ts';
 
-const TOKEN_KEY = 'tabtorrent.token';
 const LINK_KEY = 'tabtorrent.link';
+/** Where earlier versions kept the token in clear: removed on sight. */
+const LEGACY_TOKEN_KEY = 'tabtorrent.token';
 
-/**
- * The token arrives once in the URL the gateway printed (?token=…); it is kept in localStorage
- * and removed from the address bar so it does not end up in bookmarks or screenshots.
- */
-export function takeTokenFromUrl(location: Location, history: History): string | undefined {
-  const url = new URL(location.href);
-  const fromUrl = url.searchParams.get('token');
-  if (fromUrl) {
-    localStorage.setItem(TOKEN_KEY, fromUrl);
-    url.searchParams.delete('token');
-    history.replaceState(null, '', url.pathname + url.search + url.hash);
-  }
-  return fromUrl ?? localStorage.getItem(TOKEN_KEY) ?? undefined;
+export function forgetLegacyToken(): void {
+  localStorage.removeItem(LEGACY_TOKEN_KEY);
 }
 
 export function linkPreference(location: Location): LinkPreference {
@@ -27,4 +18,15 @@ export function linkPreference(location: Location): LinkPreference {
 
 export function saveLinkPreference(preference: LinkPreference): void {
   localStorage.setItem(LINK_KEY, preference);
+}
+
+/** Whether the gateway that served this page knows us (its sign-in cookie is set). */
+export async function signedIn(origin: string): Promise<boolean> {
+  try {
+    const response = await fetch(new URL('/config.json', origin), { cache: 'no-store' });
+    if (!response.ok) return false;
+    return ((await response.json()) as { authorised?: unknown }).authorised === true;
+  } catch {
+    return false;
+  }
 }

@@ -14,7 +14,7 @@ function utpDialer(endpoint: UtpEndpoint): Dialer {
         return endpoint.connect(address, port);
       } catch (err) {
         if (!(err instanceof UtpLimitError)) throw err;
-        throw new DialRefused(err.message.startsWith('too many') ? ErrorCode.LIMIT : ErrorCode.CONNECT_FAILED, err.message);
+        throw new DialRefused(err.kind === 'full' ? ErrorCode.LIMIT : ErrorCode.CONNECT_FAILED, err.message);
       }
     },
     describeError: (err) => ({ code: err.code === 'ETIMEDOUT' ? ErrorCode.TIMEOUT : ErrorCode.CONNECT_FAILED, text: err.message }),

@@ -22,8 +22,11 @@ const LINGER_MS = 30_000;
 const TIME_WAIT_MS = 5_000;
 const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
+/** Why a uTP connection cannot even be attempted: the endpoint is full, closed, or of the wrong family. */
+export type UtpRefusalKind = 'full' | 'closed' | 'family';
+
 export class UtpLimitError extends Error {
-  constructor(message: string) {
+  constructor(readonly kind: UtpRefusalKind, message: string) {
     super(message);
     this.name = 'UtpLimitError';
   }
@@ -91,10 +94,10 @@ export class UtpEndpoint {
 
   /** Opens a connection; the stream emits 'connect', or 'error' (code ECONNREFUSED / ETIMEDOUT). */
   connect(address: string, port: number): UtpStream {
-    if (this.closed) throw new UtpLimitError('the uTP endpoint is closed');
-    if (this.entries.size >= this.maxConnections) throw new UtpLimitError(`too many uTP connections (limit ${this.maxConnections})`);
+    if (this.closed) throw new UtpLimitError('closed', 'the uTP endpoint is closed');
+    if (this.entries.size >= this.maxConnections) throw new UtpLimitError('full', `too many uTP connections (limit ${this.maxConnections})`);
     const family = this.socket.address().family;
-    if (family === 'IPv4' && isIP(address) !== 4) throw new UtpLimitError(`the gateway's uTP socket is IPv4; cannot reach ${address}`);
+    if (family === 'IPv4' && isIP(address) !== 4) throw new UtpLimitError('family', `the gateway's uTP socket is IPv4; cannot reach ${address}`);
     // A dual-stack IPv6 socket reaches IPv4 peers (and sees them) as IPv4-mapped addresses.
     if (family === 'IPv6' && isIP(address) === 4) address = `::ffff:${address}`;
     let recvId = Math.floor(Math.random() * 0x10000);

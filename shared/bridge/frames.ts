@@ -3,7 +3,8 @@
 // Stream ids are chosen by the side that opens: the tab uses 1..0x7fffffff, the gateway
 // (inbound peers) uses 0x80000000 and up, so the two never collide. Id 0 is the link itself.
 
-export const BRIDGE_VERSION = 1;
+/** 2: HELLO names the client instead of carrying the token (the /signal upgrade is authorised). */
+export const BRIDGE_VERSION = 2;
 export const LINK_ID = 0;
 export const GATEWAY_ID_BASE = 0x80000000;
 
@@ -21,7 +22,7 @@ export const MAX_FRAME_BYTES = 256 * 1024 + 1024;
 export const DEFAULT_STREAM_WINDOW = 4 * 1024 * 1024;
 
 export const FrameType = {
-  HELLO: 0, // link: version u8, token utf8
+  HELLO: 0, // link: version u8, client name utf8 (for logs; no secret: /signal was authorised)
   WELCOME: 1, // link: version u8, max data payload u32, inbound peer port u16 (0: none)
   TCP_OPEN: 2, // host, port u16, window u32
   UTP_OPEN: 3, // host, port u16, window u32
@@ -64,7 +65,7 @@ export const ErrorCode = {
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export type Frame =
-  | { type: typeof FrameType.HELLO; id: 0; version: number; token: string }
+  | { type: typeof FrameType.HELLO; id: 0; version: number; client: string }
   | { type: typeof FrameType.WELCOME; id: 0; version: number; maxDataPayload: number; peerPort: number }
   | { type: typeof FrameType.TCP_OPEN | typeof FrameType.UTP_OPEN; id: number; host: string; port: number; window: number }
   | { type: typeof FrameType.OPENED; id: number; window: number }
@@ -128,7 +129,7 @@ export function encodeFrame(frame: Frame): Uint8Array<ArrayBuffer> {
   const head = (extra: number) => new FrameWriter(HEADER_BYTES + extra).u8(frame.type).u32(frame.id >>> 0);
   switch (frame.type) {
     case FrameType.HELLO: {
-      const t = encoder.encode(frame.token);
+      const t = encoder.encode(frame.client);
       return head(1 + t.length).u8(frame.version).raw(t).done();
     }
     case FrameType.WELCOME:
@@ -235,7 +236,7 @@ function decodeBody(type: number, id: number, r: FrameReader): Frame {
   switch (type) {
     case FrameType.HELLO: {
       const version = r.u8();
-      return { type, id: 0, version, token: r.text(1024) };
+      return { type, id: 0, version, client: r.text(1024) };
     }
     case FrameType.WELCOME:
       return { type, id: 0, version: r.u8(), maxDataPayload: r.u32(), peerPort: r.u16() };

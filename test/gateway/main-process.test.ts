@@ -39,7 +39,7 @@ describe('gateway process', () => {
     expect(ready.peerPort).toBeGreaterThan(0);
 
     const client = await WsFrameClient.connect({ port: ready.port, token: ready.token } as RunningGateway);
-    client.send({ type: FrameType.HELLO, id: 0, version: BRIDGE_VERSION, token: ready.token });
+    client.send({ type: FrameType.HELLO, id: 0, version: BRIDGE_VERSION, client: 'test' });
     expect((await client.next()).type).toBe(FrameType.WELCOME);
 
     child.kill('SIGTERM');

@@ -29,7 +29,7 @@ afterAll(async () => {
   await empty.close();
 });
 
-function get(g: RunningGateway, path: string): Promise<{ status: number; type?: string; nosniff?: string; body: string }> {
+function get(g: RunningGateway, path: string): Promise<{ status: number; type?: string; nosniff?: string; csp?: string; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: g.port, path }, (res) => {
       const parts: Buffer[] = [];
@@ -39,6 +39,7 @@ function get(g: RunningGateway, path: string): Promise<{ status: number; type?: 
           status: res.statusCode ?? 0,
           type: res.headers['content-type'],
           nosniff: res.headers['x-content-type-options'] as string | undefined,
+          csp: res.headers['content-security-policy'] as string | undefined,
           body: Buffer.concat(parts).toString(),
         }),
       );
@@ -50,7 +51,7 @@ function get(g: RunningGateway, path: string): Promise<{ status: number; type?: 
 
 describe('static files', () => {
   it('serves index.html at / and assets with their MIME types', async () => {
-    const index = await get(gateway, '/?token=abc');
+    const index = await get(gateway, '/');
     expect(index).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', nosniff: 'nosniff' });
     expect(index.body).toContain('<title>app</title>');
     expect((await get(gateway, '/assets/app.js')).type).toBe('text/javascript; charset=utf-8');
@@ -68,6 +69,21 @@ describe('static files', () => {
     expect(resolveStaticPath('/srv/dist', '/../etc/passwd')).toBeNull();
     expect(resolveStaticPath('/srv/dist', '/%00')).toBeNull();
     expect(resolveStaticPath('/srv/dist', '/a/b.js')).toBe('/srv/dist/a/b.js');
+  });
+
+  it('sends the Content-Security-Policy with every page, script and error', async () => {
+    for (const path of ['/', '/assets/app.js', '/nope.js', '/config.json']) {
+      const csp = (await get(gateway, path)).csp ?? '';
+      expect(csp, path).toContain("script-src 'self'");
+      expect(csp, path).toContain("connect-src 'self'");
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain("object-src 'none'");
+    }
+  });
+
+  it('answers malformed request targets with 400', async () => {
+    expect((await get(gateway, '//')).status).toBe(400);
+    expect((await get(gateway, '//evil.example/x')).status).toBe(400);
   });
 
   it('says to run npm run build when the app is not built', async () => {

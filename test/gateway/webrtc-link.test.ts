@@ -3,11 +3,12 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import Peer from 'simple-peer';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_VERSION, decodeFrame, encodeFrame, FrameType, MAX_DATA_PAYLOAD_WEBRTC, type Frame } from '../../shared/bridge/frames.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
 import { FrameQueue } from './helpers/frame-client.ts';
+import { openSignalSocket } from './helpers/signal-socket.ts';
 import { withWebRtcRetries } from '../support/webrtc-retry.ts';
 
 let gateway: RunningGateway;
@@ -39,11 +40,7 @@ function connectTab(): Promise<Tab> {
 
 /** A Node simple-peer playing the tab: signaled over /signal?link=webrtc, channel open. */
 async function connectTabOnce(): Promise<Tab> {
-  const ws = new WebSocket(`ws://127.0.0.1:${gateway.port}/signal?token=${gateway.token}&link=webrtc`);
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
+  const ws = await openSignalSocket(gateway, 'webrtc');
   const peer = new Peer({ initiator: true, trickle: true, config: { iceServers: [], bindAddress: '127.0.0.1' } });
   peer.on('signal', (signal: unknown) => ws.send(JSON.stringify({ signal })));
   ws.on('message', (data) => peer.signal((JSON.parse(String(data)) as { signal: unknown }).signal));
@@ -62,7 +59,7 @@ async function connectTabOnce(): Promise<Tab> {
 describe('WebRTC link', () => {
   it('signals, says HELLO and relays a TCP echo over the data channel', async () => {
     const { ws, peer, queue, send } = await connectTab();
-    send({ type: FrameType.HELLO, id: 0, version: BRIDGE_VERSION, token: gateway.token });
+    send({ type: FrameType.HELLO, id: 0, version: BRIDGE_VERSION, client: 'test' });
     expect(await queue.next()).toMatchObject({ type: FrameType.WELCOME, maxDataPayload: MAX_DATA_PAYLOAD_WEBRTC, peerPort: gateway.peerPort });
 
     send({ type: FrameType.TCP_OPEN, id: 1, host: '127.0.0.1', port: (echo.address() as AddressInfo).port, window: 1 << 20 });
@@ -101,7 +98,7 @@ describe('WebRTC link', () => {
     });
     await new Promise<void>((r) => source.listen(0, '127.0.0.1', r));
     const { ws, peer, queue, send } = await connectTab();
-    send({ type: FrameType.HELLO, id: 0, version: BRIDGE_VERSION, token: gateway.token });
+    send({ type: FrameType.HELLO, id: 0, version: BRIDGE_VERSION, client: 'test' });
     expect((await queue.next()).type).toBe(FrameType.WELCOME);
     const window = 1024 * 1024;
     send({ type: FrameType.TCP_OPEN, id: 1, host: '127.0.0.1', port: (source.address() as AddressInfo).port, window });

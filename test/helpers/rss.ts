@@ -12,3 +12,14 @@ export function peakRssMB(pid: number): number | null {
     return null;
   }
 }
+
+/** Current RSS of `pid` in MB (10^6 bytes), or null if the process is gone. */
+export function currentRssMB(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = status.match(/^VmRSS:\s+(\d+)\s+kB/m);
+    return match ? (Number(match[1]) * 1024) / 1e6 : null;
+  } catch {
+    return null;
+  }
+}

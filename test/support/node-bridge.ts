@@ -14,7 +14,7 @@ export async function connectBridge(options: { gatewayUrl: string; token: string
   const client = options.link === 'websocket'
     ? new BridgeClient(new WebSocketLink(await openWebSocket(signal)))
     : await withWebRtcRetries(() => connectWebRtc(signal));
-  await client.hello(options.token);
+  await client.hello();
   return client;
 }
 

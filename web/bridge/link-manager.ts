@@ -21,7 +21,6 @@ export class LinkManager {
   constructor(
     private readonly worker: Worker,
     private readonly gatewayUrl: string,
-    private readonly token: string,
     private preference: LinkPreference,
     private transferChannels = true,
   ) {
@@ -47,11 +46,11 @@ export class LinkManager {
     this.currentKind = kind;
     this.hint({ state: 'connecting', kind, fellBack });
     if (kind === 'websocket') {
-      this.post({ type: 'link-websocket', url: signalUrl(this.gatewayUrl, this.token, 'websocket'), token: this.token });
+      this.post({ type: 'link-websocket', url: signalUrl(this.gatewayUrl, 'websocket') });
       return;
     }
     try {
-      const negotiation = negotiateWebRtc({ gatewayUrl: this.gatewayUrl, token: this.token, WebSocketImpl: WebSocket as unknown as WebSocketConstructor });
+      const negotiation = negotiateWebRtc({ gatewayUrl: this.gatewayUrl, WebSocketImpl: WebSocket as unknown as WebSocketConstructor });
       this.negotiation = negotiation;
       const channel = negotiation.channel as unknown as RTCDataChannel;
       this.handOver(channel);
@@ -71,14 +70,14 @@ export class LinkManager {
   private handOver(channel: RTCDataChannel): void {
     if (this.transferChannels) {
       try {
-        this.worker.postMessage({ type: 'link-datachannel', channel, token: this.token } satisfies WorkerLinkMessage, [channel as unknown as Transferable]);
+        this.worker.postMessage({ type: 'link-datachannel', channel } satisfies WorkerLinkMessage, [channel as unknown as Transferable]);
         return;
       } catch {
         this.transferChannels = false; // DataCloneError: this browser cannot transfer channels
       }
     }
     const port = forwardChannel(channel);
-    this.worker.postMessage({ type: 'link-port', port, token: this.token, kind: 'webrtc' } satisfies WorkerLinkMessage, [port]);
+    this.worker.postMessage({ type: 'link-port', port, kind: 'webrtc' } satisfies WorkerLinkMessage, [port]);
   }
 
   private webRtcFailed(): void {
@@ -96,7 +95,7 @@ export class LinkManager {
       this.attempt = 0;
     } else if (event.type === 'link-lost') {
       this.up = false;
-      if (event.reason === 'unauthorized') return this.teardown(); // a wrong token will not get better
+      if (event.reason === 'unauthorized') return this.teardown(); // a missing sign-in will not get better
       this.teardown();
       const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt++);
       this.retryTimer = setTimeout(() => this.connect(this.preference), delay);

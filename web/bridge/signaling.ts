@@ -3,6 +3,7 @@
 // (link=webrtc). Works with the browser's WebSocket and RTCPeerConnection, and in Node with `ws`
 // and simple-peer's node-datachannel backend (tests, bench).
 import Peer from 'simple-peer';
+import { tokenSubprotocols } from '../../shared/bridge/auth.ts';
 import type { DataChannelLike } from '../worker/links/datachannel-link.ts';
 import { openWebSocketAt, type WebSocketConstructor, type WebSocketLike } from '../worker/links/websocket-link.ts';
 import type { LinkKind } from '../worker/links/frame-link.ts';
@@ -12,24 +13,32 @@ export type { WebSocketConstructor };
 export interface SignalOptions {
   /** The gateway's base URL, http(s)://host:port */
   gatewayUrl: string;
-  token: string;
+  /**
+   * The access token, for clients that are not the gateway's own page (Node, other origins): sent
+   * as a WebSocket subprotocol. The gateway's page has none: its cookie signs it in.
+   */
+  token?: string;
   WebSocketImpl: WebSocketConstructor;
   /** RTCPeerConnection config (Node tests add bindAddress: '127.0.0.1'). */
   rtcConfig?: Record<string, unknown>;
   timeoutMs?: number;
 }
 
-export function signalUrl(gatewayUrl: string, token: string, link: LinkKind): string {
+/** The /signal URL: it names the link, and never carries a secret. */
+export function signalUrl(gatewayUrl: string, link: LinkKind): string {
   const url = new URL('/signal', gatewayUrl);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.searchParams.set('token', token);
   url.searchParams.set('link', link);
   return url.toString();
 }
 
+export function signalProtocols(token: string | undefined): string[] | undefined {
+  return token === undefined ? undefined : tokenSubprotocols(token);
+}
+
 /** Opens the WebSocket itself as the frame link. Resolves once it is open. */
 export function openWebSocket(options: SignalOptions): Promise<WebSocketLike> {
-  return openWebSocketAt(signalUrl(options.gatewayUrl, options.token, 'websocket'), options.WebSocketImpl, options.timeoutMs);
+  return openWebSocketAt(signalUrl(options.gatewayUrl, 'websocket'), options.WebSocketImpl, options.timeoutMs, signalProtocols(options.token));
 }
 
 export interface WebRtcNegotiation {
@@ -47,7 +56,7 @@ export interface WebRtcNegotiation {
 
 /** Starts WebRTC negotiation with the gateway; the tab is the initiator. */
 export function negotiateWebRtc(options: SignalOptions): WebRtcNegotiation {
-  const socket = new options.WebSocketImpl(signalUrl(options.gatewayUrl, options.token, 'webrtc'));
+  const socket = new options.WebSocketImpl(signalUrl(options.gatewayUrl, 'webrtc'), signalProtocols(options.token));
   const peer = new Peer({ initiator: true, trickle: true, config: { iceServers: [], ...options.rtcConfig } });
   const channel = (peer as unknown as { _channel: DataChannelLike })._channel;
   let closed = false;

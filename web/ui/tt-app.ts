@@ -47,8 +47,8 @@ export class TtApp extends LitElement {
 
   /** The engine. Set it once, before or after the element is connected. */
   @property({ attribute: false }) client: EngineClient | undefined;
-  /** False when the page has no gateway access token (the link cannot work). */
-  @property({ type: Boolean }) hasToken = true;
+  /** False when the gateway does not know this page (no sign-in cookie): the link cannot work. */
+  @property({ type: Boolean }) signedIn = true;
   /** The link the user prefers; the select starts on it. */
   @property() linkPreference: LinkPreference = 'webrtc';
 
@@ -88,7 +88,7 @@ export class TtApp extends LitElement {
     return html`
       <header>
         <h1><span aria-hidden="true">⇅</span> TabTorrent</h1>
-        <tt-link-status .link=${state?.link} .hasToken=${this.hasToken} .preference=${this.linkPreference}></tt-link-status>
+        <tt-link-status .link=${state?.link} .signedIn=${this.signedIn} .preference=${this.linkPreference}></tt-link-status>
         <tt-storage-meter .storage=${state?.storage}></tt-storage-meter>
       </header>
       <main>

@@ -12,8 +12,8 @@ export const UNAUTHORIZED_TEXT = 'Access token missing or wrong — open the lin
 type Tone = 'ok' | 'busy' | 'bad' | 'idle';
 
 /** The words for a link status (and a tone for the dot next to them). */
-export function describeLink(link: LinkStatus | undefined, hasToken: boolean): { text: string; tone: Tone } {
-  if (!hasToken || link?.state === 'unauthorized') return { text: UNAUTHORIZED_TEXT, tone: 'bad' };
+export function describeLink(link: LinkStatus | undefined, signedIn: boolean): { text: string; tone: Tone } {
+  if (!signedIn || link?.state === 'unauthorized') return { text: UNAUTHORIZED_TEXT, tone: 'bad' };
   if (!link) return { text: 'Starting…', tone: 'busy' };
   const over = link.kind === 'websocket' ? 'WebSocket' : link.kind === 'webrtc' ? 'WebRTC' : undefined;
   switch (link.state) {
@@ -49,11 +49,11 @@ export class TtLinkStatus extends LitElement {
   `];
 
   @property({ attribute: false }) link: LinkStatus | undefined;
-  @property({ type: Boolean }) hasToken = true;
+  @property({ type: Boolean }) signedIn = true;
   @property() preference: LinkPreference = 'webrtc';
 
   override render() {
-    const { text, tone } = describeLink(this.link, this.hasToken);
+    const { text, tone } = describeLink(this.link, this.signedIn);
     return html`
       <div class="status ${tone}" role="status" aria-label="Gateway connection">
         <span class="dot" aria-hidden="true"></span><span>${text}</span>

@@ -35,23 +35,23 @@ export class LinkSession {
       case 'link-close':
         return this.drop();
       case 'link-datachannel':
-        return void this.open('webrtc', message.token, () => openChannel(message.channel as unknown as DataChannelLike));
+        return void this.open('webrtc', () => openChannel(message.channel as unknown as DataChannelLike));
       case 'link-websocket':
-        return void this.open('websocket', message.token, async () =>
+        return void this.open('websocket', async () =>
           new WebSocketLink(await openWebSocketAt(message.url, WebSocket as unknown as WebSocketConstructor, OPEN_TIMEOUT_MS)));
       case 'link-port':
-        return void this.open(message.kind, message.token, async () => new PortLink(message.port, message.kind));
+        return void this.open(message.kind, async () => new PortLink(message.port, message.kind));
     }
   }
 
-  private async open(kind: LinkPreference, token: string, connect: () => Promise<FrameLink>): Promise<void> {
+  private async open(kind: LinkPreference, connect: () => Promise<FrameLink>): Promise<void> {
     this.drop();
     const generation = ++this.generation;
     this.status = { state: 'connecting', kind, fellBack: this.fellBack };
     let client: BridgeClient;
     try {
       client = new BridgeClient(await connect());
-      await client.hello(token);
+      await client.hello();
     } catch (error) {
       if (generation !== this.generation) return;
       const unauthorized = error instanceof TransportError && error.code === ErrorCode.UNAUTHORIZED;

@@ -34,11 +34,11 @@ export type WorkerCommand =
 /** Link management from the main thread (which owns RTCPeerConnection). */
 export type WorkerLinkMessage =
   /** A data channel transferred into the worker (before it opened). */
-  | { type: 'link-datachannel'; channel: RTCDataChannel; token: string }
+  | { type: 'link-datachannel'; channel: RTCDataChannel }
   /** The worker opens this WebSocket itself. */
-  | { type: 'link-websocket'; url: string; token: string }
+  | { type: 'link-websocket'; url: string }
   /** Frames forwarded through a MessagePort where a channel cannot be transferred. */
-  | { type: 'link-port'; port: MessagePort; token: string; kind: LinkPreference }
+  | { type: 'link-port'; port: MessagePort; kind: LinkPreference }
   /** Drop the current link (the user changed the link setting); no link-lost follows. */
   | { type: 'link-close' }
   | { type: 'link-status-hint'; status: LinkStatus };

@@ -44,8 +44,11 @@ export function useBeds(): (testName: string, swarmOptions: SwarmOptions, browse
   let current: Bed | undefined;
   beforeAll(ensureAppBuilt);
   afterEach(async ({ task }) => {
+    const violations = current?.browser.cspViolations ?? [];
     await current?.stop(task.result?.state === 'fail');
     current = undefined;
+    // The app must work under the gateway's Content-Security-Policy, in every test.
+    if (violations.length > 0) throw new Error(`the Content-Security-Policy blocked: ${violations.join(' | ')}`);
   });
   return async (testName, swarmOptions, browserOptions) => (current = await setUpBed(testName, swarmOptions, browserOptions));
 }

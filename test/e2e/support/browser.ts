@@ -41,6 +41,8 @@ export interface TestBrowser {
   page: Page;
   /** Lines the page logged (console messages, page errors), for failure messages. */
   consoleLines: string[];
+  /** What the gateway's Content-Security-Policy blocked: every e2e test expects none. */
+  cspViolations: string[];
   close(): Promise<void>;
 }
 
@@ -75,12 +77,17 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<TestBr
     consoleLines.push(line);
     if (consoleLines.length > 500) consoleLines.splice(0, 250);
   };
-  page.on('console', (msg) => keep(`[${msg.type()}] ${msg.text()}`));
+  const cspViolations: string[] = [];
+  page.on('console', (msg) => {
+    keep(`[${msg.type()}] ${msg.text()}`);
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+  });
   page.on('pageerror', (err) => keep(`[pageerror] ${err.message}`));
   return {
     context,
     page,
     consoleLines,
+    cspViolations,
     close: async () => {
       await context.close().catch(() => {});
     },

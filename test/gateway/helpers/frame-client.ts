@@ -1,8 +1,12 @@
 // A raw bridge client for gateway tests: frames over a WebSocket (link=websocket) or any
 // message pipe, with a queue to await the next matching frame.
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { BRIDGE_VERSION, decodeFrame, encodeFrame, FrameType, type Frame } from '../../../shared/bridge/frames.ts';
 import type { RunningGateway } from '../../../gateway/gateway.ts';
+import { openSignalSocket } from './signal-socket.ts';
+
+/** What a client needs of a gateway: an in-process one (startGateway) or a process (startGatewayProcess). */
+export type GatewayAddress = Pick<RunningGateway, 'port' | 'token'>;
 
 type Waiter = { match: (f: Frame) => boolean; resolve: (f: Frame) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
 
@@ -50,19 +54,14 @@ export class WsFrameClient {
     }));
   }
 
-  static async connect(gateway: RunningGateway, token = gateway.token): Promise<WsFrameClient> {
-    const ws = new WebSocket(`ws://127.0.0.1:${gateway.port}/signal?token=${token}&link=websocket`);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    return new WsFrameClient(ws);
+  static async connect(gateway: GatewayAddress, token = gateway.token): Promise<WsFrameClient> {
+    return new WsFrameClient(await openSignalSocket({ port: gateway.port, token }, 'websocket'));
   }
 
   /** Connects and completes HELLO/WELCOME. */
-  static async ready(gateway: RunningGateway): Promise<WsFrameClient> {
+  static async ready(gateway: GatewayAddress): Promise<WsFrameClient> {
     const client = await WsFrameClient.connect(gateway);
-    client.send({ type: FrameType.HELLO, id: 0, version: BRIDGE_VERSION, token: gateway.token });
+    client.send({ type: FrameType.HELLO, id: 0, version: BRIDGE_VERSION, client: 'test' });
     const welcome = await client.next((f) => f.type === FrameType.WELCOME || f.type === FrameType.ERROR);
     if (welcome.type !== FrameType.WELCOME) throw new Error(`expected WELCOME, got ${JSON.stringify(welcome)}`);
     return client;

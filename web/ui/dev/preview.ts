@@ -75,7 +75,7 @@ function sampleTorrent(name: string, hexSeed: string, progress: number, state: T
 
 const worker = new FakeWorker();
 const client = new EngineClient(worker);
-const app = Object.assign(document.createElement('tt-app'), { client, hasToken: !params.has('notoken'), linkPreference: 'webrtc' as const });
+const app = Object.assign(document.createElement('tt-app'), { client, signedIn: !params.has('notoken'), linkPreference: 'webrtc' as const });
 document.body.append(app);
 window.addEventListener('link-preference-change', (e) => console.log('link-preference-change', (e as CustomEvent).detail));
 worker.tick();

@@ -14,6 +14,8 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 const DEFAULT_HTTP_TIMEOUT_MS = 20_000;
 const DEFAULT_HTTP_MAX_BYTES = 4 * 1024 * 1024;
 const HELLO_TIMEOUT_MS = 10_000;
+/** What HELLO tells the gateway about us (its logs may show it). */
+const BRIDGE_CLIENT_NAME = 'tabtorrent-engine';
 const MAX_TAB_ID = 0x7fffffff;
 
 interface Pending {
@@ -52,12 +54,12 @@ export class BridgeClient implements Transport, StreamHost {
     return this.link.kind;
   }
 
-  /** Sends HELLO with the access token and waits for WELCOME. */
-  hello(token: string): Promise<void> {
+  /** Sends HELLO and waits for WELCOME (the link was authorised when it opened). */
+  hello(client = BRIDGE_CLIENT_NAME): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new TransportError('the gateway did not answer HELLO', ErrorCode.TIMEOUT)), HELLO_TIMEOUT_MS);
       this.welcome = { resolve, reject, timer };
-      this.send({ type: FrameType.HELLO, id: 0, version: BRIDGE_VERSION, token });
+      this.send({ type: FrameType.HELLO, id: 0, version: BRIDGE_VERSION, client });
     });
   }
 

@@ -66,7 +66,7 @@ export class WebSocketLink implements FrameLink {
   }
 }
 
-export type WebSocketConstructor = new (url: string) => WebSocketLike & {
+export type WebSocketConstructor = new (url: string, protocols?: string[]) => WebSocketLike & {
   onopen: (() => void) | null;
   send(data: string | Uint8Array<ArrayBuffer>): void;
 };
@@ -75,13 +75,13 @@ export type WebSocketConstructor = new (url: string) => WebSocketLike & {
  * Opens a WebSocket to the gateway and resolves once it is open; an error, a close or the
  * timeout rejects with a readable reason. The browser's WebSocket, or `ws` in Node.
  */
-export function openWebSocketAt(url: string, WebSocketImpl: WebSocketConstructor, timeoutMs = 10_000): Promise<WebSocketLike> {
-  const socket = new WebSocketImpl(url);
+export function openWebSocketAt(url: string, WebSocketImpl: WebSocketConstructor, timeoutMs = 10_000, protocols?: string[]): Promise<WebSocketLike> {
+  const socket = new WebSocketImpl(url, protocols);
   socket.binaryType = 'arraybuffer';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { socket.close(); reject(new Error('the gateway WebSocket did not open in time')); }, timeoutMs);
     socket.onopen = () => { clearTimeout(timer); resolve(socket); };
-    socket.onerror = () => { clearTimeout(timer); reject(new Error('could not reach the gateway (WebSocket refused; is the token right?)')); };
+    socket.onerror = () => { clearTimeout(timer); reject(new Error('could not reach the gateway (WebSocket refused: is this page signed in, or the token right?)')); };
     socket.onclose = (event) => { clearTimeout(timer); reject(new Error(`the gateway closed the WebSocket (${event.code})`)); };
   });
 }

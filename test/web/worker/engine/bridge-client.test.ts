@@ -2,7 +2,7 @@
 // with credit flow control in both directions, link back-pressure, HTTP, inbound streams, failures.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  ErrorCode, FrameType, GATEWAY_ID_BASE, decodeFrame, encodeFrame, type Frame,
+  BRIDGE_VERSION, ErrorCode, FrameType, GATEWAY_ID_BASE, decodeFrame, encodeFrame, type Frame,
 } from '../../../../shared/bridge/frames.ts';
 import { BridgeClient } from '../../../../web/worker/bridge/bridge-client.ts';
 import type { FrameLink } from '../../../../web/worker/links/frame-link.ts';
@@ -68,7 +68,7 @@ function gateway(options: { maxDataPayload?: number; peerPort?: number; openWind
 async function openStream(options: Parameters<typeof gateway>[0] = {}, receiveWindow = 8192) {
   const link = new FakeLink(gateway(options));
   const client = new BridgeClient(link, receiveWindow);
-  await client.hello('token');
+  await client.hello();
   const stream = await client.connect('tcp', PEER);
   const id = link.sentOfType(FrameType.TCP_OPEN)[0]!.id;
   return { link, client, stream, id };
@@ -85,11 +85,11 @@ afterEach(() => {
 });
 
 describe('BridgeClient link handshake', () => {
-  it('sends HELLO with the token and takes maxDataPayload and peerPort from WELCOME', async () => {
+  it('sends HELLO with its version and name (no secret) and takes maxDataPayload and peerPort from WELCOME', async () => {
     const link = new FakeLink(gateway({ maxDataPayload: 2048, peerPort: 51413 }));
     const client = new BridgeClient(link);
-    await client.hello('secret');
-    expect(link.sent[0]).toEqual({ type: FrameType.HELLO, id: 0, version: 1, token: 'secret' });
+    await client.hello();
+    expect(link.sent[0]).toEqual({ type: FrameType.HELLO, id: 0, version: BRIDGE_VERSION, client: 'tabtorrent-engine' });
     expect(client.maxDataPayload).toBe(2048);
     expect(client.peerPort).toBe(51413);
   });
@@ -101,7 +101,7 @@ describe('BridgeClient link handshake', () => {
     const client = new BridgeClient(link);
     const reasons: (string | undefined)[] = [];
     client.onClose = (reason) => reasons.push(reason);
-    const error = await client.hello('wrong').catch((e: unknown) => e);
+    const error = await client.hello().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).code).toBe(2);
     expect((error as TransportError).message).toBe('bad token');
