@@ -1,6 +1,7 @@
 // Vite: the app is index.html at the repo root (loads web/main.ts, which starts the engine
 // worker). `npm run build` writes dist/, which the gateway serves. The dev server proxies the
-// gateway's /signal WebSocket so the page and the gateway look like one origin.
+// gateway's /signal WebSocket, /config.json and the sign-in visit (`/?token=…`, answered with the
+// cookie and a redirect) so the page and the gateway look like one origin.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -20,6 +21,7 @@ export default defineConfig({
     proxy: {
       '/signal': { target: gatewayUrl, ws: true, changeOrigin: true },
       '/config.json': { target: gatewayUrl, changeOrigin: true },
+      '^/\\?(.*&)?token=': { target: gatewayUrl, changeOrigin: true },
     },
   },
 });

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Development (README: `npm run dev`): the gateway on 127.0.0.1:8080 and Vite's dev server on
-# 127.0.0.1:5173 with hot reload; the dev server proxies /signal to the gateway. Open the
-# dev-server URL with the token the gateway prints: http://127.0.0.1:5173/?token=…
+# 127.0.0.1:5173 with hot reload; the dev server proxies /signal and the sign-in visit to the
+# gateway. Open the dev-server URL with the token the gateway prints: http://127.0.0.1:5173/?token=…
+# (it becomes a cookie, and the address bar loses it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ]; then npm ci --no-audit --no-fund; fi
