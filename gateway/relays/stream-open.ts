@@ -47,7 +47,7 @@ export class StreamOpen implements RelayStream {
     private readonly dialer: Dialer,
   ) {
     this.timer = setTimeout(() => this.fail(ErrorCode.TIMEOUT, `${dialer.verb} ${this.describe()} timed out after ${CONNECT_TIMEOUT_MS / 1000} s`), CONNECT_TIMEOUT_MS);
-    policy.resolve(target.host, target.port).then(
+    policy.resolve(target.host, target.port, host).then(
       (resolved) => this.connect(resolved.address),
       (err: unknown) => {
         if (err instanceof PolicyError) this.fail(err.code, err.message);
