@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import { MAX_DATA_PAYLOAD_WEBRTC } from '../../shared/bridge/frames.ts';
 import { noop, type FrameLink } from './frame-link.ts';
 import { rewriteSignal } from './ice-announce.ts';
+import { filterSignal, PUBLIC_ADDRESSES_ONLY, type CandidatePolicy } from './ice-candidate-policy.ts';
 
 const HIGH_WATER_BYTES = 1024 * 1024;
 const LOW_WATER_BYTES = 256 * 1024;
@@ -52,8 +53,14 @@ export class WebRtcLink implements FrameLink {
   private closed = false;
   private signals = 0;
   private hooked: PeerDataChannel | null = null;
+  private readonly candidatePolicy: CandidatePolicy;
 
-  constructor(private readonly ws: WebSocket, private readonly ice: IceOptions) {
+  /**
+   * `policy` judges the tab's ICE candidates (the relays' policy); without one, only public
+   * addresses pass.
+   */
+  constructor(private readonly ws: WebSocket, private readonly ice: IceOptions, policy?: CandidatePolicy) {
+    this.candidatePolicy = policy ?? PUBLIC_ADDRESSES_ONLY;
     this.peer = new Peer({ initiator: false, trickle: true, config: peerConfig(ice) });
     this.peer.on('signal', (signal: unknown) => this.sendSignal(signal));
     this.peer.on('connect', () => this.openChannel());
@@ -117,8 +124,11 @@ export class WebRtcLink implements FrameLink {
       this.close('signaling message has no signal object');
       return;
     }
+    // Candidates the policy refuses never reach ICE (it would send them STUN checks).
+    const { signal } = filterSignal(message.signal, this.candidatePolicy);
+    if (signal === null) return;
     try {
-      this.peer.signal(message.signal);
+      this.peer.signal(signal);
     } catch (err) {
       this.close(`bad signal: ${(err as Error).message}`);
     }
