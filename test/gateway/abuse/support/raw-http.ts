@@ -8,10 +8,11 @@ export interface RawReply {
 }
 
 /** Sends `request` as is and collects the answer until the server closes or `timeoutMs` passes. */
-export function rawRequest(port: number, request: string | Uint8Array, timeoutMs = 5000, host = '127.0.0.1'): Promise<RawReply> {
+/** `localAddress`: the source address to send from (any of 127.0.0.0/8 works on Linux). */
+export function rawRequest(port: number, request: string | Uint8Array, timeoutMs = 5000, host = '127.0.0.1', localAddress?: string): Promise<RawReply> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    const socket = connect({ port, host });
+    const socket = connect({ port, host, localAddress });
     const finish = () => {
       clearTimeout(timer);
       socket.destroy();
