@@ -1,6 +1,6 @@
 // BEP 9 — extension for peers to send metadata files (ut_metadata), carried in BEP 10 extended
 // messages. A message is a bencoded dict, followed (for `data`) by up to 16 KiB of the info dict.
-import { bdecodePrefix, bencode, getInt, isBDict } from '../bencode/index.ts';
+import { bdecodeDictSpans, bencode, BencodeError, describeBValue, type BdecodeDictSpansResult } from '../bencode/index.ts';
 import { concatBytes } from '../bytes.ts';
 import { PeerWireError } from './errors.ts';
 
@@ -33,34 +33,46 @@ export function encodeMetadataMessage(message: MetadataMessage): Uint8Array {
   }
 }
 
-/** Decodes one ut_metadata payload; unknown msg_types are a PeerWireError like any bad message. */
+/**
+ * Decodes one ut_metadata payload. Anything malformed (not a dictionary, a field of the wrong
+ * type, an unknown msg_type) is a PeerWireError like any bad message, with its byte offset.
+ */
 export function decodeMetadataMessage(payload: Uint8Array): MetadataMessage {
-  let decoded;
+  let decoded: BdecodeDictSpansResult;
   try {
-    decoded = bdecodePrefix(payload, { maxDepth: 4 });
+    decoded = bdecodeDictSpans(payload, { maxDepth: 4 });
   } catch (error) {
-    throw new PeerWireError('invalid-message', `bad ut_metadata message: ${(error as Error).message}`);
+    const offset = error instanceof BencodeError ? error.offset : 0;
+    throw new PeerWireError('invalid-message', `bad ut_metadata message: ${(error as Error).message}`, offset);
   }
-  const dict = decoded.value;
-  if (!isBDict(dict)) throw new PeerWireError('invalid-message', 'ut_metadata message is not a dictionary');
-  const type = getInt(dict, 'msg_type');
-  const piece = getInt(dict, 'piece');
-  if (type === undefined || piece === undefined || piece < 0) throw new PeerWireError('invalid-message', 'ut_metadata message without msg_type or piece');
+  const type = intField(decoded, 'msg_type');
+  const piece = intField(decoded, 'piece');
+  if (type === undefined || piece === undefined || piece < 0) throw new PeerWireError('invalid-message', 'ut_metadata message without msg_type or piece', 0);
   switch (type) {
     case MetadataMessageType.REQUEST: return { type: 'request', piece };
     case MetadataMessageType.REJECT: return { type: 'reject', piece };
     case MetadataMessageType.DATA: {
-      const totalSize = getInt(dict, 'total_size');
+      const totalSize = intField(decoded, 'total_size');
       if (totalSize === undefined || totalSize <= 0 || totalSize > MAX_METADATA_BYTES) {
-        throw new PeerWireError('invalid-message', `ut_metadata total_size ${totalSize} out of range`);
+        throw new PeerWireError('invalid-message', `ut_metadata total_size ${totalSize} out of range`, fieldOffset(decoded, 'total_size'));
       }
       const data = payload.subarray(decoded.length);
-      if (data.length > METADATA_PIECE_BYTES) throw new PeerWireError('invalid-message', 'ut_metadata piece larger than 16 KiB');
+      if (data.length > METADATA_PIECE_BYTES) throw new PeerWireError('invalid-message', 'ut_metadata piece larger than 16 KiB', decoded.length);
       return { type: 'data', piece, totalSize, data };
     }
     default:
-      throw new PeerWireError('invalid-message', `unknown ut_metadata msg_type ${type}`);
+      throw new PeerWireError('invalid-message', `unknown ut_metadata msg_type ${type}`, fieldOffset(decoded, 'msg_type'));
   }
+}
+
+function intField(decoded: BdecodeDictSpansResult, key: string): number | undefined {
+  const value = decoded.value.get(key);
+  if (value === undefined || typeof value === 'number') return value;
+  throw new PeerWireError('invalid-message', `ut_metadata "${key}" is ${describeBValue(value)}, not an integer`, fieldOffset(decoded, key));
+}
+
+function fieldOffset(decoded: BdecodeDictSpansResult, key: string): number {
+  return decoded.spans.get(key)?.[0] ?? 0;
 }
 
 /** Number of 16 KiB metadata pieces for an info dict of `totalSize` bytes. */
