@@ -19,15 +19,20 @@ export function formatMagnet(link: MagnetLink): string {
   return `magnet:?${parts.join('&')}`;
 }
 
-/** [0, 2, 4, 5, 6] → "0,2,4-6" (BEP 53). */
+/** [0, 2, 4, 5, 6] → "0,2,4-6" (BEP 53). Linear for a list that is already sorted (as parsed). */
 export function formatSelectOnly(indices: readonly number[]): string {
-  const sorted = [...new Set(indices)].sort((a, b) => a - b);
+  const sorted = isAscending(indices) ? indices : [...indices].sort((a, b) => a - b);
   const ranges: string[] = [];
   for (let i = 0; i < sorted.length; ) {
     let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    ranges.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
+    while (j + 1 < sorted.length && sorted[j + 1]! <= sorted[j]! + 1) j++; // consecutive or repeated
+    ranges.push(sorted[j]! > sorted[i]! ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
     i = j + 1;
   }
   return ranges.join(',');
+}
+
+function isAscending(values: readonly number[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i]! < values[i - 1]!) return false;
+  return true;
 }

@@ -93,18 +93,39 @@ function addPeer(peers: MagnetPeer[], value: string): void {
   peers.push({ host, port });
 }
 
-/** BEP 53: "0,2,4-6" → [0, 2, 4, 5, 6]. Undefined when malformed. */
+/**
+ * BEP 53: "0,2,4-6" → [0, 2, 4, 5, 6]. Undefined when malformed or when it selects more than
+ * MAX_SELECTED_FILES files. Ranges are merged before they are expanded into one preallocated
+ * array: a Set of a million indices took 400 ms for a 19-character `so`.
+ */
 export function parseSelectOnly(value: string): number[] | undefined {
-  const indices = new Set<number>();
+  const ranges: [first: number, last: number][] = [];
   for (const item of value.split(',')) {
     const match = /^(\d{1,9})(?:-(\d{1,9}))?$/.exec(item.trim());
     if (match === null) return undefined;
     const first = Number(match[1]);
     const last = match[2] === undefined ? first : Number(match[2]);
-    if (last < first || indices.size + (last - first + 1) > MAX_SELECTED_FILES) return undefined;
-    for (let index = first; index <= last; index++) indices.add(index);
+    if (last < first) return undefined;
+    ranges.push([first, last]);
   }
-  return [...indices].sort((a, b) => a - b);
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [first: number, last: number][] = [];
+  let total = 0;
+  for (const [first, last] of ranges) {
+    const previous = merged[merged.length - 1];
+    if (previous && first <= previous[1] + 1) {
+      total += Math.max(0, last - previous[1]);
+      previous[1] = Math.max(previous[1], last);
+    } else {
+      merged.push([first, last]);
+      total += last - first + 1;
+    }
+    if (total > MAX_SELECTED_FILES) return undefined;
+  }
+  const indices = new Array<number>(total);
+  let written = 0;
+  for (const [first, last] of merged) for (let index = first; index <= last; index++) indices[written++] = index;
+  return indices;
 }
 
 function decode(value: string): string | undefined {

@@ -61,6 +61,17 @@ describe('parseMagnet', () => {
     expect(parseSelectOnly('0-999999999')).toBeUndefined(); // would expand to a billion entries
   });
 
+  it('selects at most 1,000,000 files (as many as a torrent may have), quickly', () => {
+    const started = performance.now();
+    expect(parseSelectOnly('0-999999')).toHaveLength(1_000_000);
+    expect(parseSelectOnly('0-499999,500000-999999,7')).toHaveLength(1_000_000); // overlaps count once
+    expect(parseSelectOnly('0-1000000')).toBeUndefined();
+    expect(parseSelectOnly('0-999999,1000000')).toBeUndefined();
+    // A Set of a million indices took 400 ms (found by `npm run fuzz`); merged ranges take ~20.
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(formatSelectOnly(parseSelectOnly('0-999999')!)).toBe('0-999999');
+  });
+
   it('parses a v2-only magnet (btmh) without a v1 hash', () => {
     const digest = 'caf1e1c30e81cb361b9ee167c4aa64228a7fa4fa9f6105232b28ad099f3a302e';
     const link = parseMagnet(`magnet:?xt=urn:btmh:1220${digest}&dn=bittorrent-v2-test`);
@@ -89,6 +100,15 @@ describe('parseMagnet', () => {
   ])('refuses %j', (uri, message) => {
     expect(() => parseMagnet(uri)).toThrow(MagnetError);
     expect(() => parseMagnet(uri)).toThrow(message);
+  });
+
+  it('refuses a link longer than 1 MiB characters before reading its parameters', () => {
+    const link = (chars: number) => {
+      const head = `magnet:?xt=urn:btih:${HEX}&dn=`;
+      return head + 'a'.repeat(chars - head.length);
+    };
+    expect(parseMagnet(link(1 << 20)).displayName).toHaveLength((1 << 20) - `magnet:?xt=urn:btih:${HEX}&dn=`.length);
+    expect(() => parseMagnet(link((1 << 20) + 1))).toThrow(/longer than 1048576 characters/);
   });
 
   it('decodes display names with %-escapes and keeps a bad escape from breaking the link', () => {
