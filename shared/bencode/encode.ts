@@ -17,12 +17,13 @@ export function bencode(value: BEncodable): Uint8Array {
 const MAX_ENCODE_DEPTH = 64;
 
 function writeValue(writer: ByteWriter, value: BEncodable, depth: number): void {
-  if (depth > MAX_ENCODE_DEPTH) {
-    throw new BencodeError(`cannot encode nesting deeper than ${MAX_ENCODE_DEPTH} levels`, writer.length);
-  }
   if (typeof value === 'number') return writeInteger(writer, value);
   if (typeof value === 'string') return writeBytes(writer, utf8.encode(value));
   if (value instanceof Uint8Array) return writeBytes(writer, value);
+  // Like the decoder: containers at depth 0..63 (64 levels); a scalar inside the deepest is fine.
+  if (depth >= MAX_ENCODE_DEPTH) {
+    throw new BencodeError(`cannot encode nesting deeper than ${MAX_ENCODE_DEPTH} levels`, writer.length);
+  }
   if (Array.isArray(value)) {
     writer.byte(0x6c); // 'l'
     for (const item of value as readonly BEncodable[]) writeValue(writer, item, depth + 1);

@@ -47,3 +47,13 @@ describe('bencode golden bytes', () => {
     expect((bdecode(encoded) as Uint8Array[])[1]).toEqual(big);
   });
 });
+
+describe('bencode encoding limits', () => {
+  it('encodes 64 levels of nesting (what the decoder accepts) and refuses deeper', () => {
+    const nest = (depth: number, inner?: unknown): unknown[] => (depth === 1 ? (inner === undefined ? [] : [inner]) : [nest(depth - 1, inner)]);
+    expect(bdecode(bencode(nest(64) as never))).toEqual(nest(64));
+    expect(bdecode(bencode(nest(64, 7) as never))).toEqual(nest(64, 7)); // a scalar inside the deepest list
+    // It used to emit 65 levels, which the decoder refuses.
+    expect(() => bencode(nest(65) as never)).toThrow(/cannot encode nesting deeper than 64 levels/);
+  });
+});

@@ -49,6 +49,13 @@ describe('over-long lengths', () => {
   it('refuses huge integers', () => {
     expect(expectBencodeError(() => bdecode(bytes(`i${'1'.repeat(100000)}e`))).message).toMatch(/too large/);
   });
+
+  it('stops reading digits after 16 (the digits of Number.MAX_SAFE_INTEGER), whatever their value', () => {
+    // Leading zeros keep the value small: only the digit cap refuses these, before the scan goes on.
+    expect(bdecode(bytes(`i${'9'.repeat(16)}e`.replace('9', '1')))).toBe(1999999999999999);
+    expect(expectBencodeError(() => bdecode(bytes(`i${'0'.repeat(16)}1e`))).message).toMatch(/integer at byte 0 is too large/);
+    expect(expectBencodeError(() => bdecode(bytes(`${'0'.repeat(16)}1:a`))).message).toMatch(/string length at byte 0 is too large/);
+  });
 });
 
 describe('deep nesting', () => {
@@ -59,6 +66,11 @@ describe('deep nesting', () => {
     const deep = bytes(open.repeat(100_000) + 'i1e' + close.repeat(100_000));
     const error = expectBencodeError(() => bdecode(deep));
     expect(error.message).toMatch(/nesting deeper than 64 levels/);
+  });
+
+  it('allows 64 levels by default and refuses the 65th', () => {
+    expect(() => bdecode(bytes('l'.repeat(64) + 'e'.repeat(64)))).not.toThrow();
+    expect(expectBencodeError(() => bdecode(bytes('l'.repeat(65) + 'e'.repeat(65)))).offset).toBe(64);
   });
 
   it('allows deeper nesting when asked', () => {
