@@ -94,7 +94,8 @@ const HEADER_BYTES = 5;
 const MAX_HOST_BYTES = 255;
 const MAX_TEXT_BYTES = 8 * 1024;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF as text: stripping it turned a host of only a BOM into ''.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 class FrameWriter {
   private readonly bytes: Uint8Array<ArrayBuffer>;
