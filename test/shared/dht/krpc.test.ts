@@ -144,5 +144,33 @@ describe('KRPC codec (BEP 5)', () => {
       expectKrpcError(text('d1:ad2:idi5ee1:q4:ping1:t2:aa1:y1:qe'), /"id" should be a byte string/);
       expectKrpcError(text('d1:el3:abce1:t2:aa1:y1:ee'), /error code is not an integer/);
     });
+
+    it('caps the nesting at 8 levels', () => {
+      const nested = (depth: number) => text(`d1:t2:aa1:y1:q1:q4:ping1:ad2:id20:abcdefghij01234567891:x${'l'.repeat(depth - 2)}${'e'.repeat(depth - 2)}ee`);
+      expect(decodeKrpc(nested(8))).toMatchObject({ type: 'query', query: { method: 'ping' } });
+      expectKrpcError(nested(9), /nesting deeper than 8 levels/);
+    });
+
+    it('refuses a transaction id over 32 bytes', () => {
+      const ping = (tid: Uint8Array) => bencode({ t: tid, y: 'q', q: 'ping', a: { id: A } });
+      expect(decodeKrpc(ping(new Uint8Array(32)))).toMatchObject({ type: 'query' });
+      expectKrpcError(ping(new Uint8Array(33)), /transaction id of 33 bytes/);
+    });
+
+    it('refuses a token over 64 bytes, in announce_peer and in responses', () => {
+      const announce = (token: Uint8Array) => bencode({ t, y: 'q', q: 'announce_peer', a: { id: A, info_hash: M, port: 1, token } });
+      expect(decodeKrpc(announce(new Uint8Array(64)))).toMatchObject({ query: { method: 'announce_peer' } });
+      expectKrpcError(announce(new Uint8Array(65)), /token of 65 bytes/);
+      const response = (token: Uint8Array) => bencode({ t, y: 'r', r: { id: A, token } });
+      expect(decodeKrpc(response(new Uint8Array(64)))).toMatchObject({ type: 'response' });
+      expectKrpcError(response(new Uint8Array(65)), /token of 65 bytes/);
+    });
+
+    it('keeps at most 512 bytes of an error message and 64 characters of an unknown method name', () => {
+      const error = decodeKrpc(bencode({ t, y: 'e', e: [201, 'x'.repeat(600)] }));
+      expect(error).toMatchObject({ type: 'error', message: 'x'.repeat(512) });
+      const unknown = decodeKrpc(bencode({ t, y: 'q', q: 'm'.repeat(100), a: { id: A } }));
+      expect(unknown).toMatchObject({ query: { method: 'unknown', name: 'm'.repeat(64) } });
+    });
   });
 });

@@ -38,4 +38,16 @@ describe('ut_pex (BEP 11)', () => {
     const encoded = encodePexMessage({ added: Array.from({ length: 80 }, (_, i) => ({ host: `10.0.0.${i}`, port: 1 })), dropped: [] });
     expect(decodePexMessage(encoded).added).toHaveLength(MAX_PEX_PEERS);
   });
+
+  it('caps nesting at 4 levels', () => {
+    const nested = (depth: number) => new TextEncoder().encode(`d1:x${'l'.repeat(depth - 1)}${'e'.repeat(depth - 1)}e`);
+    expect(decodePexMessage(nested(4))).toEqual({ added: [], dropped: [] });
+    expect(() => decodePexMessage(nested(5))).toThrow(/nesting deeper than 4 levels/);
+  });
+
+  it('cuts dropped lists to MAX_PEX_PEERS too, IPv4 and IPv6 together', () => {
+    const dropped = new Uint8Array(6 * 40).fill(1);
+    const dropped6 = new Uint8Array(18 * 40).fill(1);
+    expect(decodePexMessage(bencode(new Map([['dropped', dropped], ['dropped6', dropped6]]))).dropped).toHaveLength(MAX_PEX_PEERS);
+  });
 });

@@ -6,6 +6,7 @@ import {
   encodeAnnounceRequest,
   encodeConnectRequest,
   encodeScrapeRequest,
+  MAX_SCRAPE_INFO_HASHES,
 } from '../../../shared/tracker/udp.ts';
 
 const hex = (text: string) => Uint8Array.from(text.match(/../g)!.map((pair) => parseInt(pair, 16)));
@@ -44,6 +45,8 @@ describe('UDP tracker requests (BEP 15)', () => {
       '0102030405060708' + '00000002' + '00000009' + 'aa'.repeat(20),
     );
     expect(() => encodeScrapeRequest(connectionId, 9, [])).toThrow(RangeError);
+    expect(encodeScrapeRequest(connectionId, 9, Array.from({ length: MAX_SCRAPE_INFO_HASHES }, () => infoHash))).toHaveLength(16 + 20 * 74);
+    expect(() => encodeScrapeRequest(connectionId, 9, Array.from({ length: MAX_SCRAPE_INFO_HASHES + 1 }, () => infoHash))).toThrow(/1\.\.74 info-hashes, not 75/);
   });
 });
 

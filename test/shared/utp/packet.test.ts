@@ -26,6 +26,12 @@ describe('uTP packet codec (BEP 29)', () => {
     expect(hex(state)).toBe('2101123401020304' + '0a0b0c0d00100000' + 'fffe0001' + '0004' + '05000080');
   });
 
+  it('encodes a selective ACK of up to 255 bytes (its length is one byte) and refuses more', () => {
+    const sack = new Uint8Array(255).fill(0xff);
+    expect(decodePacket(encodePacket(packet({ type: PacketType.STATE, selectiveAck: sack }))).selectiveAck).toEqual(sack);
+    expect(() => encodePacket(packet({ type: PacketType.STATE, selectiveAck: new Uint8Array(256) }))).toThrow(/selective ACK of 256 bytes/);
+  });
+
   it('round-trips every field and the payload', () => {
     const original = packet({ type: PacketType.FIN, selectiveAck: Uint8Array.of(1, 2, 3, 4), payload: Uint8Array.of(9, 8, 7) });
     const decoded = decodePacket(encodePacket(original));
