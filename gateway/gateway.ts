@@ -3,12 +3,17 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
 import { isIP } from 'node:net';
-import { StreamCounter } from './limits.ts';
+import type { Duplex } from 'node:stream';
+import { GatewayShares } from './limits.ts';
 import { withDefaults, type GatewayOptions } from './options.ts';
 import { Policy } from './policy.ts';
+import { DEFAULT_HTTP_TIMEOUTS } from './relays/http-deadlines.ts';
 import { createHandshakeReader, InboundRouter, startInboundListener } from './relays/inbound-listener.ts';
 import { Signaling } from './signaling.ts';
-import { createStaticHandler } from './static.ts';
+import { Authenticator } from './auth.ts';
+import { AuthThrottle } from './auth-throttle.ts';
+import { createHttpApp } from './http-app.ts';
+import { contained } from './last-resort.ts';
 import { UtpEndpoint } from './utp/utp-endpoint.ts';
 
 export interface GatewayStats {
@@ -48,6 +53,16 @@ function closeServer(server: Server | HttpServer): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+const HEADERS_TIMEOUT_MS = 15_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const MAX_HEADER_BYTES = 16 * 1024;
+
+/** A request Node could not parse: 400 if the socket can still take it, then gone. */
+function answerClientError(socket: Duplex): void {
+  if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  socket.destroy();
+}
+
 /** Attempts at a free port number for both TCP and UDP when the peer port is 0 (any). */
 const PEER_PORT_ATTEMPTS = 8;
 
@@ -61,7 +76,7 @@ async function listenForPeers(host: string, port: number, router: InboundRouter)
     const inbound = await startInboundListener(host, port, router);
     try {
       const utp = await UtpEndpoint.bind(host, (inbound.address() as AddressInfo).port);
-      utp.onAccept = createHandshakeReader(router);
+      utp.onAccept = contained('an inbound uTP connection', createHandshakeReader(router));
       return { inbound, utp };
     } catch (err) {
       await closeServer(inbound);
@@ -73,37 +88,36 @@ async function listenForPeers(host: string, port: number, router: InboundRouter)
 export async function startGateway(partial: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
   const options = withDefaults(partial);
   let httpPort = 0;
-  const policy = new Policy({ allowPrivate: options.allowPrivate, ownHttpPort: () => httpPort });
+  const policy = new Policy({ allowPrivate: options.allowPrivate, ownHttpPort: () => httpPort, dnsServers: options.dnsServers });
   const router = new InboundRouter();
+  const auth = new Authenticator(options.token);
+  const throttle = new AuthThrottle();
   const { inbound, utp } = await listenForPeers(options.host, options.peerPort, router);
   const peerPort = (inbound.address() as AddressInfo).port;
   const signaling = new Signaling({
     context: {
-      token: options.token,
       policy,
       router,
-      streams: new StreamCounter(),
+      shares: new GatewayShares(options.maxStreams),
       udpFamily: isIP(options.host) === 6 ? 6 : 4,
       peerPort,
       utp,
+      httpTimeouts: { ...DEFAULT_HTTP_TIMEOUTS, idleMs: options.httpIdleTimeoutMs },
     },
     ice: { bindAddress: options.iceBind, announceAddress: options.iceAnnounce, portRange: options.icePortRange },
     maxSessions: options.maxSessions,
     allowOrigins: options.allowOrigins,
+    auth,
+    throttle,
   });
 
-  const serveStatic = createStaticHandler(options.staticDir);
-  // The tab's settings that belong to the operator (not secret: no token needed).
-  const clientConfig = JSON.stringify({ dhtBootstrap: options.dhtBootstrap });
-  const http = createServer((request, response) => {
-    if (request.url === '/config.json') {
-      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-      return response.end(clientConfig);
-    }
-    return serveStatic(request, response);
-  });
+  const http = createServer(
+    // Slow clients cannot hold a request open: the head and the whole request have deadlines.
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, maxHeaderSize: MAX_HEADER_BYTES },
+    createHttpApp({ auth, throttle, staticDir: options.staticDir, clientConfig: { dhtBootstrap: options.dhtBootstrap } }),
+  );
   http.on('upgrade', (req, socket, head) => signaling.handleUpgrade(req, socket, head));
-  http.on('clientError', (_err, socket) => socket.destroy());
+  http.on('clientError', (_err, socket) => answerClientError(socket));
   try {
     await listenHttp(http, options.port, options.host);
   } catch (err) {

@@ -11,3 +11,14 @@ export function installLastResortGuard(): void {
   process.on('uncaughtException', (error) => logInternalError('an event handler (uncaught exception)', error));
   process.on('unhandledRejection', (reason) => logInternalError('a promise (unhandled rejection)', reason));
 }
+
+/** `handler`, with whatever it throws logged instead of thrown: for socket and timer callbacks. */
+export function contained<A extends unknown[]>(where: string, handler: (...args: A) => void): (...args: A) => void {
+  return (...args) => {
+    try {
+      handler(...args);
+    } catch (error) {
+      logInternalError(where, error);
+    }
+  };
+}

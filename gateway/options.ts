@@ -2,7 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { parseHostPort } from '../shared/host-port.ts';
 import { isIP } from 'node:net';
+import { MIN_TOKEN_LENGTH } from './auth.ts';
+import { MAX_STREAMS_TOTAL } from './limits.ts';
 import { normaliseOrigin } from './origin-check.ts';
+import { HTTP_IDLE_TIMEOUT_MS } from './relays/http-deadlines.ts';
 
 export interface GatewayOptions {
   host: string;
@@ -20,10 +23,16 @@ export interface GatewayOptions {
   iceAnnounce?: string;
   icePortRange?: { begin: number; end: number };
   maxSessions: number;
+  /** Relayed streams (TCP, uTP, HTTP, inbound) across all tabs; each tab gets a share. */
+  maxStreams: number;
   /** DHT bootstrap nodes ("host:port") the gateway suggests to its tabs; empty: no DHT. */
   dhtBootstrap: string[];
   /** Other web origins whose pages may use /signal ("*": any); the gateway's own always may. */
   allowOrigins: string[];
+  /** DNS servers for name lookups ("ip" or "ip:port"); undefined: the system's (/etc/resolv.conf). */
+  dnsServers?: string[];
+  /** An HTTP relay body that sends nothing this long (while we read) ends with TIMEOUT. */
+  httpIdleTimeoutMs: number;
 }
 
 /** The well-known public routers (BEP 5 clients' usual defaults). */
@@ -54,16 +63,19 @@ const SPECS: OptionSpec[] = [
   { flag: '--ice-announce', env: 'GATEWAY_ICE_ANNOUNCE', arg: 'ADDR', help: 'public IP to announce in ICE candidates (NAT, containers)' },
   { flag: '--ice-ports', env: 'GATEWAY_ICE_PORTS', arg: 'LO-HI', help: 'UDP port range for ICE, e.g. 50000-50100' },
   { flag: '--max-sessions', env: 'GATEWAY_MAX_SESSIONS', arg: 'N', help: 'most tabs served at once (default 64)' },
+  { flag: '--max-streams', env: 'GATEWAY_MAX_STREAMS', arg: 'N', help: `most relayed connections at once, all tabs together (default ${MAX_STREAMS_TOTAL}); each tab gets a share` },
   { flag: '--allow-origin', env: 'GATEWAY_ALLOW_ORIGIN', arg: 'LIST', help: 'other web origins whose pages may connect, https://a.example,… or "*" (default: only the gateway\'s own pages)' },
   { flag: '--dht-bootstrap', env: 'GATEWAY_DHT_BOOTSTRAP', arg: 'LIST', help: 'DHT bootstrap nodes for the tabs, host:port,… or "none" (default: public routers)' },
+  { flag: '--dns-server', env: 'GATEWAY_DNS_SERVER', arg: 'LIST', help: 'DNS servers for name lookups, ip[:port],… (default: those in /etc/resolv.conf)' },
+  { flag: '--http-idle-timeout', env: 'GATEWAY_HTTP_IDLE_TIMEOUT', arg: 'SECONDS', help: `end an HTTP relay body silent this long (default ${HTTP_IDLE_TIMEOUT_MS / 1000})` },
 ];
 
 export function usage(): string {
-  const lines = SPECS.map((s) => {
-    const left = s.arg ? `${s.flag} ${s.arg}` : s.flag;
-    return `  ${left.padEnd(24)} ${s.env.padEnd(22)} ${s.help}`;
-  });
-  return ['Usage: tsx gateway/main.ts [options]', '', '  flag                     env var', ...lines, '  --help'].join('\n');
+  const lefts = SPECS.map((s) => (s.arg ? `${s.flag} ${s.arg}` : s.flag));
+  const flagWidth = Math.max(...lefts.map((l) => l.length)) + 1;
+  const envWidth = Math.max(...SPECS.map((s) => s.env.length)) + 1;
+  const lines = SPECS.map((s, i) => `  ${lefts[i]!.padEnd(flagWidth)} ${s.env.padEnd(envWidth)} ${s.help}`);
+  return ['Usage: tsx gateway/main.ts [options]', '', `  ${'flag'.padEnd(flagWidth)} env var`, ...lines, '  --help'].join('\n');
 }
 
 /** Raw option values by flag name, from argv then env. Throws OptionsError on unknown flags. */
@@ -130,8 +142,10 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = {
   const iceBind = v.has('--ice-bind') ? parseIp('--ice-bind', v.get('--ice-bind')!) : hostIsUsableIp ? host : undefined;
   const maxSessions = Number(v.get('--max-sessions') ?? '64');
   if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new OptionsError('--max-sessions: expected a positive integer');
+  const maxStreams = Number(v.get('--max-streams') ?? String(MAX_STREAMS_TOTAL));
+  if (!Number.isInteger(maxStreams) || maxStreams < 1) throw new OptionsError('--max-streams: expected a positive integer');
   const token = v.get('--token') ?? randomBytes(16).toString('hex');
-  if (token.length < 8) throw new OptionsError('--token: use at least 8 characters');
+  if (token.length < MIN_TOKEN_LENGTH) throw new OptionsError(`--token: use at least ${MIN_TOKEN_LENGTH} characters (e.g. openssl rand -hex 16)`);
   return {
     host,
     port: parsePort('--port', v.get('--port') ?? '8080'),
@@ -143,9 +157,31 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = {
     iceAnnounce: v.has('--ice-announce') ? parseIp('--ice-announce', v.get('--ice-announce')!) : undefined,
     icePortRange: v.has('--ice-ports') ? parsePortRange(v.get('--ice-ports')!) : undefined,
     maxSessions,
+    maxStreams,
     dhtBootstrap: parseNodeList(v.get('--dht-bootstrap')),
     allowOrigins: parseOriginList(v.get('--allow-origin')),
+    dnsServers: parseDnsServers(v.get('--dns-server')),
+    httpIdleTimeoutMs: parseSeconds('--http-idle-timeout', v.get('--http-idle-timeout')) ?? HTTP_IDLE_TIMEOUT_MS,
   };
+}
+
+/** A positive number of seconds (fractions allowed) as milliseconds. */
+function parseSeconds(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = Math.round(Number(text) * 1000);
+  if (!/^\d+(\.\d+)?$/.test(text) || ms < 1 || ms > 24 * 3600 * 1000) throw new OptionsError(`${name}: expected a number of seconds, got ${text}`);
+  return ms;
+}
+
+/** "ip", "ip:port", "[ipv6]:port" or a bare IPv6, as c-ares' setServers takes them. */
+function parseDnsServers(text: string | undefined): string[] | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  return text.split(',').map((item) => {
+    const server = item.trim();
+    const ip = isIP(server) !== 0 ? server : parseHostPort(server)?.host;
+    if (ip === undefined || isIP(ip) === 0) throw new OptionsError(`--dns-server: expected an IP address with an optional :port, got ${server}`);
+    return server;
+  });
 }
 
 function parseNodeList(text: string | undefined): string[] {

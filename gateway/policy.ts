@@ -1,10 +1,11 @@
 // What the gateway agrees to relay to: address and port rules, checked before every connect,
 // every HTTP hop and every UDP destination. The messages are written for the person running it.
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { ErrorCode, type ErrorCodeValue } from '../shared/bridge/frames.ts';
-import { classifyAddress, PRIVATE_CLASSES, unmapAddress } from './address-class.ts';
+import { canonicalAddress, classifyAddress, embeddedAddresses, PRIVATE_CLASSES } from './address-class.ts';
+import { caresLookup } from './dns-lookup.ts';
+import { NameResolver, ResolveError } from './name-resolver.ts';
 
 export class PolicyError extends Error {
   constructor(readonly code: ErrorCodeValue, message: string) {
@@ -22,7 +23,10 @@ export interface PolicyOptions {
   allowPrivate: boolean;
   /** The gateway's own HTTP port (known once listening). */
   ownHttpPort: () => number;
-  resolveTimeoutMs?: number;
+  /** DNS servers ("ip[:port]") for name lookups; default: the system's (/etc/resolv.conf). */
+  dnsServers?: readonly string[];
+  /** Name lookups (tests give one with a fake lookup function). */
+  resolver?: NameResolver;
 }
 
 const WELL_KNOWN_ALLOWED = new Set([80, 443]);
@@ -33,11 +37,13 @@ function article(cls: string): string {
 
 export class Policy {
   private readonly ownAddresses: Set<string>;
+  private readonly resolver: NameResolver;
 
   constructor(private readonly options: PolicyOptions) {
+    this.resolver = options.resolver ?? new NameResolver({ lookup: caresLookup(options.dnsServers) });
     this.ownAddresses = new Set(['0.0.0.0', '::']);
     for (const list of Object.values(networkInterfaces())) {
-      for (const info of list ?? []) this.ownAddresses.add(info.address);
+      for (const info of list ?? []) this.ownAddresses.add(canonicalAddress(info.address));
     }
   }
 
@@ -55,14 +61,15 @@ export class Policy {
 
   /** Throws PolicyError unless the IP (already resolved) may be relayed to. */
   checkAddress(ip: string, port: number, hostForMessage = ip): void {
-    const address = unmapAddress(ip);
+    const address = canonicalAddress(ip);
     const cls = classifyAddress(address);
     const named = hostForMessage === address ? address : `${hostForMessage} resolves to ${address}, which`;
     if (cls !== 'public' && !(this.options.allowPrivate && PRIVATE_CLASSES.has(cls))) {
       const hint = PRIVATE_CLASSES.has(cls) ? '; start the gateway with --allow-private to allow it' : '';
       throw new PolicyError(ErrorCode.REFUSED_ADDRESS, `refused: ${named} is ${article(cls)} ${cls} address${hint}`);
     }
-    const own = this.ownAddresses.has(address) || cls === 'loopback';
+    // Any form naming one of our addresses counts (::ffff:a.b.c.d, 6to4 and NAT64 of it too).
+    const own = cls === 'loopback' || [address, ...embeddedAddresses(address)].some((a) => this.ownAddresses.has(a));
     if (own && port === this.options.ownHttpPort()) {
       throw new PolicyError(ErrorCode.REFUSED_ADDRESS, `refused: ${hostForMessage}:${port} is this gateway's own HTTP port`);
     }
@@ -70,33 +77,31 @@ export class Policy {
 
   /**
    * Resolves `host` (all its addresses) and checks port and every address; returns the one to
-   * connect to, so that a second lookup cannot swap in another address.
+   * connect to, so that a second lookup cannot swap in another address. `requester` stands for
+   * the tab asking (its Session): name lookups are shared fairly between tabs.
    */
-  async resolve(host: string, port: number): Promise<ResolvedTarget> {
+  async resolve(host: string, port: number, requester: object): Promise<ResolvedTarget> {
     this.checkPort(port);
     const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
     const literal = isIP(bare);
-    const addresses = literal ? [{ address: bare, family: literal }] : await this.lookupAll(bare);
+    const addresses = literal ? [{ address: bare, family: literal }] : await this.lookupAll(bare, requester);
     if (addresses.length === 0) throw new PolicyError(ErrorCode.CONNECT_FAILED, `cannot resolve ${host}: no addresses`);
     for (const a of addresses) this.checkAddress(a.address, port, bare);
     const first = addresses[0]!;
     return { address: first.address, family: first.family === 6 ? 6 : 4 };
   }
 
-  private async lookupAll(host: string): Promise<{ address: string; family: number }[]> {
-    const timeoutMs = this.options.resolveTimeoutMs ?? 10_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new PolicyError(ErrorCode.TIMEOUT, `cannot resolve ${host}: timed out`)), timeoutMs);
-    });
+  /** The tab is gone: its name lookups still waiting are dropped. */
+  forgetRequester(requester: object): void {
+    this.resolver.forget(requester);
+  }
+
+  private async lookupAll(host: string, requester: object): Promise<{ address: string; family: number }[]> {
     try {
-      return await Promise.race([lookup(host, { all: true, verbatim: true }), timeout]);
+      return await this.resolver.resolve(host, requester);
     } catch (err) {
-      if (err instanceof PolicyError) throw err;
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      throw new PolicyError(ErrorCode.CONNECT_FAILED, `cannot resolve ${host}: ${code}`);
-    } finally {
-      clearTimeout(timer);
+      if (!(err instanceof ResolveError)) throw err;
+      throw new PolicyError(err.code, `cannot resolve ${host}: ${err.message}`);
     }
   }
 }

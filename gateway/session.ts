@@ -1,6 +1,5 @@
 // One Session per tab: the HELLO exchange, then frame dispatch to the relays. The session owns
 // every socket it opened; when its link goes, all of them go.
-import { timingSafeEqual, createHash } from 'node:crypto';
 import {
   BRIDGE_VERSION,
   DEFAULT_STREAM_WINDOW,
@@ -13,9 +12,20 @@ import {
   type Frame,
 } from '../shared/bridge/frames.ts';
 import { unmapAddress } from './address-class.ts';
+import { logInternalError } from './last-resort.ts';
 import type { FrameLink } from './links/frame-link.ts';
-import { HELLO_TIMEOUT_MS, MAX_LISTENS_PER_SESSION, MAX_STREAMS_PER_SESSION, openRefusal, type StreamCounter } from './limits.ts';
+import {
+  HELLO_TIMEOUT_MS,
+  MAX_LISTENS_PER_SESSION,
+  openRateLimiter,
+  openRefusal,
+  STREAM_OPENS_PER_SECOND,
+  streamLimitRefusal,
+  type GatewayShares,
+  type Refusal,
+} from './limits.ts';
 import type { Policy } from './policy.ts';
+import type { HttpTimeouts } from './relays/http-deadlines.ts';
 import { HttpGet } from './relays/http-get.ts';
 import type { InboundRouter } from './relays/inbound-listener.ts';
 import type { RelayStream, StreamHost } from './relays/stream-host.ts';
@@ -26,25 +36,29 @@ import { UtpOpen } from './relays/utp-open.ts';
 import type { UtpEndpoint } from './utp/utp-endpoint.ts';
 
 export interface SessionContext {
-  token: string;
   policy: Policy;
   router: InboundRouter;
-  streams: StreamCounter;
+  shares: GatewayShares;
   udpFamily: 4 | 6;
   /** The inbound BitTorrent port, announced in WELCOME (the tab tells trackers). */
   peerPort: number;
   /** The uTP endpoint (BEP 29) on the peer port; without it UTP_OPEN is refused. */
   utp?: UtpEndpoint;
+  /** HTTP_GET deadlines (relays/http-deadlines.ts); the defaults when absent. */
+  httpTimeouts?: HttpTimeouts;
 }
 
 const DRAIN_POLL_MS = 200;
-
-/** Constant-time token comparison (hashes first, so lengths never leak through timing). */
-export function tokensEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
-}
+const OPEN_RATE_REFUSAL: Refusal = {
+  code: ErrorCode.LIMIT,
+  message: `too many connection attempts: a tab may open ${STREAM_OPENS_PER_SECOND} streams a second`,
+};
+/**
+ * The most a session may have queued towards its tab. Relayed data stops at the link's high-water
+ * mark (1–4 MiB), so only replies pile up past it (PONG, CREDIT, ERROR): a tab that stops reading
+ * while it keeps asking is closed here, and a session's memory has this ceiling.
+ */
+export const MAX_LINK_QUEUE_BYTES = 8 * 1024 * 1024;
 
 export class Session implements StreamHost {
   private state: 'hello' | 'ready' | 'closed' = 'hello';
@@ -54,12 +68,14 @@ export class Session implements StreamHost {
   private nextGatewayId = GATEWAY_ID_BASE;
   private helloTimer: NodeJS.Timeout;
   private drainPoll: NodeJS.Timeout | null = null;
+  private readonly openBudget = openRateLimiter();
 
   constructor(private readonly link: FrameLink, private readonly ctx: SessionContext, private readonly onEnd: (s: Session) => void) {
     link.onFrame = (bytes) => this.onFrame(bytes);
     link.onDrain = () => this.drained();
     link.onClose = (reason) => this.end(reason);
     this.helloTimer = setTimeout(() => this.fatal(ErrorCode.TIMEOUT, 'no HELLO in time'), HELLO_TIMEOUT_MS);
+    ctx.shares.sessions++;
   }
 
   get maxDataPayload(): number {
@@ -84,7 +100,12 @@ export class Session implements StreamHost {
 
   send(frame: Frame): void {
     if (this.state === 'closed') return;
-    this.link.send(encodeFrame(frame));
+    const bytes = encodeFrame(frame);
+    if (this.link.bufferedAmount + bytes.byteLength > MAX_LINK_QUEUE_BYTES) {
+      this.end(`the tab stopped reading its link (more than ${MAX_LINK_QUEUE_BYTES / 1024 / 1024} MiB queued for it)`);
+      return;
+    }
+    this.link.send(bytes);
     if (this.drainPoll === null && this.congested()) {
       // bufferedamountlow/send callbacks wake us; the poll is a safety net.
       this.drainPoll = setInterval(() => {
@@ -98,7 +119,7 @@ export class Session implements StreamHost {
   }
 
   forget(id: number): void {
-    if (this.streams.delete(id)) this.ctx.streams.open--;
+    if (this.streams.delete(id)) this.ctx.shares.openStreams--;
   }
 
   // --- lifecycle ---
@@ -110,10 +131,12 @@ export class Session implements StreamHost {
     clearTimeout(this.helloTimer);
     if (this.drainPoll) clearInterval(this.drainPoll);
     for (const stream of this.streams.values()) stream.destroy();
-    this.ctx.streams.open -= this.streams.size;
+    this.ctx.shares.openStreams -= this.streams.size;
+    this.ctx.shares.sessions--;
     this.streams.clear();
     this.udp?.close();
     this.ctx.router.removeOwner(this);
+    this.ctx.policy.forgetRequester(this);
     this.link.close(reason);
     this.onEnd(this);
   }
@@ -136,6 +159,16 @@ export class Session implements StreamHost {
   // --- frames from the tab ---
 
   private onFrame(bytes: Uint8Array): void {
+    try {
+      this.handleFrame(bytes);
+    } catch (error) {
+      // A bug reached by this tab's input ends this tab's session, not the gateway.
+      logInternalError(`a frame from a tab (${this.link.kind} link)`, error);
+      this.fatal(ErrorCode.BAD_FRAME, 'the gateway could not handle that frame');
+    }
+  }
+
+  private handleFrame(bytes: Uint8Array): void {
     if (this.state === 'closed') return;
     let frame: Frame;
     try {
@@ -150,7 +183,7 @@ export class Session implements StreamHost {
 
   private onHello(frame: Frame): void {
     if (frame.type !== FrameType.HELLO) return this.fatal(ErrorCode.BAD_FRAME, 'the first frame must be HELLO');
-    if (!tokensEqual(frame.token, this.ctx.token)) return this.fatal(ErrorCode.UNAUTHORIZED, 'wrong token');
+    // No credential here: Signaling authorised the tab before the link existed.
     if (frame.version !== BRIDGE_VERSION) {
       return this.fatal(ErrorCode.VERSION, `this gateway speaks bridge version ${BRIDGE_VERSION}, the tab sent ${frame.version}`);
     }
@@ -169,7 +202,7 @@ export class Session implements StreamHost {
         return this.open(frame.id, () => new UtpOpen(this, frame.id, frame, this.ctx.policy, utp));
       }
       case FrameType.HTTP_GET:
-        return this.open(frame.id, () => new HttpGet(this, frame.id, frame, this.ctx.policy));
+        return this.open(frame.id, () => new HttpGet(this, frame.id, frame, this.ctx.policy, this.ctx.httpTimeouts));
       case FrameType.DATA: {
         const stream = this.streams.get(frame.id);
         if (stream) stream.write(frame.bytes);
@@ -205,13 +238,13 @@ export class Session implements StreamHost {
   }
 
   private open(id: number, create: () => RelayStream): void {
-    const refusal = openRefusal(id, this.streams.has(id) || this.udp?.id === id, this.streams.size, this.ctx.streams);
+    const refusal = openRefusal(id, this.streams.has(id) || this.udp?.id === id, this.streams.size, this.ctx.shares)
+      ?? (this.openBudget.take(performance.now()) ? null : OPEN_RATE_REFUSAL);
     if (refusal) {
-      const code = refusal.startsWith('too many') ? ErrorCode.LIMIT : ErrorCode.BAD_FRAME;
-      this.send({ type: FrameType.ERROR, id, code, message: refusal });
+      this.send({ type: FrameType.ERROR, id, code: refusal.code, message: refusal.message });
       return;
     }
-    this.ctx.streams.open++;
+    this.ctx.shares.openStreams++;
     this.streams.set(id, create());
   }
 
@@ -237,7 +270,7 @@ export class Session implements StreamHost {
       } else {
         this.send({ type: FrameType.BOUND, id, port });
       }
-    });
+    }, () => this.ctx.shares.datagramShare());
   }
 
   private listen(id: number, infoHash: Uint8Array): void {
@@ -251,11 +284,11 @@ export class Session implements StreamHost {
 
   /** An inbound peer for one of our LISTENs: ACCEPTED, then its handshake as DATA. */
   private accept(listenId: number, socket: PeerSocket, firstBytes: Uint8Array): boolean {
-    if (this.state !== 'ready' || this.streams.size >= MAX_STREAMS_PER_SESSION || this.ctx.streams.open >= this.ctx.streams.max) return false;
+    if (this.state !== 'ready' || streamLimitRefusal(this.streams.size, this.ctx.shares)) return false;
     const id = this.nextGatewayId++;
     const host = unmapAddress(socket.remoteAddress ?? '0.0.0.0');
     this.send({ type: FrameType.ACCEPTED, id, listenId, window: GATEWAY_STREAM_WINDOW, host, port: socket.remotePort ?? 0 });
-    this.ctx.streams.open++;
+    this.ctx.shares.openStreams++;
     // The tab's initial window for an accepted stream is DEFAULT_STREAM_WINDOW (no reply needed).
     this.streams.set(id, new TcpStream(this, id, socket, DEFAULT_STREAM_WINDOW, firstBytes));
     return true;

@@ -8,10 +8,10 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { ErrorCode, FrameType } from '../../shared/bridge/frames.ts';
 import { PolicyError, type Policy } from '../policy.ts';
+import { DEFAULT_HTTP_TIMEOUTS, HttpDeadlines, type HttpTimeouts } from './http-deadlines.ts';
 import { OutboundPump } from './outbound-pump.ts';
 import type { RelayStream, StreamHost } from './stream-host.ts';
 
-export const HTTP_TIMEOUT_MS = 15_000;
 export const MAX_HTTP_BODY_BYTES = 64 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -49,14 +49,20 @@ export class HttpGet implements RelayStream {
   private readonly capBytes: number;
   private request: http.ClientRequest | null = null;
   private response: http.IncomingMessage | null = null;
-  private timer: NodeJS.Timeout;
+  private readonly deadlines: HttpDeadlines;
   private done = false;
   private bodyBytes = 0;
 
-  constructor(private readonly host: StreamHost, readonly id: number, req: HttpGetRequest, private readonly policy: Policy) {
+  constructor(
+    private readonly host: StreamHost,
+    readonly id: number,
+    req: HttpGetRequest,
+    private readonly policy: Policy,
+    timeouts: HttpTimeouts = DEFAULT_HTTP_TIMEOUTS,
+  ) {
     this.pump = new OutboundPump(host, id, req.window);
     this.capBytes = Math.min(req.maxBytes, MAX_HTTP_BODY_BYTES);
-    this.timer = setTimeout(() => this.fail(ErrorCode.TIMEOUT, `HTTP request timed out after ${HTTP_TIMEOUT_MS / 1000} s`), HTTP_TIMEOUT_MS);
+    this.deadlines = new HttpDeadlines(timeouts, (message) => this.fail(ErrorCode.TIMEOUT, message));
     let url: URL;
     try {
       url = new URL(req.url);
@@ -76,7 +82,7 @@ export class HttpGet implements RelayStream {
       throw new HttpError(ErrorCode.REFUSED_ADDRESS, `refused: only http and https URLs, not ${url.protocol}`);
     }
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-    const resolved = await this.policy.resolve(url.hostname, port);
+    const resolved = await this.policy.resolve(url.hostname, port, this.host);
     if (this.done) return;
     const res = await this.send(url, port, range, resolved.address, resolved.family);
     if (this.done) return void res.destroy();
@@ -110,7 +116,6 @@ export class HttpGet implements RelayStream {
   }
 
   private respond(res: http.IncomingMessage): void {
-    clearTimeout(this.timer);
     this.response = res;
     const header = res.headers['content-length'];
     const contentLength = header !== undefined && /^\d+$/.test(header) ? Number(header) : -1;
@@ -120,7 +125,7 @@ export class HttpGet implements RelayStream {
       return;
     }
     this.host.send({ type: FrameType.HTTP_RESPONSE, id: this.id, status: res.statusCode ?? 0, contentLength, window: 0 });
-    this.pump.attach(res);
+    this.pump.attach(this.deadlines.watch(res));
     res.on('data', (chunk: Buffer) => this.onBody(chunk));
     res.on('end', () => this.pump.end(() => this.finish({ type: FrameType.CLOSE, id: this.id, reason: '' })));
     res.on('error', (err) => this.fail(ErrorCode.HTTP_FAILED, `HTTP body failed: ${err.message}`));
@@ -168,7 +173,7 @@ export class HttpGet implements RelayStream {
 
   destroy(): void {
     this.done = true;
-    clearTimeout(this.timer);
+    this.deadlines.stop();
     this.response?.destroy();
     this.request?.destroy();
   }

@@ -1,16 +1,19 @@
 // UDP_BIND / UDP_SEND / UDP_RECV: one datagram socket per session, for the DHT and UDP trackers.
 // Sends are policy-checked per destination (cached) and rate-capped; refused or excess datagrams
-// are dropped silently, as the network would (a DHT must not die on one private address).
-import { createSocket, type Socket } from 'node:dgram';
-import { FrameType } from '../../shared/bridge/frames.ts';
+// are dropped silently, as the network would (a DHT must not die on one private address). While a
+// destination's name is being looked up, one datagram waits for it and later ones are dropped.
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { contained } from '../last-resort.ts';
+import { ErrorCode, FrameType } from '../../shared/bridge/frames.ts';
 import { unmapAddress } from '../address-class.ts';
-import type { Policy, ResolvedTarget } from '../policy.ts';
+import { PolicyError, type Policy, type ResolvedTarget } from '../policy.ts';
 import type { StreamHost } from './stream-host.ts';
 
 export const MAX_DATAGRAM_BYTES = 2048;
-export const MAX_DATAGRAMS_PER_SECOND = 500;
 const DESTINATION_CACHE_SIZE = 4096;
 const DESTINATION_TTL_MS = 60_000;
+/** Destinations whose name lookup is running, per tab (each holds one datagram). */
+export const MAX_PENDING_UDP_LOOKUPS = 32;
 
 interface CachedDestination {
   target: ResolvedTarget | null; // null: refused
@@ -27,6 +30,8 @@ export class UdpRelay {
   readonly stats: UdpStats = { sent: 0, dropped: 0, received: 0 };
   private readonly socket: Socket;
   private readonly destinations = new Map<string, CachedDestination>();
+  /** Destinations ("host|port") waiting for their lookup. */
+  private readonly resolving = new Set<string>();
   private windowStart = 0;
   private sentInWindow = 0;
   private closed = false;
@@ -39,12 +44,14 @@ export class UdpRelay {
     family: 4 | 6,
     private readonly policy: Policy,
     onBound: (err: Error | null, port: number) => void,
+    /** This tab's share of the gateway's datagram rate, now (gateway/limits.ts). */
+    private readonly datagramsPerSecond: () => number,
   ) {
     this.socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4' });
     this.socket.on('error', (err) => {
       if (!this.bound) onBound(err, 0);
     });
-    this.socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo.address, rinfo.port));
+    this.socket.on('message', contained('a datagram for a tab', (msg: Buffer, rinfo: RemoteInfo) => this.onMessage(msg, rinfo.address, rinfo.port)));
     this.socket.bind(0, () => {
       this.bound = true;
       onBound(null, this.socket.address().port);
@@ -67,11 +74,16 @@ export class UdpRelay {
       this.sendTo(cached.target, port, bytes);
       return;
     }
+    if (this.resolving.has(key) || this.resolving.size >= MAX_PENDING_UDP_LOOKUPS) {
+      this.stats.dropped++;
+      return;
+    }
+    this.resolving.add(key);
     // Copy: the frame's bytes are a view into a link buffer we do not own past this call.
     const copy = Uint8Array.from(bytes);
-    this.policy.resolve(host, port).then(
-      (target) => this.remember(key, target, port, copy),
-      () => this.remember(key, null, port, copy),
+    this.policy.resolve(host, port, this.host).then(
+      (target) => this.resolved(key, target, port, copy),
+      (err: unknown) => this.resolved(key, transient(err) ? undefined : null, port, copy),
     );
   }
 
@@ -84,10 +96,14 @@ export class UdpRelay {
     }
   }
 
-  private remember(key: string, target: ResolvedTarget | null, port: number, bytes: Uint8Array): void {
-    if (this.destinations.size >= DESTINATION_CACHE_SIZE) this.destinations.clear();
-    this.destinations.set(key, { target, expires: Date.now() + DESTINATION_TTL_MS });
-    this.sendTo(target, port, bytes);
+  /** `target` null: refused (remembered); undefined: failed for now (a timeout, a limit). */
+  private resolved(key: string, target: ResolvedTarget | null | undefined, port: number, bytes: Uint8Array): void {
+    this.resolving.delete(key);
+    if (target !== undefined) {
+      if (this.destinations.size >= DESTINATION_CACHE_SIZE) this.destinations.clear();
+      this.destinations.set(key, { target, expires: Date.now() + DESTINATION_TTL_MS });
+    }
+    this.sendTo(target ?? null, port, bytes);
   }
 
   private sendTo(target: ResolvedTarget | null, port: number, bytes: Uint8Array): void {
@@ -95,18 +111,22 @@ export class UdpRelay {
       this.stats.dropped++;
       return;
     }
-    this.stats.sent++;
-    this.socket.send(bytes, port, target.address);
+    try {
+      this.socket.send(bytes, port, target.address);
+      this.stats.sent++;
+    } catch {
+      this.stats.dropped++; // a datagram the socket cannot take is lost, as on the network
+    }
   }
 
-  /** A fixed one-second window counter: at most MAX_DATAGRAMS_PER_SECOND sends in each. */
+  /** A fixed one-second window counter: at most this tab's share of datagrams in each. */
   private takeRate(): boolean {
     const now = Date.now();
     if (now - this.windowStart >= 1000) {
       this.windowStart = now;
       this.sentInWindow = 0;
     }
-    return ++this.sentInWindow <= MAX_DATAGRAMS_PER_SECOND;
+    return ++this.sentInWindow <= this.datagramsPerSecond();
   }
 
   private onMessage(msg: Buffer, address: string, port: number): void {
@@ -119,4 +139,9 @@ export class UdpRelay {
     this.stats.received++;
     this.host.send({ type: FrameType.UDP_RECV, id: this.id, host: unmapAddress(address), port, bytes: msg });
   }
+}
+
+/** A failure worth asking about again soon (the name resolver keeps its own short memory of it). */
+function transient(err: unknown): boolean {
+  return err instanceof PolicyError && (err.code === ErrorCode.TIMEOUT || err.code === ErrorCode.LIMIT);
 }

@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { UtpConnection, type UtpEvent } from '../../shared/utp/connection.ts';
 import { decodePacket, encodePacket, PacketType, type UtpPacket } from '../../shared/utp/packet.ts';
+import { contained } from '../last-resort.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { UtpStream } from './utp-stream.ts';
 
@@ -72,7 +73,7 @@ export class UtpEndpoint {
     this.maxConnections = options.maxConnections ?? MAX_UTP_CONNECTIONS;
     const synRate = options.inboundSynPerSecond ?? INBOUND_SYN_PER_SECOND;
     this.synBucket = new TokenBucket(synRate, Math.max(synRate, Math.min(INBOUND_SYN_BURST, synRate * 2)));
-    socket.on('message', (message, remote) => this.onMessage(message, remote));
+    socket.on('message', contained('a uTP packet', (message: Buffer, remote: RemoteInfo) => this.onMessage(message, remote)));
     socket.on('error', () => {}); // UDP errors (ICMP unreachable) concern single packets only
   }
 

@@ -54,16 +54,17 @@ describe('policy', () => {
   });
 
   it('checks every address a name resolves to', async () => {
-    await expect(policy.resolve('localhost', 6881)).rejects.toThrow(/localhost resolves to .* loopback/);
-    await expect(open.resolve('localhost', 6881)).resolves.toMatchObject({ address: expect.any(String) });
-    await expect(policy.resolve('[::1]', 6881)).rejects.toThrow(/loopback/);
+    const tab = {};
+    await expect(policy.resolve('localhost', 6881, tab)).rejects.toThrow(/localhost resolves to .* loopback/);
+    await expect(open.resolve('localhost', 6881, tab)).resolves.toMatchObject({ address: expect.any(String) });
+    await expect(policy.resolve('[::1]', 6881, tab)).rejects.toThrow(/loopback/);
   });
 });
 
 describe('options', () => {
   it('reads flags over env, with defaults', () => {
-    const o = parseOptions(['--port', '0', '--allow-private', '--ice-ports=50000-50100'], { GATEWAY_HOST: '10.0.0.5', GATEWAY_PORT: '9000', GATEWAY_TOKEN: 'envtoken123' });
-    expect(o).toMatchObject({ host: '10.0.0.5', port: 0, token: 'envtoken123', allowPrivate: true, peerPort: 6881, staticDir: 'dist/', iceBind: '10.0.0.5', icePortRange: { begin: 50000, end: 50100 }, maxSessions: 64 });
+    const o = parseOptions(['--port', '0', '--allow-private', '--ice-ports=50000-50100'], { GATEWAY_HOST: '10.0.0.5', GATEWAY_PORT: '9000', GATEWAY_TOKEN: 'envtoken1234567890' });
+    expect(o).toMatchObject({ host: '10.0.0.5', port: 0, token: 'envtoken1234567890', allowPrivate: true, peerPort: 6881, staticDir: 'dist/', iceBind: '10.0.0.5', icePortRange: { begin: 50000, end: 50100 }, maxSessions: 64 });
     const d = parseOptions([], {});
     expect(d.token).toMatch(/^[0-9a-f]{32}$/);
     expect(d).toMatchObject({ host: '127.0.0.1', port: 8080, allowPrivate: false, iceBind: '127.0.0.1' });
@@ -74,6 +75,9 @@ describe('options', () => {
   it('rejects unknown flags and bad values', () => {
     expect(() => parseOptions(['--frobnicate'], {})).toThrow(OptionsError);
     expect(() => parseOptions(['--port', 'x'], {})).toThrow(OptionsError);
+    expect(() => parseOptions(['--token', 'fifteen-chars!!'], {})).toThrow(/at least 16 characters/);
+    expect(parseOptions(['--token', 'sixteen-chars!!!'], {}).token).toBe('sixteen-chars!!!');
+    expect(() => parseOptions(['--max-streams', '0'], {})).toThrow(/--max-streams/);
     expect(() => parseOptions(['--ice-ports', '5-1'], {})).toThrow(OptionsError);
     expect(() => parseOptions(['--ice-announce', 'example.com'], {})).toThrow(OptionsError);
     expect(() => parseOptions(['--allow-origin', 'ftp://x.example'], {})).toThrow(/--allow-origin/);
