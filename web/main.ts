@@ -2,11 +2,11 @@
 // page, and mounts the UI. The gateway knows this page by its sign-in cookie: the page never sees
 // the access token.
 import { LinkManager } from './bridge/link-manager.ts';
-import { forgetLegacyToken, linkPreference, saveLinkPreference, signedIn } from './settings.ts';
+import { forgetLegacyToken, linkPreference, saveLinkPreference, signInState } from './settings.ts';
 import { EngineClient } from './ui/engine-client.ts';
 import { startBenchHook } from './bench-hook.ts';
 import './ui/tt-app.ts';
-import type { LinkPreference } from './worker/protocol.ts';
+import type { LinkPreference, WorkerEvent } from './worker/protocol.ts';
 
 const worker = new Worker(new URL('./worker/worker-main.ts', import.meta.url), { type: 'module', name: 'engine' });
 const client = new EngineClient(worker);
@@ -22,9 +22,18 @@ window.addEventListener('link-preference-change', (event) => {
 
 const app = Object.assign(document.createElement('tt-app'), { client, signedIn: true, linkPreference: linkPreference(location) });
 document.body.append(app);
-void signedIn(location.origin).then((yes) => {
-  app.signedIn = yes;
-  if (yes) links.start();
+void signInState(location.origin).then((state) => {
+  app.signedIn = state !== 'signed-out';
+  if (state !== 'signed-out') links.start();
+});
+// A lost link may mean the gateway forgot us (its token changed): then stop knocking and say so.
+worker.addEventListener('message', (event: MessageEvent<WorkerEvent>) => {
+  if (event.data.type !== 'link-lost') return;
+  void signInState(location.origin).then((state) => {
+    if (state !== 'signed-out') return;
+    app.signedIn = false;
+    links.stop();
+  });
 });
 startBenchHook(client, worker, location);
 

@@ -20,13 +20,15 @@ export function saveLinkPreference(preference: LinkPreference): void {
   localStorage.setItem(LINK_KEY, preference);
 }
 
-/** Whether the gateway that served this page knows us (its sign-in cookie is set). */
-export async function signedIn(origin: string): Promise<boolean> {
+export type SignIn = 'signed-in' | 'signed-out' | 'unknown';
+
+/** Whether the gateway that served this page knows us (its sign-in cookie); 'unknown' when it cannot be asked. */
+export async function signInState(origin: string): Promise<SignIn> {
   try {
     const response = await fetch(new URL('/config.json', origin), { cache: 'no-store' });
-    if (!response.ok) return false;
-    return ((await response.json()) as { authorised?: unknown }).authorised === true;
+    if (!response.ok) return 'unknown';
+    return ((await response.json()) as { authorised?: unknown }).authorised === true ? 'signed-in' : 'signed-out';
   } catch {
-    return false;
+    return 'unknown'; // the gateway is down or restarting: the link manager keeps trying
   }
 }

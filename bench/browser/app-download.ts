@@ -2,8 +2,10 @@
 // downloading the bench torrent from a libtorrent seeder through a real gateway, over either link.
 //
 // The app is opened at the gateway with the bench convention (implemented by the app):
-//   <gateway>/?token=T&link=webrtc|websocket#add=<url-encoded .torrent URL>&bench=<url-encoded report URL>
-// `add` makes the app add that torrent at start; with `bench` present it POSTs JSON to that URL:
+//   <gateway>/?token=T&link=webrtc|websocket#add=<url-encoded .torrent URL>&bench=1
+// (the gateway turns the token into a cookie and redirects; the fragment stays). `add` makes the
+// app add that torrent at start; with `bench` present it logs one JSON report to its console,
+// which Chromium's log carries to us (web/bench-hook.ts):
 //   {event:'complete', seconds, bytes, heapMB, link} when every piece is verified and stored — seconds
 //     from the add to completion, bytes the torrent's length, heapMB the peak performance.memory
 //     .usedJSHeapSize (10^6 bytes) the page sampled, link the link kind actually used,
@@ -28,7 +30,6 @@ export interface AppDownloadOptions {
   fileName: string;
   pieceLengthExp: number;
   link: AppLink;
-  id: string;
   timeoutMs: number;
 }
 
@@ -42,15 +43,15 @@ export interface AppDownloadFigures {
 }
 
 /** The page URL of the bench convention above. */
-export function benchAppUrl(gatewayUrl: string, link: AppLink, torrentUrl: string, reportUrl: string): string {
+export function benchAppUrl(gatewayUrl: string, link: AppLink, torrentUrl: string): string {
   const url = new URL(gatewayUrl);
   url.searchParams.set('link', link);
-  url.hash = `add=${encodeURIComponent(torrentUrl)}&bench=${encodeURIComponent(reportUrl)}`;
+  url.hash = `add=${encodeURIComponent(torrentUrl)}&bench=1`;
   return url.toString();
 }
 
 export async function benchAppDownloadOnce(options: AppDownloadOptions): Promise<AppDownloadFigures> {
-  const { server, id } = options;
+  const { server } = options;
   const workDir = await makeTempDir('bench-browser');
   const tracker = await startTracker();
   const stops: Array<() => Promise<void>> = [() => tracker.close(), () => removeTempDir(workDir)];
@@ -65,11 +66,11 @@ export async function benchAppDownloadOnce(options: AppDownloadOptions): Promise
     stops.unshift(() => seeder.stop());
     const gateway = await startGatewayProcess({ allowPrivate: true });
     stops.unshift(() => gateway.stop());
-    const chromium = await launchChromium(benchAppUrl(gateway.url, options.link, server.serveFile(torrent.torrentPath), server.reportUrl(id)));
+    const chromium = await launchChromium(benchAppUrl(gateway.url, options.link, server.serveFile(torrent.torrentPath)));
     stops.unshift(() => chromium.stop());
 
     const report = await Promise.race([
-      server.waitForReport(id, ['complete'], options.timeoutMs),
+      chromium.waitForReport(['complete'], options.timeoutMs),
       chromium.process.exited.then((exit) => Promise.reject(new Error(`chromium exited (${exit.code ?? exit.signal}) before the download completed`))),
     ]).catch((err: Error) => {
       throw new Error(`${err.message}\npage console (tail):\n${chromium.consoleTail()}`);

@@ -42,8 +42,8 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
     const channel = await medianOf(options.runs, 'channel', log, (run) => benchChannelOnce(server, bytes, `channel-${run}`, timeoutMs));
     if (channel) log(`channel: ${channel.mbps.toFixed(1)} MB/s (${channel.bytes} bytes in ${channel.seconds.toFixed(2)} s, 64 KiB messages, Node → Chromium)`);
     const app = async (link: AppLink, label: string) => {
-      const figures = await medianOf(options.runs, label, log, (run) =>
-        benchAppDownloadOnce({ server, seedDir: options.seedDir, fileName: options.fileName, pieceLengthExp: options.pieceLengthExp, link, id: `${link}-${run}`, timeoutMs }));
+      const figures = await medianOf(options.runs, label, log, () =>
+        benchAppDownloadOnce({ server, seedDir: options.seedDir, fileName: options.fileName, pieceLengthExp: options.pieceLengthExp, link, timeoutMs }));
       if (figures) log(`${label}: ${figures.mbps.toFixed(1)} MB/s (${figures.bytes} bytes in ${figures.seconds.toFixed(2)} s; page heap ${fmt(figures.heapMB)} MB, renderer RSS ${fmt(figures.rendererRssMB)} MB, gateway RSS ${fmt(figures.gatewayRssMB)} MB)`);
       return figures;
     };

@@ -31,6 +31,13 @@ export class LinkManager {
     this.connect(this.preference);
   }
 
+  /** Stops connecting (the gateway no longer knows this page): no retries until start(). */
+  stop(): void {
+    clearTimeout(this.retryTimer);
+    this.post({ type: 'link-close' });
+    this.teardown();
+  }
+
   /** The user picked another link: drop the current one and connect with the new choice. */
   setPreference(preference: LinkPreference): void {
     this.preference = preference;
