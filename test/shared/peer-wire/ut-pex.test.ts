@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bencode } from '../../../shared/bencode/index.ts';
+import { bdecode, bencode } from '../../../shared/bencode/index.ts';
 import { MAX_PEX_PEERS, PeerWireError, decodePexMessage, encodePexMessage } from '../../../shared/peer-wire/index.ts';
 import { utf8Decode } from '../../../shared/bytes.ts';
 
@@ -37,6 +37,20 @@ describe('ut_pex (BEP 11)', () => {
     expect(decodePexMessage(bencode(new Map([['added', flood]]))).added).toHaveLength(MAX_PEX_PEERS);
     const encoded = encodePexMessage({ added: Array.from({ length: 80 }, (_, i) => ({ host: `10.0.0.${i}`, port: 1 })), dropped: [] });
     expect(decodePexMessage(encoded).added).toHaveLength(MAX_PEX_PEERS);
+  });
+
+  it('sends at most MAX_PEX_PEERS peers a message', () => {
+    const encoded = encodePexMessage({ added: Array.from({ length: 80 }, (_, i) => ({ host: `10.0.0.${i}`, port: 1 })), dropped: [] });
+    const dict = bdecode(encoded) as Map<string, Uint8Array>;
+    expect(dict.get('added')).toHaveLength(6 * MAX_PEX_PEERS);
+    expect(dict.get('added.f')).toHaveLength(MAX_PEX_PEERS);
+  });
+
+  it('reads only the first MAX_PEX_PEERS entries of a list, whatever follows', () => {
+    // 50 entries with port 0 (dropped when read), then 50 good ones that are never read.
+    const flood = new Uint8Array(6 * 2 * MAX_PEX_PEERS).fill(1);
+    for (let entry = 0; entry < MAX_PEX_PEERS; entry++) flood.fill(0, entry * 6 + 4, entry * 6 + 6);
+    expect(decodePexMessage(bencode(new Map([['added', flood]]))).added).toEqual([]);
   });
 
   it('caps nesting at 4 levels', () => {
