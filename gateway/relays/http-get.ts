@@ -1,12 +1,12 @@
 // HTTP_GET: one GET (http or https), redirects followed with a policy check on every hop,
 // answered as a stream: HTTP_RESPONSE, DATA under credit, CLOSE. Bodies are size-capped.
 //
-// The frame carries no headers. A URL fragment `#range=START-END` (END may be empty) becomes a
-// `Range: bytes=START-END` request header and is not sent; webseeds (BEP 19) use it.
+// The frame carries no headers. Its byte range (webseeds, BEP 19) becomes a `Range: bytes=START-END`
+// request header; a URL fragment is never sent.
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { ErrorCode, FrameType } from '../../shared/bridge/frames.ts';
+import { ErrorCode, FrameType, type ByteRange } from '../../shared/bridge/frames.ts';
 import { PolicyError, type Policy } from '../policy.ts';
 import { DEFAULT_HTTP_TIMEOUTS, HttpDeadlines, type HttpTimeouts } from './http-deadlines.ts';
 import { OutboundPump } from './outbound-pump.ts';
@@ -21,14 +21,7 @@ export interface HttpGetRequest {
   url: string;
   window: number;
   maxBytes: number;
-}
-
-/** Splits `#range=START-END` off a URL; returns the URL to fetch and the Range header, if any. */
-export function parseRangeFragment(raw: URL): { url: URL; range: string | null } {
-  const url = new URL(raw.href);
-  const m = /^#range=(\d+)-(\d*)$/.exec(url.hash);
-  url.hash = '';
-  return { url, range: m ? `bytes=${m[1]}-${m[2]}` : null };
+  range?: ByteRange;
 }
 
 function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
@@ -42,6 +35,14 @@ class HttpError extends Error {
   constructor(readonly code: number, message: string) {
     super(message);
   }
+}
+
+/** The Range header for a frame's byte range; null for none; throws HttpError for an empty range. */
+export function rangeHeader(range: ByteRange | undefined): string | null {
+  if (!range) return null;
+  if (range.end === undefined) return `bytes=${range.start}-`;
+  if (range.end < range.start) throw new HttpError(ErrorCode.BAD_FRAME, `bad range: end ${range.end} before start ${range.start}`);
+  return `bytes=${range.start}-${range.end}`;
 }
 
 export class HttpGet implements RelayStream {
@@ -64,14 +65,16 @@ export class HttpGet implements RelayStream {
     this.capBytes = Math.min(req.maxBytes, MAX_HTTP_BODY_BYTES);
     this.deadlines = new HttpDeadlines(timeouts, (message) => this.fail(ErrorCode.TIMEOUT, message));
     let url: URL;
+    let range: string | null;
     try {
       url = new URL(req.url);
-    } catch {
-      queueMicrotask(() => this.fail(ErrorCode.HTTP_FAILED, `not a URL: ${req.url.slice(0, 200)}`));
+      range = rangeHeader(req.range);
+    } catch (err) {
+      const refusal = err instanceof HttpError ? err : new HttpError(ErrorCode.HTTP_FAILED, `not a URL: ${req.url.slice(0, 200)}`);
+      queueMicrotask(() => this.fail(refusal.code, refusal.message));
       return;
     }
-    const { url: target, range } = parseRangeFragment(url);
-    this.fetch(target, range, 0).catch((err: unknown) => {
+    this.fetch(url, range, 0).catch((err: unknown) => {
       if (err instanceof PolicyError || err instanceof HttpError) this.fail(err.code, err.message);
       else this.fail(ErrorCode.HTTP_FAILED, `HTTP request failed: ${(err as Error).message}`);
     });

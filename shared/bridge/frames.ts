@@ -3,8 +3,11 @@
 // Stream ids are chosen by the side that opens: the tab uses 1..0x7fffffff, the gateway
 // (inbound peers) uses 0x80000000 and up, so the two never collide. Id 0 is the link itself.
 
-/** 2: HELLO names the client instead of carrying the token (the /signal upgrade is authorised). */
-export const BRIDGE_VERSION = 2;
+/**
+ * 2: HELLO names the client instead of carrying the token (the /signal upgrade is authorised).
+ * 3: HTTP_GET carries its byte range as a field (it was a `#range=` URL fragment).
+ */
+export const BRIDGE_VERSION = 3;
 export const LINK_ID = 0;
 export const GATEWAY_ID_BASE = 0x80000000;
 
@@ -35,8 +38,9 @@ export const FrameType = {
   BOUND: 10, // port u16
   UDP_SEND: 11, // host, port u16, bytes
   UDP_RECV: 12, // host, port u16, bytes
-  HTTP_GET: 13, // window u32, max body bytes u32, url utf8; answered as a stream
-  //   A URL fragment `#range=START-END` (END may be empty) is sent as `Range: bytes=START-END`.
+  HTTP_GET: 13, // window u32, max body bytes u32, range flags u8, [start u64, [end u64]], url utf8;
+  //   answered as a stream. Flags: RangeFlag.START (a range; start follows), RangeFlag.END (end
+  //   follows too). The gateway sends it as `Range: bytes=START-END` (END inclusive, may be absent).
   HTTP_RESPONSE: 14, // status u16, content length f64 (-1 if unknown), window u32
   LISTEN: 15, // info-hash 20 bytes (id names the registration)
   UNLISTEN: 16, // (id of the LISTEN)
@@ -64,6 +68,18 @@ export const ErrorCode = {
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** Which parts of an HTTP_GET byte range follow the flags byte. */
+export const RangeFlag = {
+  START: 0x01,
+  END: 0x02,
+} as const;
+
+/** Bytes start..end of a resource, both inclusive as in an HTTP Range header; no end: to its end. */
+export interface ByteRange {
+  start: number;
+  end?: number;
+}
+
 export type Frame =
   | { type: typeof FrameType.HELLO; id: 0; version: number; client: string }
   | { type: typeof FrameType.WELCOME; id: 0; version: number; maxDataPayload: number; peerPort: number }
@@ -76,7 +92,7 @@ export type Frame =
   | { type: typeof FrameType.UDP_BIND; id: number }
   | { type: typeof FrameType.BOUND; id: number; port: number }
   | { type: typeof FrameType.UDP_SEND | typeof FrameType.UDP_RECV; id: number; host: string; port: number; bytes: Uint8Array }
-  | { type: typeof FrameType.HTTP_GET; id: number; window: number; maxBytes: number; url: string }
+  | { type: typeof FrameType.HTTP_GET; id: number; window: number; maxBytes: number; url: string; range?: ByteRange }
   | { type: typeof FrameType.HTTP_RESPONSE; id: number; status: number; contentLength: number; window: number }
   | { type: typeof FrameType.LISTEN; id: number; infoHash: Uint8Array }
   | { type: typeof FrameType.UNLISTEN; id: number }
@@ -109,6 +125,7 @@ class FrameWriter {
   u16(v: number): this { this.view.setUint16(this.offset, v); this.offset += 2; return this; }
   u32(v: number): this { this.view.setUint32(this.offset, v); this.offset += 4; return this; }
   f64(v: number): this { this.view.setFloat64(this.offset, v); this.offset += 8; return this; }
+  u64(v: number): this { return this.u32(Math.floor(v / 2 ** 32)).u32(v >>> 0); }
   raw(b: Uint8Array): this { this.bytes.set(b, this.offset); this.offset += b.length; return this; }
   done(): Uint8Array<ArrayBuffer> {
     return this.offset === this.bytes.length ? this.bytes : this.bytes.subarray(0, this.offset);
@@ -119,6 +136,19 @@ function hostBytes(host: string): Uint8Array {
   const b = encoder.encode(host);
   if (b.length === 0 || b.length > MAX_HOST_BYTES) throw new FrameError(`host must be 1..${MAX_HOST_BYTES} bytes`, 0);
   return b;
+}
+
+function checkOffset(what: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new FrameError(`bad range ${what} ${value}`, 0);
+}
+
+/** The range part of HTTP_GET: flags, then the offsets the flags name. */
+function rangeBytes(range: ByteRange | undefined): { flags: number; size: number } {
+  if (!range) return { flags: 0, size: 1 };
+  checkOffset('start', range.start);
+  if (range.end === undefined) return { flags: RangeFlag.START, size: 9 };
+  checkOffset('end', range.end);
+  return { flags: RangeFlag.START | RangeFlag.END, size: 17 };
 }
 
 function checkPort(port: number): void {
@@ -170,7 +200,11 @@ export function encodeFrame(frame: Frame): Uint8Array<ArrayBuffer> {
     case FrameType.HTTP_GET: {
       const u = encoder.encode(frame.url);
       if (u.length > MAX_TEXT_BYTES) throw new FrameError('url too long', 0);
-      return head(8 + u.length).u32(frame.window).u32(frame.maxBytes).raw(u).done();
+      const { flags, size } = rangeBytes(frame.range);
+      const w = head(8 + size + u.length).u32(frame.window).u32(frame.maxBytes).u8(flags);
+      if (frame.range) w.u64(frame.range.start);
+      if (frame.range?.end !== undefined) w.u64(frame.range.end);
+      return w.raw(u).done();
     }
     case FrameType.HTTP_RESPONSE:
       return head(14).u16(frame.status).f64(frame.contentLength).u32(frame.window).done();
@@ -201,6 +235,14 @@ class FrameReader {
   u16(): number { this.need(2); const v = this.view.getUint16(this.offset); this.offset += 2; return v; }
   u32(): number { this.need(4); const v = this.view.getUint32(this.offset); this.offset += 4; return v; }
   f64(): number { this.need(8); const v = this.view.getFloat64(this.offset); this.offset += 8; return v; }
+  /** A u64 that must fit a JavaScript number exactly (below 2^53). */
+  u64(): number {
+    const at = this.offset;
+    const high = this.u32();
+    const low = this.u32();
+    if (high > 0x1fffff) throw new FrameError('u64 above 2^53', at);
+    return high * 2 ** 32 + low;
+  }
   take(n: number): Uint8Array { this.need(n); const b = this.bytes.subarray(this.offset, this.offset + n); this.offset += n; return b; }
   rest(): Uint8Array { const b = this.bytes.subarray(this.offset); this.offset = this.bytes.length; return b; }
   text(max: number): string {
@@ -272,7 +314,9 @@ function decodeBody(type: number, id: number, r: FrameReader): Frame {
     case FrameType.HTTP_GET: {
       const window = r.u32();
       const maxBytes = r.u32();
-      return { type, id, window, maxBytes, url: r.text(MAX_TEXT_BYTES) };
+      const range = readRange(r);
+      const url = r.text(MAX_TEXT_BYTES);
+      return range ? { type, id, window, maxBytes, url, range } : { type, id, window, maxBytes, url };
     }
     case FrameType.HTTP_RESPONSE:
       return { type, id, status: r.u16(), contentLength: r.f64(), window: r.u32() };
@@ -290,4 +334,13 @@ function decodeBody(type: number, id: number, r: FrameReader): Frame {
     default:
       throw new FrameError(`unknown frame type ${type}`, 0);
   }
+}
+
+function readRange(r: FrameReader): ByteRange | undefined {
+  const at = r.offset;
+  const flags = r.u8();
+  if (flags === 0) return undefined;
+  if (flags !== RangeFlag.START && flags !== (RangeFlag.START | RangeFlag.END)) throw new FrameError(`bad range flags ${flags}`, at);
+  const start = r.u64();
+  return flags & RangeFlag.END ? { start, end: r.u64() } : { start };
 }

@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, FrameType, type Frame } from '../../shared/bridge/frames.ts';
+import { ErrorCode, FrameType, type ByteRange, type Frame } from '../../shared/bridge/frames.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
-import { parseRangeFragment } from '../../gateway/relays/http-get.ts';
 import { WsFrameClient } from './helpers/frame-client.ts';
 
 let gateway: RunningGateway;
@@ -33,10 +32,12 @@ beforeAll(async () => {
       res.end();
     } else if (req.url === '/file') {
       const body = Buffer.from('0123456789');
-      const m = /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? '');
+      const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
       if (m) {
-        res.writeHead(206, { 'content-length': String(Number(m[2]) - Number(m[1]) + 1) });
-        res.end(body.subarray(Number(m[1]), Number(m[2]) + 1));
+        const start = Number(m[1]);
+        const end = m[2] ? Number(m[2]) : body.length - 1;
+        res.writeHead(206, { 'content-length': String(end - start + 1) });
+        res.end(body.subarray(start, end + 1));
       } else {
         res.end(body);
       }
@@ -55,8 +56,8 @@ afterAll(async () => {
 });
 
 /** HTTP_GET, then frames until CLOSE or ERROR. */
-async function get(client: WsFrameClient, id: number, url: string, maxBytes = 1 << 20): Promise<{ frames: Frame[]; body: Buffer }> {
-  client.send({ type: FrameType.HTTP_GET, id, window: 1 << 20, maxBytes, url });
+async function get(client: WsFrameClient, id: number, url: string, maxBytes = 1 << 20, range?: ByteRange): Promise<{ frames: Frame[]; body: Buffer }> {
+  client.send({ type: FrameType.HTTP_GET, id, window: 1 << 20, maxBytes, url, range });
   const frames: Frame[] = [];
   const parts: Buffer[] = [];
   for (;;) {
@@ -110,13 +111,29 @@ describe('HTTP relay', () => {
     client.close();
   });
 
-  it('turns a #range=START-END fragment into a Range header', async () => {
+  it("sends the frame's byte range as a Range header (and never the URL's fragment)", async () => {
     const client = await WsFrameClient.ready(gateway);
-    const { frames, body } = await get(client, 6, `${base}/file#range=2-5`);
+    const { frames, body } = await get(client, 6, `${base}/file#range=0-0`, 1 << 20, { start: 2, end: 5 });
     expect(frames[0]).toMatchObject({ type: FrameType.HTTP_RESPONSE, status: 206, contentLength: 4 });
     expect(body.toString()).toBe('2345');
     expect(seenRanges.at(-1)).toBe('bytes=2-5');
-    expect(parseRangeFragment(new URL('http://x/a#range=10-')).range).toBe('bytes=10-');
+    const open = await get(client, 7, `${base}/file`, 1 << 20, { start: 7 });
+    expect(open.body.toString()).toBe('789');
+    expect(seenRanges.at(-1)).toBe('bytes=7-');
+    const none = await get(client, 8, `${base}/file#range=2-5`);
+    expect(none.body.toString()).toBe('0123456789');
+    expect(seenRanges.at(-1)).toBeUndefined();
+    client.close();
+  });
+
+  it('refuses a range that ends before it starts (BAD_FRAME on that request only)', async () => {
+    const client = await WsFrameClient.ready(gateway);
+    const requests = seenRanges.length;
+    const { frames } = await get(client, 9, `${base}/file`, 1 << 20, { start: 5, end: 4 });
+    expect(frames).toEqual([expect.objectContaining({ type: FrameType.ERROR, id: 9, code: ErrorCode.BAD_FRAME })]);
+    expect(seenRanges.length, 'no request reached the server').toBe(requests);
+    const after = await get(client, 10, `${base}/file`, 1 << 20, { start: 0, end: 1 });
+    expect(after.body.toString()).toBe('01');
     client.close();
   });
 

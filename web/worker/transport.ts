@@ -1,5 +1,6 @@
 // What the engine needs from the outside world. In the browser and in Node tests alike this is
 // the bridge client talking to a gateway; the engine never touches sockets itself.
+import type { ByteRange } from '../../shared/bridge/frames.ts';
 
 export interface PeerAddress {
   host: string;
@@ -45,9 +46,16 @@ export interface DatagramSocket {
 
 export type StreamKind = 'tcp' | 'utp';
 
+export interface HttpGetOptions {
+  maxBytes?: number;
+  timeoutMs?: number;
+  /** Only these bytes of the resource (a Range request; web seeds use it). */
+  range?: ByteRange;
+}
+
 export interface Transport {
   connect(kind: StreamKind, address: PeerAddress, timeoutMs?: number): Promise<ByteStream>;
-  httpGet(url: string, options?: { maxBytes?: number; timeoutMs?: number }): Promise<HttpResult>;
+  httpGet(url: string, options?: HttpGetOptions): Promise<HttpResult>;
   bindUdp(): Promise<DatagramSocket>;
   /** Routes inbound peers whose handshake names this info-hash to `onPeer`. Returns an unlisten. */
   listen(infoHash: Uint8Array, onPeer: (stream: ByteStream) => void): Promise<() => void>;

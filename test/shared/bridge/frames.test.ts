@@ -47,7 +47,9 @@ describe('bridge frames', () => {
       { type: FrameType.ERROR, id: 3, code: 5, message: 'refused' },
       { type: FrameType.DATA, id: 3, bytes: Uint8Array.of(1, 2, 3) },
       { type: FrameType.UDP_RECV, id: 4, host: 'h', port: 2, bytes: Uint8Array.of(9) },
-      { type: FrameType.HTTP_GET, id: 5, window: 1, maxBytes: 2, url: 'http://x/#range=0-' },
+      { type: FrameType.HTTP_GET, id: 5, window: 1, maxBytes: 2, url: 'http://x/' },
+      { type: FrameType.HTTP_GET, id: 5, window: 1, maxBytes: 2, url: 'http://x/', range: { start: 0 } },
+      { type: FrameType.HTTP_GET, id: 5, window: 1, maxBytes: 2, url: 'http://x/', range: { start: 2 ** 40 + 7, end: Number.MAX_SAFE_INTEGER } },
       { type: FrameType.HTTP_RESPONSE, id: 5, status: 206, contentLength: -1, window: 3 },
       { type: FrameType.ACCEPTED, id: 0x80000000, listenId: 7, window: 8, host: '192.0.2.1', port: 80 },
     ];
@@ -61,6 +63,33 @@ describe('bridge frames', () => {
     expectFrameError(frameOf(99, 1, new Uint8Array(0)), /unknown frame type 99/);
     expectFrameError(frameOf(FrameType.TCP_OPEN, 1, Uint8Array.of(0, 0, 1)), /empty host/);
     expectFrameError(frameOf(FrameType.CLOSE, 1, Uint8Array.of(0xc0, 0x80)), /not UTF-8/);
+  });
+
+  describe('HTTP_GET byte range', () => {
+    const get = (range?: { start: number; end?: number }): Frame => ({ type: FrameType.HTTP_GET, id: 1, window: 2, maxBytes: 3, url: 'u', range });
+
+    it('encodes golden bytes: flags u8, then start and end as u64 big-endian, before the URL', () => {
+      expect(hex(encodeFrame(get()))).toBe('0d00000001' + '00000002' + '00000003' + '00' + '75');
+      expect(hex(encodeFrame(get({ start: 2 ** 32 + 5 })))).toBe('0d00000001' + '00000002' + '00000003' + '01' + '0000000100000005' + '75');
+      expect(hex(encodeFrame(get({ start: 10, end: 19 })))).toBe(
+        '0d00000001' + '00000002' + '00000003' + '03' + '000000000000000a' + '0000000000000013' + '75');
+    });
+
+    it('refuses unknown flags, an end without a start, offsets truncated or above 2^53', () => {
+      const body = (...bytes: number[]) => frameOf(FrameType.HTTP_GET, 1, Uint8Array.of(0, 0, 0, 2, 0, 0, 0, 3, ...bytes));
+      expect(expectFrameError(body(0x04, 0x75), /bad range flags 4/).offset).toBe(13);
+      expectFrameError(body(0x02, 0, 0, 0, 0, 0, 0, 0, 1, 0x75), /bad range flags 2/);
+      expectFrameError(body(0x01, 0, 0, 0, 0), /truncated/);
+      expect(decodeFrame(body(0x01, 0, 0x1f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))).toMatchObject({ range: { start: Number.MAX_SAFE_INTEGER }, url: '' });
+      expect(expectFrameError(body(0x01, 0, 0x20, 0, 0, 0, 0, 0, 0), /above 2\^53/).offset).toBe(14);
+    });
+
+    it('refuses to encode an offset that is negative, fractional or unsafe; an end before the start is the gateway\'s to refuse', () => {
+      for (const range of [{ start: -1 }, { start: 1.5 }, { start: 2 ** 53 }, { start: 0, end: -1 }, { start: 0, end: NaN }]) {
+        expect(() => encodeFrame(get(range)), JSON.stringify(range)).toThrow(/bad range/);
+      }
+      expect(decodeFrame(encodeFrame(get({ start: 9, end: 3 })))).toEqual(get({ start: 9, end: 3 }));
+    });
   });
 
   it('keeps a byte order mark as text, so a host of only a BOM is not an empty host', () => {
@@ -89,7 +118,7 @@ describe('bridge frames', () => {
     it.each([
       ['ERROR', FrameType.ERROR, 2],
       ['CLOSE', FrameType.CLOSE, 0],
-      ['HTTP_GET', FrameType.HTTP_GET, 8],
+      ['HTTP_GET', FrameType.HTTP_GET, 9], // window, maxBytes, range flags 0
     ])(`refuses a %s text over ${MAX_TEXT_BYTES} bytes`, (_name, type, fixedBytes) => {
       const frame = (textBytes: number) => frameOf(type, 1, new Uint8Array(fixedBytes + textBytes).fill(0x61, fixedBytes));
       expect(decodeFrame(frame(MAX_TEXT_BYTES))).toMatchObject({ type });

@@ -3,7 +3,7 @@ import {
 } from '../../../shared/bridge/frames.ts';
 import type { FrameLink } from '../links/frame-link.ts';
 import {
-  TransportError, type ByteStream, type DatagramSocket, type HttpResult, type PeerAddress, type StreamKind, type Transport,
+  TransportError, type ByteStream, type DatagramSocket, type HttpGetOptions, type HttpResult, type PeerAddress, type StreamKind, type Transport,
 } from '../transport.ts';
 import { BridgeStream, type StreamHost } from './bridge-stream.ts';
 import { HttpCollector } from './http-collector.ts';
@@ -75,7 +75,7 @@ export class BridgeClient implements Transport, StreamHost {
       });
   }
 
-  httpGet(url: string, options: { maxBytes?: number; timeoutMs?: number } = {}): Promise<HttpResult> {
+  httpGet(url: string, options: HttpGetOptions = {}): Promise<HttpResult> {
     const id = this.allocateId();
     const maxBytes = options.maxBytes ?? DEFAULT_HTTP_MAX_BYTES;
     const collector = new HttpCollector(maxBytes);
@@ -83,7 +83,7 @@ export class BridgeClient implements Transport, StreamHost {
     const timer = setTimeout(() => this.failHttp(id, new TransportError(`HTTP request timed out: ${url}`, ErrorCode.TIMEOUT)),
       options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS);
     collector.done.finally(() => { clearTimeout(timer); this.http.delete(id); }).catch(() => {});
-    this.send({ type: FrameType.HTTP_GET, id, window: this.receiveWindow, maxBytes, url });
+    this.send({ type: FrameType.HTTP_GET, id, window: this.receiveWindow, maxBytes, url, range: options.range });
     return collector.done;
   }
 

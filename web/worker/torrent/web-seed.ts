@@ -30,7 +30,7 @@ interface FileRange {
 /**
  * A BEP 19 (GetRight-style) web seed: an HTTP server holding the torrent's files. It behaves like
  * a peer that has everything: it takes runs of blocks from the picker and fetches them with Range
- * requests through the gateway (`#range=` on the URL, see the gateway's HTTP relay).
+ * requests through the gateway (the byte range is a field of the HTTP_GET frame).
  */
 export class WebSeed {
   readonly all: Bitfield;
@@ -86,8 +86,8 @@ export class WebSeed {
     const out = new Uint8Array(length);
     let filled = 0;
     for (const range of this.fileRanges(start, length)) {
-      const end = range.fileStart + range.length - 1;
-      const result = await this.host.transport.httpGet(`${range.url}#range=${range.fileStart}-${end}`, { maxBytes: range.length, timeoutMs: 30_000 });
+      const bytes = { start: range.fileStart, end: range.fileStart + range.length - 1 };
+      const result = await this.host.transport.httpGet(range.url, { maxBytes: range.length, timeoutMs: 30_000, range: bytes });
       if (result.status !== 206 && !(result.status === 200 && range.fileStart === 0)) {
         throw new Error(`web seed answered HTTP ${result.status}`);
       }

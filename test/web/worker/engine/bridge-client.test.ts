@@ -258,6 +258,7 @@ describe('BridgeClient HTTP', () => {
     const get = link.sentOfType(FrameType.HTTP_GET)[0]!;
     expect(get.url).toBe('http://tracker.example/announce?x=1');
     expect(get.maxBytes).toBe(100);
+    expect(get.range).toBeUndefined();
     link.deliver({ type: FrameType.HTTP_RESPONSE, id: get.id, status: 200, contentLength: 5, window: 0 });
     link.deliver({ type: FrameType.DATA, id: get.id, bytes: Uint8Array.of(104, 101) });
     link.deliver({ type: FrameType.DATA, id: get.id, bytes: Uint8Array.of(108, 108, 111) });
@@ -266,6 +267,15 @@ describe('BridgeClient HTTP', () => {
     expect(status).toBe(200);
     expect(new TextDecoder().decode(body)).toBe('hello');
     expect(link.creditGranted(get.id)).toBe(5);
+  });
+
+  it('sends a byte range as the frame\'s range field, the URL untouched', () => {
+    const link = new FakeLink();
+    const client = new BridgeClient(link);
+    void client.httpGet('http://seed.example/a.bin', { maxBytes: 16, range: { start: 2 ** 33, end: 2 ** 33 + 15 } }).catch(() => {});
+    const get = link.sentOfType(FrameType.HTTP_GET)[0]!;
+    expect(get).toMatchObject({ url: 'http://seed.example/a.bin', maxBytes: 16, range: { start: 2 ** 33, end: 2 ** 33 + 15 } });
+    client.close();
   });
 
   it('rejects a body over maxBytes with TOO_LARGE and closes the request', async () => {
