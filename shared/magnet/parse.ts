@@ -94,18 +94,10 @@ function parseBtih(hash: string): Uint8Array {
   throw new MagnetError(`bad info-hash length: ${hash.length} characters (expected 40 hex or 32 base32)`);
 }
 
-// Checked before `new URL`: a URL that fails to parse throws, and 100,000 throws take seconds.
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
-
 function addUrl(list: string[], seen: Set<string>, value: string, protocols: Set<string>): void {
   const url = value.trim();
-  const scheme = SCHEME.exec(url)?.[1];
-  if (scheme === undefined || !protocols.has(`${scheme.toLowerCase()}:`) || seen.has(url)) return;
-  try {
-    if (!protocols.has(new URL(url).protocol)) return;
-  } catch {
-    return;
-  }
+  // URL.canParse first: `new URL` throws on junk, and 100,000 throws took 4 s.
+  if (url === '' || seen.has(url) || !URL.canParse(url) || !protocols.has(new URL(url).protocol)) return;
   seen.add(url);
   list.push(url);
 }

@@ -54,12 +54,9 @@ function usableUrl(entry: BValue | undefined, protocols: Set<string>, seen: Set<
   return url;
 }
 
+/** URL.canParse first: `new URL` throws on junk, and 200,000 junk entries threw for 3–7 s. */
 function protocolOf(url: string): string {
-  try {
-    return new URL(url).protocol;
-  } catch {
-    return '';
-  }
+  return URL.canParse(url) ? new URL(url).protocol : '';
 }
 
 function isString(value: string | undefined): value is string {

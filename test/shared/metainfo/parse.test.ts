@@ -300,4 +300,15 @@ describe('trackers and web seeds', () => {
     );
     expect(parseTorrent(multi).urlList).toEqual(['http://s.example/p/', 'http://s.example/a%20b/']);
   });
+
+  it('skips 100,000 junk tracker and web seed entries in linear time', () => {
+    // Each junk URL used to make `new URL` throw: seconds for this 600 KB torrent.
+    const junk = Array.from({ length: 100_000 }, () => 'a');
+    const bytes = torrent(info(), { 'announce-list': [junk, ['http://t.example/a']], 'url-list': junk });
+    const started = performance.now();
+    const meta = parseTorrent(bytes);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(meta.announce).toEqual([['http://t.example/a']]);
+    expect(meta.urlList).toEqual([]);
+  });
 });
