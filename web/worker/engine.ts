@@ -17,7 +17,8 @@ interface PendingMagnet {
   fetcher?: MetadataFetcher;
   addedAt: number;
 }
-import { Torrent } from './torrent/torrent.ts';
+import { Torrent, type TorrentTotals } from './torrent/torrent.ts';
+import { prioritiesFromSelection, type FilePriority } from './torrent/file-selection.ts';
 import type { TorrentSnapshot } from './torrent/snapshot.ts';
 
 export interface EngineOptions {
@@ -37,12 +38,16 @@ export interface AddOptions {
   paused?: boolean;
   addedAt?: number;
   selectedFiles?: boolean[];
+  filePriorities?: FilePriority[];
   peers?: PeerAddress[];
 }
 
 const RECORD_SAVE_INTERVAL_MS = 2000;
 
-/** All torrents of one tab: adding, persisting, pausing, removing; the network comes and goes. */
+/**
+ * All torrents of one tab: adding, persisting, pausing, removing. A torrent lives until it is
+ * removed; the gateway link is a live reference its torrents follow as it drops and comes back.
+ */
 export class Engine {
   readonly peerId = makePeerId();
   private readonly torrents = new Map<string, Torrent>();
@@ -65,9 +70,8 @@ export class Engine {
     return this.dht.configure(bootstrap);
   }
 
-  /** Sets (or replaces, after a reconnect) the link to the gateway; running torrents reconnect. */
+  /** Sets (or replaces, after a reconnect) the link to the gateway; running torrents rejoin it. */
   async setTransport(transport: Transport & { peerPort?: number }): Promise<void> {
-    const replaced = this.transport !== undefined;
     this.transport = transport;
     this.udp?.close();
     this.udp = new UdpService(transport);
@@ -78,8 +82,12 @@ export class Engine {
       magnet.fetcher = undefined;
       this.startMagnet(magnet);
     }
-    if (!replaced) return;
-    for (const torrent of this.torrents.values()) await this.rebuild(torrent);
+    for (const torrent of this.torrents.values()) await torrent.linkChanged();
+  }
+
+  /** The link is gone: torrents keep everything and wait for the next one (setTransport). */
+  linkLost(): void {
+    this.transport = undefined;
   }
 
   /** Reloads every torrent stored by an earlier session. */
@@ -94,7 +102,9 @@ export class Engine {
         const meta = parseTorrent(record.torrentBytes);
         const have = Bitfield.fromBytes(record.bitfield, meta.pieceCount);
         for (const index of await this.options.store.storedPieces(meta.infoHashHex)) if (index < meta.pieceCount) have.set(index);
-        const torrent = this.create(meta, record.torrentBytes, have.bytes, record.selectedFiles, record.addedAt);
+        const priorities = record.filePriorities ?? prioritiesFromSelection(record.selectedFiles, meta.files.length);
+        const totals = { downloadedBytes: record.downloadedBytes, uploadedBytes: record.uploadedBytes, wastedBytes: record.wastedBytes ?? 0 };
+        const torrent = this.create(meta, record.torrentBytes, have.bytes, priorities, record.addedAt, undefined, totals);
         if (!record.paused) await torrent.start();
       } catch (error) {
         this.options.onWarning?.(record.infoHashHex, `could not restore a saved torrent: ${(error as Error).message}`);
@@ -108,7 +118,8 @@ export class Engine {
     const existing = this.torrents.get(meta.infoHashHex);
     if (existing) return meta.infoHashHex;
     await this.options.checkSpace?.(meta.totalLength);
-    const torrent = this.create(meta, bytes, undefined, options.selectedFiles ?? meta.files.map(() => true), options.addedAt ?? Date.now(), options.peers);
+    const priorities = options.filePriorities ?? prioritiesFromSelection(options.selectedFiles ?? [], meta.files.length);
+    const torrent = this.create(meta, bytes, undefined, priorities, options.addedAt ?? Date.now(), options.peers);
     await this.saveRecord(torrent, options.paused ?? false);
     if (!options.paused) await torrent.start();
     return meta.infoHashHex;
@@ -135,7 +146,7 @@ export class Engine {
     const fetcher = new MetadataFetcher({
       transport: this.transport, infoHash: pending.link.infoHash, peerId: this.peerId,
       listenPort: () => this.transport?.peerPort ?? 0,
-      trackers: makeTrackers(pending.link.trackers, () => this.requireTransport(), () => this.udp!),
+      trackers: makeTrackers(pending.link.trackers, () => this.transport, () => this.udp!),
       dht: () => this.dht.current,
       onWarning: (message) => this.options.onWarning?.(hex, message),
     });
@@ -190,11 +201,21 @@ export class Engine {
 
   /** Includes or skips one file; pieces it shares with wanted files are still fetched. */
   async selectFile(infoHashHex: string, fileIndex: number, selected: boolean): Promise<void> {
+    const current = this.fileOf(infoHashHex, fileIndex).filePriorities[fileIndex];
+    await this.setFilePriority(infoHashHex, fileIndex, !selected ? 'skip' : current === 'skip' ? 'normal' : current!);
+  }
+
+  /** Sets one file's priority on the running torrent (skip / low / normal / high); peers stay. */
+  async setFilePriority(infoHashHex: string, fileIndex: number, priority: FilePriority): Promise<void> {
+    const torrent = this.fileOf(infoHashHex, fileIndex);
+    torrent.setFilePriority(fileIndex, priority);
+    await this.saveRecord(torrent, torrent.state === 'stopped');
+  }
+
+  private fileOf(infoHashHex: string, fileIndex: number): Torrent {
     const torrent = this.torrents.get(infoHashHex);
-    if (!torrent || fileIndex < 0 || fileIndex >= torrent.meta.files.length) throw new Error('No such file in that torrent.');
-    torrent.selectedFiles[fileIndex] = selected;
-    const fresh = await this.rebuild(torrent);
-    await this.saveRecord(fresh, fresh.state === 'stopped');
+    if (!torrent || !Number.isInteger(fileIndex) || fileIndex < 0 || fileIndex >= torrent.meta.files.length) throw new Error('No such file in that torrent.');
+    return torrent;
   }
 
   /** Stops the torrent and deletes its pieces and record. */
@@ -225,9 +246,12 @@ export class Engine {
     }
   }
 
-  private create(meta: Metainfo, torrentBytes: Uint8Array, have: Uint8Array | undefined, selected: boolean[], addedAt: number, peers?: PeerAddress[]): Torrent {
+  private create(
+    meta: Metainfo, torrentBytes: Uint8Array, have: Uint8Array | undefined, priorities: FilePriority[], addedAt: number,
+    peers?: PeerAddress[], totals?: TorrentTotals,
+  ): Torrent {
     const torrent = new Torrent(meta, {
-      transport: this.requireTransport(),
+      transport: () => this.transport,
       udp: () => this.udp!,
       dht: () => this.dht.current,
       store: this.options.store,
@@ -239,21 +263,11 @@ export class Engine {
         if (t.state === 'seeding') this.options.onCompleted?.(t.meta.infoHashHex);
       },
       onWarning: (t, message) => this.options.onWarning?.(t.meta.infoHashHex, message),
-    }, have, selected);
+    }, have, priorities);
+    if (totals) torrent.restoreTotals(totals);
     this.records.set(meta.infoHashHex, { torrentBytes, addedAt });
     this.torrents.set(meta.infoHashHex, torrent);
     return torrent;
-  }
-
-  /** Recreates a torrent on the new transport, keeping its verified pieces. */
-  private async rebuild(old: Torrent): Promise<Torrent> {
-    const wasRunning = old.state !== 'stopped';
-    await old.stop();
-    const saved = this.records.get(old.meta.infoHashHex)!;
-    const fresh = this.create(old.meta, saved.torrentBytes, old.have.bytes, old.selectedFiles, saved.addedAt, old.peersKnown());
-    fresh.uploadedBytes = old.uploadedBytes;
-    if (wasRunning) await fresh.start();
-    return fresh;
   }
 
   private async saveMagnet(magnet: PendingMagnet, paused: boolean): Promise<void> {
@@ -261,11 +275,6 @@ export class Engine {
       infoHashHex: magnet.link.infoHashHex, torrentBytes: new Uint8Array(0), magnetUri: magnet.uri, bitfield: new Uint8Array(0),
       selectedFiles: [], paused, addedAt: magnet.addedAt, downloadedBytes: 0, uploadedBytes: 0,
     });
-  }
-
-  private requireTransport(): Transport {
-    if (!this.transport) throw new Error('not connected to the gateway yet');
-    return this.transport;
   }
 
   private markDirty(torrent: Torrent): void {
@@ -292,10 +301,10 @@ export class Engine {
       torrentBytes: saved.torrentBytes,
       bitfield: torrent.have.bytes.slice(),
       selectedFiles: torrent.selectedFiles,
+      filePriorities: [...torrent.filePriorities],
       paused,
       addedAt: saved.addedAt,
-      downloadedBytes: torrent.downloadRate.total,
-      uploadedBytes: torrent.uploadedBytes,
+      ...torrent.totals,
     };
     await this.options.store.putRecord(record);
   }

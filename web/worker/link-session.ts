@@ -1,10 +1,10 @@
 // The worker's end of the gateway link: turns a transferred data channel or a WebSocket URL into a
 // BridgeClient, says HELLO, hands it to the engine, and reports the link's life to the UI.
 import { BridgeClient } from './bridge/bridge-client.ts';
-import { DataChannelLink, type DataChannelLike } from './links/datachannel-link.ts';
-import { WebSocketLink, openWebSocketAt, type WebSocketConstructor } from './links/websocket-link.ts';
-import type { FrameLink } from './links/frame-link.ts';
-import { PortLink } from './links/port-link.ts';
+import { DataChannelLink, type DataChannelLike } from '../links/datachannel-link.ts';
+import { WebSocketLink, openWebSocketAt, type WebSocketConstructor } from '../links/websocket-link.ts';
+import type { FrameLink } from '../links/frame-link.ts';
+import { PortLink } from '../links/port-link.ts';
 import type { Engine } from './engine.ts';
 import type { LinkPreference, LinkStatus, WorkerEvent, WorkerLinkMessage } from './protocol.ts';
 import { ErrorCode } from '../../shared/bridge/frames.ts';
@@ -54,9 +54,9 @@ export class LinkSession {
       await client.hello();
     } catch (error) {
       if (generation !== this.generation) return;
-      const unauthorized = error instanceof TransportError && error.code === ErrorCode.UNAUTHORIZED;
-      this.status = { state: unauthorized ? 'unauthorized' : 'disconnected', kind, error: (error as Error).message };
-      this.post({ type: 'link-lost', reason: unauthorized ? 'unauthorized' : (error as Error).message, kind });
+      const code = error instanceof TransportError ? error.code : undefined;
+      this.status = { state: code === ErrorCode.UNAUTHORIZED ? 'unauthorized' : 'disconnected', kind, error: (error as Error).message };
+      this.post({ type: 'link-lost', reason: (error as Error).message, code, kind });
       return;
     }
     if (generation !== this.generation) return client.close();
@@ -74,6 +74,7 @@ export class LinkSession {
   private lost(generation: number, kind: LinkPreference, reason: string): void {
     if (generation !== this.generation) return;
     this.client = undefined;
+    this.engine.linkLost();
     this.status = { state: 'disconnected', kind, error: reason };
     this.post({ type: 'link-lost', reason, kind });
   }

@@ -1,3 +1,5 @@
+import type { FilePriority } from './torrent/file-selection.ts';
+
 // Where verified pieces live. IndexedDB in the browser, memory in tests. Only whole,
 // verified pieces are stored; the engine never keeps a torrent in memory.
 
@@ -11,10 +13,14 @@ export interface TorrentRecord {
   bitfield: Uint8Array;
   /** Per-file wanted flags, by file index. */
   selectedFiles: boolean[];
+  /** Per-file priorities (records from before priorities have only selectedFiles). */
+  filePriorities?: FilePriority[];
   paused: boolean;
   addedAt: number;
+  /** Lifetime totals: they survive reloads, so the ratio shown is the lifetime one. */
   downloadedBytes: number;
   uploadedBytes: number;
+  wastedBytes?: number;
 }
 
 export interface PieceStore {

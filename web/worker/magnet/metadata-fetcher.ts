@@ -46,7 +46,7 @@ export class MetadataFetcher implements MetadataPeerHost {
       () => ({ uploaded: 0, downloaded: 0, left: 1 }), (peers) => this.addPeers(peers));
     this.done = new Promise((resolve) => { this.resolve = resolve; });
     this.connector = new Connector(this.swarm, {
-      transport: ctx.transport,
+      transport: () => ctx.transport,
       peerCount: () => this.peers.size,
       dialing: () => !this.stopped,
       running: () => !this.stopped,

@@ -65,6 +65,12 @@ export class Announcer {
     for (const tracker of this.trackers) void this.announce(tracker, 'completed');
   }
 
+  /** The gateway link came back: trackers whose last announce failed are asked again now. */
+  retryFailed(): void {
+    if (this.stopped) return;
+    for (const tracker of this.trackers) if (tracker.status.error) void this.announce(tracker);
+  }
+
   /** Asks every tracker again now (more peers wanted). */
   refresh(now = Date.now()): void {
     for (const tracker of this.trackers) {

@@ -8,7 +8,8 @@ const MAX_CONNECTING = 12;
 
 /** What the connector needs to know about its torrent. */
 export interface ConnectorHost {
-  readonly transport: Transport;
+  /** The gateway link now; undefined while it is down (nothing is dialled then). */
+  transport(): Transport | undefined;
   /** Connected peers right now. */
   peerCount(): number;
   /** Whether to dial out (while downloading; a seed waits for peers to come). */
@@ -36,7 +37,7 @@ export class Connector {
   /** Dials as many known addresses as the limits allow. */
   connectMore(): void {
     const room = Math.min(this.limits.maxPeers - this.host.peerCount() - this.connecting, this.limits.maxConnecting - this.connecting);
-    if (room <= 0 || !this.host.dialing()) return;
+    if (room <= 0 || !this.host.dialing() || !this.host.transport()) return;
     for (const address of this.swarm.next(room)) void this.dial(address);
   }
 
@@ -59,7 +60,9 @@ export class Connector {
   private async dial(address: PeerAddress): Promise<void> {
     this.connecting++;
     try {
-      const { stream, kind } = await dialPeer(this.host.transport, address, this.swarm.kindFor(address));
+      const transport = this.host.transport();
+      if (!transport) return;
+      const { stream, kind } = await dialPeer(transport, address, this.swarm.kindFor(address));
       if (!this.host.running()) return stream.close();
       this.kinds.set(stream, kind);
       this.host.onStream(stream, false);

@@ -29,3 +29,28 @@ export function fileProgressBytes(meta: Metainfo, have: Bitfield): number[] {
     return done;
   });
 }
+
+/** What a user chooses per file: skip it, or fetch it before or after the others. */
+export type FilePriority = 'skip' | 'low' | 'normal' | 'high';
+export const FILE_PRIORITIES: readonly FilePriority[] = ['skip', 'low', 'normal', 'high'];
+
+/** The picker's scale (shared/piece-picker: 0 = never, 1–7 = higher first). */
+const PICKER_PRIORITY: Record<FilePriority, number> = { skip: 0, low: 2, normal: 4, high: 6 };
+
+/** Each piece's picker priority: the highest of the files it holds bytes of (padding files aside). */
+export function piecePriorities(meta: Metainfo, priorities: readonly FilePriority[]): Uint8Array {
+  const result = new Uint8Array(meta.pieceCount);
+  for (const file of meta.files) {
+    if (file.length === 0 || file.padding) continue;
+    const priority = PICKER_PRIORITY[priorities[file.index] ?? 'normal'];
+    const first = Math.floor(file.offset / meta.pieceLength);
+    const last = Math.floor((file.offset + file.length - 1) / meta.pieceLength);
+    for (let i = first; i <= last; i++) result[i] = Math.max(result[i]!, priority);
+  }
+  return result;
+}
+
+/** The priorities a stored selection stands for (records before priorities kept booleans). */
+export function prioritiesFromSelection(selected: readonly boolean[], fileCount: number): FilePriority[] {
+  return Array.from({ length: fileCount }, (_, i) => (selected[i] === false ? 'skip' : 'normal'));
+}

@@ -66,7 +66,7 @@ export function snapshotTorrent(torrent: Torrent): TorrentSnapshot {
     progress: wantedBytes === 0 ? 1 : doneWanted / wantedBytes,
     downloadBps,
     uploadBps: torrent.uploadRate.bytesPerSecond,
-    downloadedBytes: torrent.downloadRate.total,
+    downloadedBytes: torrent.downloadedBytes,
     uploadedBytes: torrent.uploadedBytes,
     wastedBytes: torrent.wastedBytes,
     etaSeconds: left === 0 ? 0 : downloadBps > 1 ? Math.round(left / downloadBps) : null,

@@ -4,7 +4,8 @@ import { pieceHash, pieceSize } from '../../../shared/metainfo/index.ts';
 import { PiecePicker } from '../../../shared/piece-picker/index.ts';
 import type { BlockRef, PexMessage } from '../../../shared/peer-wire/index.ts';
 import type { PieceStore } from '../piece-store.ts';
-import type { PeerAddress, Transport } from '../transport.ts';
+import { TransportError, type PeerAddress, type Transport } from '../transport.ts';
+import { ErrorCode } from '../../../shared/bridge/frames.ts';
 import { PeerConnection, type PeerHost } from '../peer/peer-connection.ts';
 import { RateMeter } from '../rate-meter.ts';
 import { Announcer } from './announcer.ts';
@@ -18,14 +19,19 @@ import { PeerExchange } from './peer-exchange.ts';
 import { Connector, MAX_PEERS } from './connector.ts';
 import { WebSeed, type WebSeedHost } from './web-seed.ts';
 import { snapshotTorrent, type TorrentSnapshot } from './snapshot.ts';
-import { wantedPieces } from './file-selection.ts';
+import { prioritiesFromSelection, type FilePriority } from './file-selection.ts';
+import { WantedPieces } from './wanted-pieces.ts';
 import { makeTrackers } from '../trackers/make-tracker.ts';
 import type { UdpService } from '../udp/udp-service.ts';
 import type { DhtNode } from '../dht/dht-node.ts';
 import { DhtPeerSource } from '../dht/dht-peer-source.ts';
 
 export interface TorrentContext {
-  transport: Transport;
+  /**
+   * The gateway link now (a live reference: links drop and come back while the torrent lives);
+   * undefined while it is down.
+   */
+  transport: () => Transport | undefined;
   /** The tab's UDP socket (UDP trackers, DHT). */
   udp: () => UdpService;
   /** The tab's DHT node, when the DHT is on. */
@@ -48,12 +54,20 @@ const STALL_MS = 30_000;
 const BACKLOG_LIMIT_BYTES = 48 * 1024 * 1024;
 const BAN_MS = 60 * 60 * 1000;
 
-/** One torrent: it delegates picking, verifying, blaming, choking and announcing to helpers. */
+/** Lifetime totals a torrent carries over reloads (its record keeps them). */
+export interface TorrentTotals {
+  downloadedBytes: number;
+  uploadedBytes: number;
+  wastedBytes: number;
+}
+
+/**
+ * One torrent, from when it is added until it is removed: links to the gateway drop and come
+ * back, files are chosen and it is paused and resumed without it being made anew. It delegates
+ * picking, verifying, blaming, choking and announcing to helpers.
+ */
 export class Torrent implements PeerHost {
   readonly have: Bitfield;
-  readonly wanted: Bitfield;
-  /** Bytes of the wanted pieces (fixed: a new file selection makes a new Torrent). */
-  readonly wantedBytes: number = 0;
   readonly peers = new Map<string, PeerConnection>();
   readonly downloadRate = new RateMeter();
   readonly uploadRate = new RateMeter();
@@ -77,26 +91,25 @@ export class Torrent implements PeerHost {
   private readonly peerExchange = new PeerExchange();
   private readonly connector: Connector;
   private readonly webSeeds: WebSeed[];
-  private missingWantedPieces = 0;
-  private missingWantedBytes = 0;
+  private readonly wants: WantedPieces;
   private tickTimer?: ReturnType<typeof setInterval>;
   private unlisten?: () => void;
+  /** The trackers heard 'started' in this run (they hear it once, whatever the link does). */
+  private announcing = false;
+  /** Downloaded in earlier sessions (downloadRate counts this one). */
+  private downloadedBefore = 0;
 
-  constructor(readonly meta: Metainfo, private readonly ctx: TorrentContext, have?: Uint8Array, readonly selectedFiles = meta.files.map(() => true)) {
+  constructor(readonly meta: Metainfo, private readonly ctx: TorrentContext, have?: Uint8Array, priorities?: FilePriority[]) {
     this.have = have ? Bitfield.fromBytes(have, meta.pieceCount) : new Bitfield(meta.pieceCount);
-    this.wanted = wantedPieces(meta, selectedFiles);
     this.picker = new PiecePicker({ pieceCount: meta.pieceCount, pieceLength: meta.pieceLength, totalLength: meta.totalLength });
     for (let i = 0; i < meta.pieceCount; i++) {
-      const size = pieceSize(meta, i);
-      if (this.wanted.get(i)) this.wantedBytes += size;
-      if (this.have.get(i)) { this.picker.setHave(i); this.verifiedBytes += size; }
-      else if (!this.wanted.get(i)) this.picker.setWanted(i, false);
-      else { this.missingWantedPieces++; this.missingWantedBytes += size; }
+      if (this.have.get(i)) { this.picker.setHave(i); this.verifiedBytes += pieceSize(meta, i); }
     }
+    this.wants = new WantedPieces(meta, this.have, this.picker, priorities ?? prioritiesFromSelection([], meta.files.length));
     this.inFlight = new InFlightPieces((index) => pieceSize(meta, index));
     this.verifier = new PieceVerifier(ctx.store, meta.infoHashHex, (index) => pieceHash(meta, index));
     this.uploadReader = new UploadReader(ctx.store, meta.infoHashHex);
-    const trackers = makeTrackers(meta.announce.flat(), () => ctx.transport, ctx.udp);
+    const trackers = makeTrackers(meta.announce.flat(), ctx.transport, ctx.udp);
     this.announcer = new Announcer(trackers, meta.infoHash, ctx.peerId, ctx.listenPort,
       () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
       (peers) => this.addPeers(peers));
@@ -126,13 +139,46 @@ export class Torrent implements PeerHost {
     this.addPeers(message.added);
   }
 
-  /** Bytes of wanted pieces not verified yet (kept incrementally: torrents can have 100k+ pieces). */
+  /** Bytes of wanted pieces not verified yet. */
   get leftBytes(): number {
-    return this.missingWantedBytes;
+    return this.wants.leftBytes;
   }
 
   get isComplete(): boolean {
-    return this.missingWantedPieces === 0;
+    return this.wants.isComplete;
+  }
+
+  get wanted(): Bitfield {
+    return this.wants.wanted;
+  }
+
+  /** Bytes of the wanted pieces. */
+  get wantedBytes(): number {
+    return this.wants.wantedBytes;
+  }
+
+  get filePriorities(): readonly FilePriority[] {
+    return this.wants.filePriorities;
+  }
+
+  get selectedFiles(): boolean[] {
+    return this.wants.selectedFiles;
+  }
+
+  /** Lifetime downloaded bytes (earlier sessions included). */
+  get downloadedBytes(): number {
+    return this.downloadedBefore + this.downloadRate.total;
+  }
+
+  get totals(): TorrentTotals {
+    return { downloadedBytes: this.downloadedBytes, uploadedBytes: this.uploadedBytes, wastedBytes: this.wastedBytes };
+  }
+
+  /** Takes the totals of earlier sessions (from the record), before the torrent starts. */
+  restoreTotals(totals: Partial<TorrentTotals>): void {
+    this.downloadedBefore = totals.downloadedBytes ?? 0;
+    this.uploadedBytes = totals.uploadedBytes ?? 0;
+    this.wastedBytes = totals.wastedBytes ?? 0;
   }
 
   async start(): Promise<void> {
@@ -140,15 +186,49 @@ export class Torrent implements PeerHost {
     this.error = undefined;
     this.state = this.isComplete ? 'seeding' : 'downloading';
     this.tickTimer = setInterval(() => this.tick(), TICK_MS);
-    this.announcer.start();
     this.dhtSource?.start();
     this.addPeers(this.ctx.initialPeers ?? []);
+    await this.joinLink();
+    this.tick();
+  }
+
+  /** A new gateway link: listen and announce on it; bans, blame, counters and pieces stay. */
+  async linkChanged(): Promise<void> {
+    this.unlisten = undefined; // that registration went with the old link
+    if (this.state === 'stopped' || this.state === 'error') return;
+    await this.joinLink();
+    this.connector.connectMore();
+  }
+
+  /** Changes one file's priority on the running torrent; connected peers stay connected. */
+  setFilePriority(fileIndex: number, priority: FilePriority): void {
+    if (!this.wants.setPriority(fileIndex, priority)) return;
+    if (this.state === 'seeding' && !this.isComplete) this.state = 'downloading';
+    else if (this.state === 'downloading' && this.isComplete) this.completed();
+    if (this.state !== 'stopped') {
+      for (const peer of this.peers.values()) {
+        this.updateInterest(peer);
+        this.fillRequests(peer);
+      }
+    }
+    this.ctx.onStateChanged?.(this);
+  }
+
+  private async joinLink(): Promise<void> {
+    const transport = this.ctx.transport();
+    if (!transport) return; // waits for the link: Engine calls linkChanged() when it is up
+    if (this.announcing) this.announcer.retryFailed();
+    else {
+      this.announcing = true;
+      this.announcer.start();
+    }
     try {
-      this.unlisten = await this.ctx.transport.listen(this.meta.infoHash, (stream) => this.connector.accept(stream));
+      const unlisten = await transport.listen(this.meta.infoHash, (stream) => this.connector.accept(stream));
+      if (this.state === 'stopped' || this.ctx.transport() !== transport) unlisten();
+      else this.unlisten = unlisten;
     } catch (error) {
       this.warn(`cannot accept incoming peers: ${(error as Error).message}`);
     }
-    this.tick();
   }
 
   /** Stops all network activity; verified pieces stay. */
@@ -158,7 +238,8 @@ export class Torrent implements PeerHost {
     clearInterval(this.tickTimer);
     this.unlisten?.();
     this.unlisten = undefined;
-    this.announcer.stop();
+    if (this.announcing) this.announcer.stop();
+    this.announcing = false;
     this.dhtSource?.stop();
     for (const peer of [...this.peers.values()]) peer.close('torrent stopped');
     // Blocks of unfinished pieces are dropped: the picker must not count them as received.
@@ -227,10 +308,15 @@ export class Torrent implements PeerHost {
 
   /** How web seeds (BEP 19) reach the picker and the piece assembly. */
   private webSeedHost(): WebSeedHost {
+    const transport = this.ctx.transport;
     return {
       meta: this.meta,
-      transport: this.ctx.transport,
-      pickBlocks: (seed, count) => (this.requesting ? this.picker.pickBlocks(seed.all, count, { peer: seed }) : []),
+      get transport() {
+        const current = transport();
+        if (!current) throw new TransportError('not connected to the gateway', ErrorCode.RESET);
+        return current;
+      },
+      pickBlocks: (seed, count) => (this.requesting && transport() ? this.picker.pickBlocks(seed.all, count, { peer: seed }) : []),
       returnBlocks: (seed, blocks) => { for (const block of blocks) this.picker.cancelRequest(block, seed); },
       onBlock: (seed, block, bytes) => { this.receiveBlock(seed, seed.id, block, bytes); seed.fill(); },
       onWebSeedFailed: (seed, message) => this.warn(`${seed.id}: ${message}${seed.disabled ? ' (giving up on it)' : '; retrying later'}`),
@@ -299,7 +385,7 @@ export class Torrent implements PeerHost {
     if (this.have.get(index)) return; // verified twice (endgame duplicates): count it once
     this.have.set(index);
     this.verifiedBytes += assembly.length;
-    if (this.wanted.get(index)) { this.missingWantedPieces--; this.missingWantedBytes -= assembly.length; }
+    this.wants.pieceVerified(index);
     this.picker.pieceComplete(index);
     this.banPeers(this.blame.pieceVerified(index, assembly.data));
     const running = this.state !== 'stopped';

@@ -1,5 +1,6 @@
 import { buildAnnounceUrl, parseAnnounceResponse } from '../../../shared/tracker/http.ts';
-import type { Transport } from '../transport.ts';
+import { ErrorCode } from '../../../shared/bridge/frames.ts';
+import { TransportError, type Transport } from '../transport.ts';
 import type { AnnounceRequest, AnnounceResult, TrackerClient } from './tracker-client.ts';
 
 const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -9,11 +10,13 @@ const TIMEOUT_MS = 20_000;
 export class HttpTracker implements TrackerClient {
   private trackerId?: Uint8Array;
 
-  constructor(readonly url: string, private readonly transport: () => Transport) {}
+  constructor(readonly url: string, private readonly transport: () => Transport | undefined) {}
 
   async announce(request: AnnounceRequest): Promise<AnnounceResult> {
     const url = buildAnnounceUrl(this.url, { ...request, compact: true, trackerId: this.trackerId });
-    const result = await this.transport().httpGet(url, { maxBytes: MAX_RESPONSE_BYTES, timeoutMs: TIMEOUT_MS });
+    const transport = this.transport();
+    if (!transport) throw new TransportError('not connected to the gateway', ErrorCode.RESET);
+    const result = await transport.httpGet(url, { maxBytes: MAX_RESPONSE_BYTES, timeoutMs: TIMEOUT_MS });
     if (result.status !== 200) throw new Error(`the tracker answered HTTP ${result.status}`);
     const response = parseAnnounceResponse(result.body);
     this.trackerId = response.trackerId ?? this.trackerId;

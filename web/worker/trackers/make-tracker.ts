@@ -5,7 +5,7 @@ import type { TrackerClient } from './tracker-client.ts';
 import { UdpTracker } from './udp-tracker.ts';
 
 /** A client for each tracker URL we can speak to (http, https, udp); others are skipped. */
-export function makeTrackers(urls: string[], transport: () => Transport, udp: () => UdpService): TrackerClient[] {
+export function makeTrackers(urls: string[], transport: () => Transport | undefined, udp: () => UdpService): TrackerClient[] {
   const clients: TrackerClient[] = [];
   for (const url of new Set(urls)) {
     try {

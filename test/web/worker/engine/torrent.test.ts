@@ -1,109 +1,19 @@
 // The Torrent coordinator without a network: a fake Transport whose connect() returns in-memory
-// streams to scripted seeders, a real 8-piece torrent and a MemoryPieceStore.
-import { createHash } from 'node:crypto';
+// streams to scripted seeders (scripted-swarm.ts), a real 8-piece torrent and a MemoryPieceStore.
 import { afterEach, describe, expect, it } from 'vitest';
-import { bencode } from '../../../../shared/bencode/index.ts';
 import { Bitfield } from '../../../../shared/bitfield.ts';
 import { equalBytes } from '../../../../shared/bytes.ts';
-import { parseTorrent, type Metainfo } from '../../../../shared/metainfo/index.ts';
-import { MessageFramer, encodeHandshake, encodeMessage, makeReserved, type FramedItem } from '../../../../shared/peer-wire/index.ts';
+import type { Metainfo } from '../../../../shared/metainfo/index.ts';
 import { MemoryPieceStore } from '../../../../web/worker/memory-piece-store.ts';
 import { Torrent } from '../../../../web/worker/torrent/torrent.ts';
 import { keyOf } from '../../../../web/worker/torrent/swarm.ts';
-import {
-  TransportError, type ByteStream, type DatagramSocket, type HttpResult, type PeerAddress, type Transport,
-} from '../../../../web/worker/transport.ts';
-import { pipe } from './fake-stream.ts';
+import { FakeNetwork, makeScriptedTorrent } from './scripted-swarm.ts';
 
 const PIECE_LENGTH = 16 * 1024;
 const PIECE_COUNT = 8;
-const DATA = Uint8Array.from({ length: PIECE_LENGTH * PIECE_COUNT }, (_, i) => (i * 13 + (i >> 14)) & 0xff);
 const OUR_PEER_ID = new Uint8Array(20).fill(0x41);
-
-function makeTorrent(): Metainfo {
-  const hashes = new Uint8Array(20 * PIECE_COUNT);
-  for (let i = 0; i < PIECE_COUNT; i++) {
-    hashes.set(createHash('sha1').update(DATA.subarray(i * PIECE_LENGTH, (i + 1) * PIECE_LENGTH)).digest(), i * 20);
-  }
-  const info = { name: 'eight.bin', 'piece length': PIECE_LENGTH, length: DATA.length, pieces: hashes };
-  return parseTorrent(bencode({ info }));
-}
-
-interface SeederOptions {
-  /** BEP 6: HAVE_ALL instead of a BITFIELD. */
-  fast?: boolean;
-  /** Flip a byte of the first block of these pieces, this many times in all (Infinity: always). */
-  corruptPieces?: number[];
-  corruptions?: number;
-  /** Never unchoke: the peer stays connected and idle. */
-  neverUnchoke?: boolean;
-}
-
-/** The remote side of one connection: a minimal seeder of DATA. */
-class Seeder {
-  readonly received: FramedItem['type'][] = [];
-  served = 0;
-  closed = false;
-  closeReason?: string;
-  private readonly framer = new MessageFramer({ expectHandshake: true });
-  private corruptionsLeft: number;
-
-  constructor(private readonly stream: ByteStream, private readonly meta: Metainfo, private readonly peerId: Uint8Array, private readonly options: SeederOptions) {
-    this.corruptionsLeft = options.corruptions ?? 0;
-    stream.onData = (bytes) => { for (const item of this.framer.push(bytes)) this.handle(item); };
-    stream.onClose = (reason) => { this.closed = true; this.closeReason = reason; };
-  }
-
-  private handle(item: FramedItem): void {
-    this.received.push(item.type);
-    if (item.type === 'handshake') {
-      if (!equalBytes(item.handshake.infoHash, this.meta.infoHash)) return this.stream.close('wrong torrent');
-      this.stream.write(encodeHandshake({ reserved: makeReserved({ fast: this.options.fast }), infoHash: this.meta.infoHash, peerId: this.peerId }));
-      this.stream.write(encodeMessage(this.options.fast ? { type: 'have-all' } : { type: 'bitfield', bytes: Bitfield.full(PIECE_COUNT).bytes }));
-    } else if (item.type === 'interested' && !this.options.neverUnchoke) {
-      this.stream.write(encodeMessage({ type: 'unchoke' }));
-    } else if (item.type === 'request') {
-      const start = item.piece * PIECE_LENGTH + item.offset;
-      const block = DATA.slice(start, start + item.length);
-      if (item.offset === 0 && this.options.corruptPieces?.includes(item.piece) && this.corruptionsLeft > 0) {
-        this.corruptionsLeft--;
-        block[0]! ^= 0xff;
-      }
-      this.served++;
-      this.stream.write(encodeMessage({ type: 'piece', piece: item.piece, offset: item.offset, block }));
-    }
-  }
-}
-
-/** Peers are scripted seeders at fixed addresses; anything else refuses the connection. */
-class FakeNetwork implements Transport {
-  readonly seeders: Seeder[] = [];
-  readonly dials: string[] = [];
-  private readonly scripts = new Map<string, SeederOptions>();
-  private nextPeer = 1;
-
-  constructor(private readonly meta: Metainfo) {}
-
-  addSeeder(options: SeederOptions = {}): PeerAddress {
-    const address = { host: `198.51.100.${this.scripts.size + 1}`, port: 6881 };
-    this.scripts.set(keyOf(address), options);
-    return address;
-  }
-
-  async connect(_kind: string, address: PeerAddress): Promise<ByteStream> {
-    this.dials.push(keyOf(address));
-    const options = this.scripts.get(keyOf(address));
-    if (!options) throw new TransportError('connection refused', 5);
-    const { local, remote } = pipe(address);
-    const peerId = new Uint8Array(20).fill(0x50 + this.nextPeer++);
-    this.seeders.push(new Seeder(remote, this.meta, peerId, options));
-    return local;
-  }
-
-  httpGet(): Promise<HttpResult> { return Promise.reject(new TransportError('no HTTP here', 9)); }
-  bindUdp(): Promise<DatagramSocket> { return Promise.reject(new TransportError('no UDP here', 5)); }
-  async listen(): Promise<() => void> { return () => {}; }
-}
+const EIGHT = makeScriptedTorrent('eight.bin', PIECE_LENGTH, [{ path: 'eight.bin', length: PIECE_LENGTH * PIECE_COUNT }]);
+const DATA = EIGHT.data;
 
 const running: Torrent[] = [];
 
@@ -112,12 +22,12 @@ afterEach(async () => {
 });
 
 function setup(have?: Uint8Array) {
-  const meta = makeTorrent();
-  const network = new FakeNetwork(meta);
+  const meta = EIGHT.meta;
+  const network = new FakeNetwork(EIGHT);
   const store = new MemoryPieceStore();
   const warnings: string[] = [];
   const torrent = new Torrent(meta, {
-    transport: network, store, peerId: OUR_PEER_ID, listenPort: () => 0,
+    transport: () => network, store, peerId: OUR_PEER_ID, listenPort: () => 0,
     udp: () => { throw new Error('no UDP trackers in this torrent'); },
     onWarning: (_t, message) => warnings.push(message),
   }, have);
