@@ -9,6 +9,7 @@ import { ErrorCode } from '../../../shared/bridge/frames.ts';
 import { PeerConnection, type PeerHost } from '../peer/peer-connection.ts';
 import { RateMeter } from '../rate-meter.ts';
 import { Announcer } from './announcer.ts';
+import { LinkPresence } from './link-presence.ts';
 import { BlameBook } from './blame.ts';
 import { Choker } from './choke-round.ts';
 import { InFlightPieces, type PieceAssembly } from './piece-assembly.ts';
@@ -93,9 +94,7 @@ export class Torrent implements PeerHost {
   private readonly webSeeds: WebSeed[];
   private readonly wants: WantedPieces;
   private tickTimer?: ReturnType<typeof setInterval>;
-  private unlisten?: () => void;
-  /** The trackers heard 'started' in this run (they hear it once, whatever the link does). */
-  private announcing = false;
+  private readonly presence: LinkPresence;
   /** Downloaded in earlier sessions (downloadRate counts this one). */
   private downloadedBefore = 0;
 
@@ -113,6 +112,7 @@ export class Torrent implements PeerHost {
     this.announcer = new Announcer(trackers, meta.infoHash, ctx.peerId, ctx.listenPort,
       () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
       (peers) => this.addPeers(peers));
+    this.presence = new LinkPresence(this.announcer, meta.infoHash, ctx.transport, (stream) => this.connector.accept(stream), (m) => this.warn(m));
     this.webSeeds = meta.urlList.filter((url) => /^https?:\/\//i.test(url)).map((url) => new WebSeed(url, this.webSeedHost()));
     this.connector = new Connector(this.swarm, {
       transport: ctx.transport,
@@ -188,15 +188,14 @@ export class Torrent implements PeerHost {
     this.tickTimer = setInterval(() => this.tick(), TICK_MS);
     this.dhtSource?.start();
     this.addPeers(this.ctx.initialPeers ?? []);
-    await this.joinLink();
+    await this.presence.join();
     this.tick();
   }
 
   /** A new gateway link: listen and announce on it; bans, blame, counters and pieces stay. */
   async linkChanged(): Promise<void> {
-    this.unlisten = undefined; // that registration went with the old link
     if (this.state === 'stopped' || this.state === 'error') return;
-    await this.joinLink();
+    await this.presence.join();
     this.connector.connectMore();
   }
 
@@ -214,32 +213,12 @@ export class Torrent implements PeerHost {
     this.ctx.onStateChanged?.(this);
   }
 
-  private async joinLink(): Promise<void> {
-    const transport = this.ctx.transport();
-    if (!transport) return; // waits for the link: Engine calls linkChanged() when it is up
-    if (this.announcing) this.announcer.retryFailed();
-    else {
-      this.announcing = true;
-      this.announcer.start();
-    }
-    try {
-      const unlisten = await transport.listen(this.meta.infoHash, (stream) => this.connector.accept(stream));
-      if (this.state === 'stopped' || this.ctx.transport() !== transport) unlisten();
-      else this.unlisten = unlisten;
-    } catch (error) {
-      this.warn(`cannot accept incoming peers: ${(error as Error).message}`);
-    }
-  }
-
   /** Stops all network activity; verified pieces stay. */
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
     clearInterval(this.tickTimer);
-    this.unlisten?.();
-    this.unlisten = undefined;
-    if (this.announcing) this.announcer.stop();
-    this.announcing = false;
+    this.presence.leave();
     this.dhtSource?.stop();
     for (const peer of [...this.peers.values()]) peer.close('torrent stopped');
     // Blocks of unfinished pieces are dropped: the picker must not count them as received.

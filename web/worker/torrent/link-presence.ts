@@ -1,0 +1,49 @@
+// A running torrent's presence on the gateway link: announced to its trackers and registered for
+// inbound peers. The link comes and goes while the torrent runs: the trackers hear 'started' once
+// per run (a returning link only re-asks those that failed meanwhile), and the registration is made
+// again on each new link (the old one went with the old link).
+import type { ByteStream, Transport } from '../transport.ts';
+import type { Announcer } from './announcer.ts';
+
+export class LinkPresence {
+  private announcing = false;
+  private unlisten?: () => void;
+  private running = false;
+
+  constructor(
+    private readonly announcer: Announcer,
+    private readonly infoHash: Uint8Array,
+    private readonly transport: () => Transport | undefined,
+    private readonly accept: (stream: ByteStream) => void,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** The torrent starts, or a new link is up: join the current link, if any. */
+  async join(): Promise<void> {
+    this.running = true;
+    this.unlisten = undefined;
+    const transport = this.transport();
+    if (!transport) return; // waits: Engine tells the torrent when a link is up
+    if (this.announcing) this.announcer.retryFailed();
+    else {
+      this.announcing = true;
+      this.announcer.start();
+    }
+    try {
+      const unlisten = await transport.listen(this.infoHash, this.accept);
+      if (!this.running || this.transport() !== transport) unlisten();
+      else this.unlisten = unlisten;
+    } catch (error) {
+      this.warn(`cannot accept incoming peers: ${(error as Error).message}`);
+    }
+  }
+
+  /** The torrent stops: 'stopped' to the trackers, no more inbound peers. */
+  leave(): void {
+    this.running = false;
+    this.unlisten?.();
+    this.unlisten = undefined;
+    if (this.announcing) this.announcer.stop();
+    this.announcing = false;
+  }
+}
