@@ -27,6 +27,7 @@ const MUTANTS: CapMutant[] = [
   { cap: 'MAX_HOST_BYTES (encode)', file: 'shared/bridge/frames.ts', from: 'b.length > MAX_HOST_BYTES', to: 'false', tests: 'test/shared/bridge' },
   { cap: 'MAX_TEXT_BYTES (encode url)', file: 'shared/bridge/frames.ts', from: 'if (u.length > MAX_TEXT_BYTES)', to: 'if (false)', tests: 'test/shared/bridge' },
   { cap: 'MAX_TEXT_BYTES / 4 (encode ERROR)', file: 'shared/bridge/frames.ts', from: 'frame.message.slice(0, MAX_TEXT_BYTES / 4)', to: 'frame.message', tests: 'test/shared/bridge' },
+  { cap: 'HTTP_GET range u64 below 2^53', file: 'shared/bridge/frames.ts', from: 'if (high > 0x1fffff)', to: 'if (false)', tests: 'test/shared/bridge' },
   { cap: 'MAX_TEXT_BYTES / 4 (encode CLOSE)', file: 'shared/bridge/frames.ts', from: 'frame.reason.slice(0, MAX_TEXT_BYTES / 4)', to: 'frame.reason', tests: 'test/shared/bridge' },
   // peer wire
   { cap: 'maxMessageBytes', file: 'shared/peer-wire/framer.ts', from: 'if (bodyBytes > this.maxMessageBytes)', to: 'if (false)', tests: 'test/shared/peer-wire/framer.test.ts' },
