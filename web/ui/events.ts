@@ -75,6 +75,8 @@ export interface TabTorrentEvents {
   'player-close': CustomEvent<Record<string, never>>;
   'files-save-all': CustomEvent<SaveAllDetail>;
   'message-dismiss': CustomEvent<MessageDismissDetail>;
+  /** "Use it here": run the engine in this tab. Listened for on window by web/main.ts (the engine lock). */
+  'engine-take-over': CustomEvent<Record<string, never>>;
   /** Listened for on window by web/main.ts (the LinkManager). */
   'link-preference-change': CustomEvent<LinkPreference>;
 }

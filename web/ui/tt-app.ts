@@ -4,6 +4,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { LinkPreference } from '../worker/protocol.ts';
+import type { EngineHome } from '../engine-lock.ts';
 import type { EngineClient } from './engine-client.ts';
 import { EngineController } from './engine-controller.ts';
 import type {
@@ -14,6 +15,7 @@ import { pickFolder, saveAllToFolder, saveFile } from './file-export.ts';
 import { baseStyles } from './theme.ts';
 import type { UiMessage } from './tt-messages.ts';
 import './tt-add-torrent.ts';
+import './tt-engine-elsewhere.ts';
 import './tt-link-status.ts';
 import './tt-messages.ts';
 import './tt-player.ts';
@@ -26,6 +28,7 @@ import './tt-torrent-list.ts';
 const MAX_ERRORS = 5;
 const NOTICE_MS = 6000;
 const ENGINE_ERROR_ID = 0;
+const TITLE = html`<h1><span aria-hidden="true">⇅</span> TabTorrent</h1>`;
 
 @customElement('tt-app')
 export class TtApp extends LitElement {
@@ -51,6 +54,8 @@ export class TtApp extends LitElement {
   @property({ type: Boolean }) signedIn = true;
   /** The link the user prefers; the select starts on it. */
   @property() linkPreference: LinkPreference = 'webrtc';
+  /** Whether this tab runs the engine; otherwise the page says where it is instead of the torrents. */
+  @property() engineHome: EngineHome = 'here';
 
   @state() private selectedHex: string | undefined;
   @state() private errors: UiMessage[] = [];
@@ -82,12 +87,15 @@ export class TtApp extends LitElement {
   }
 
   override render() {
+    if (this.engineHome !== 'here') {
+      return html`<header>${TITLE}</header><main><tt-engine-elsewhere .home=${this.engineHome}></tt-engine-elsewhere></main>`;
+    }
     const state = this.engine.state;
     const torrents = state?.torrents ?? [];
     const selected = torrents.find((t) => t.infoHashHex === this.selectedHex) ?? torrents[0];
     return html`
       <header>
-        <h1><span aria-hidden="true">⇅</span> TabTorrent</h1>
+        ${TITLE}
         <tt-link-status .link=${state?.link} .signedIn=${this.signedIn} .preference=${this.linkPreference}></tt-link-status>
         <tt-storage-meter .storage=${state?.storage}></tt-storage-meter>
       </header>
