@@ -1,5 +1,11 @@
 // The one thing a Session needs from its link to the tab: a message pipe where every message is
 // one bridge frame, with a measure of how much is queued (for back-pressure).
+//
+// Not the tab's FrameLink (web/links/frame-link.ts), though the two look alike: this is the
+// gateway's end of the wire, a Node server object. It says which DATA size it announces in WELCOME
+// (maxDataPayload) and where its sessions pause their sockets (highWaterMark), and it closes with a
+// reason for the tab and the log; the tab's end does neither. Sharing one interface would put the
+// gateway's relay limits into the browser's types, or leave both sides' members optional.
 
 export interface FrameLink {
   /** 'websocket' or 'webrtc', for logs and stats. */

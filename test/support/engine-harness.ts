@@ -5,7 +5,7 @@ import { pieceSize } from '../../shared/metainfo/index.ts';
 import { Engine } from '../../web/worker/engine.ts';
 import type { PieceStore } from '../../web/worker/piece-store.ts';
 import { MemoryPieceStore } from '../../web/worker/memory-piece-store.ts';
-import type { LinkKind } from '../../web/worker/links/frame-link.ts';
+import type { LinkKind } from '../../web/links/frame-link.ts';
 import type { BridgeClient } from '../../web/worker/bridge/bridge-client.ts';
 import { connectBridge } from './node-bridge.ts';
 

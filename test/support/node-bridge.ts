@@ -4,9 +4,9 @@
 import WebSocket from 'ws';
 import { negotiateWebRtc, openWebSocket, type SignalOptions, type WebSocketConstructor } from '../../web/bridge/signaling.ts';
 import { BridgeClient } from '../../web/worker/bridge/bridge-client.ts';
-import { DataChannelLink } from '../../web/worker/links/datachannel-link.ts';
-import { WebSocketLink } from '../../web/worker/links/websocket-link.ts';
-import type { LinkKind } from '../../web/worker/links/frame-link.ts';
+import { DataChannelLink } from '../../web/links/datachannel-link.ts';
+import { WebSocketLink } from '../../web/links/websocket-link.ts';
+import type { LinkKind } from '../../web/links/frame-link.ts';
 import { withWebRtcRetries } from './webrtc-retry.ts';
 
 export async function connectBridge(options: { gatewayUrl: string; token: string; link?: LinkKind }): Promise<BridgeClient> {

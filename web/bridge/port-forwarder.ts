@@ -1,6 +1,6 @@
 // Main-thread half of the MessagePort fallback: forwards frames between a data channel this
 // thread keeps and the engine worker, transferring buffers, and reports bufferedAmount.
-import type { PortMessage } from '../worker/links/port-link.ts';
+import type { PortMessage } from '../links/port-link.ts';
 
 const REPORT_INTERVAL_MS = 20;
 

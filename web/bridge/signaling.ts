@@ -4,9 +4,9 @@
 // and simple-peer's node-datachannel backend (tests, bench).
 import Peer from 'simple-peer';
 import { tokenSubprotocols } from '../../shared/bridge/auth.ts';
-import type { DataChannelLike } from '../worker/links/datachannel-link.ts';
-import { openWebSocketAt, type WebSocketConstructor, type WebSocketLike } from '../worker/links/websocket-link.ts';
-import type { LinkKind } from '../worker/links/frame-link.ts';
+import type { DataChannelLike } from '../links/datachannel-link.ts';
+import { openWebSocketAt, type WebSocketConstructor, type WebSocketLike } from '../links/websocket-link.ts';
+import type { LinkKind } from '../links/frame-link.ts';
 
 export type { WebSocketConstructor };
 

@@ -1,5 +1,9 @@
+// The tab's links to the gateway, defined once for both threads: the main thread (web/bridge)
+// negotiates and forwards them, the engine worker (web/worker) sends its frames over them.
+//
 // One bidirectional message link carrying bridge frames: a WebRTC data channel or a WebSocket.
 // The bridge client does not care which; it only needs sending, back-pressure and closing.
+// (The gateway's end has its own FrameLink in gateway/links/: another side of the same wire.)
 
 export type LinkKind = 'webrtc' | 'websocket';
 

@@ -1,7 +1,7 @@
 import {
   BRIDGE_VERSION, DEFAULT_STREAM_WINDOW, ErrorCode, FrameType, decodeFrame, encodeFrame, type Frame,
 } from '../../../shared/bridge/frames.ts';
-import type { FrameLink } from '../links/frame-link.ts';
+import type { FrameLink } from '../../links/frame-link.ts';
 import {
   TransportError, type ByteStream, type DatagramSocket, type HttpGetOptions, type HttpResult, type PeerAddress, type StreamKind, type Transport,
 } from '../transport.ts';

@@ -5,7 +5,7 @@ import {
   BRIDGE_VERSION, ErrorCode, FrameType, GATEWAY_ID_BASE, decodeFrame, encodeFrame, type Frame,
 } from '../../../../shared/bridge/frames.ts';
 import { BridgeClient } from '../../../../web/worker/bridge/bridge-client.ts';
-import type { FrameLink } from '../../../../web/worker/links/frame-link.ts';
+import type { FrameLink } from '../../../../web/links/frame-link.ts';
 import { TransportError, type ByteStream } from '../../../../web/worker/transport.ts';
 
 const PEER = { host: '203.0.113.7', port: 6881 };
