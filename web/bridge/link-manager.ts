@@ -4,6 +4,7 @@
 // over; when a link drops, it reconnects with back-off.
 import { negotiateWebRtc, signalUrl, type WebRtcNegotiation, type WebSocketConstructor } from './signaling.ts';
 import { forwardChannel } from './port-forwarder.ts';
+import { ErrorCode } from '../../shared/bridge/frames.ts';
 import type { LinkPreference, LinkStatus, WorkerEvent, WorkerLinkMessage } from '../worker/protocol.ts';
 
 const WEBRTC_CONNECT_TIMEOUT_MS = 12_000;
@@ -102,7 +103,7 @@ export class LinkManager {
       this.attempt = 0;
     } else if (event.type === 'link-lost') {
       this.up = false;
-      if (event.reason === 'unauthorized') return this.teardown(); // a missing sign-in will not get better
+      if (event.code === ErrorCode.UNAUTHORIZED) return this.teardown(); // a missing sign-in will not get better
       this.teardown();
       const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt++);
       this.retryTimer = setTimeout(() => this.connect(this.preference), delay);
