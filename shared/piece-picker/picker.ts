@@ -124,6 +124,14 @@ export class PiecePicker {
     this.relocate(piece);
   }
 
+  /** Forgets a piece we had (storage lost it): it is missing, and picked, again. */
+  setMissing(piece: number): void {
+    this.checkPiece(piece);
+    this.partials.delete(piece);
+    if (this.have.set(piece, false) && this.priorities[piece] !== PRIORITY_SKIP) this.missingWanted++;
+    this.relocate(piece);
+  }
+
   /** 0 = skip (never picked), 1–7 = higher first. */
   setPriority(piece: number, priority: number): void {
     this.checkPiece(piece);

@@ -1,7 +1,11 @@
 // A Node PieceStore that writes verified pieces into one file at their torrent offsets (bench and
-// big interop runs: memory stays flat however large the torrent). Records stay in memory.
+// big interop runs: memory stays flat however large the torrent). One torrent per store; records
+// stay in memory. Past MAX_PENDING_BYTES of unfinished writes a write says 'queue-full', and the
+// torrent is woken once they drain below half of that.
 import { open, type FileHandle } from 'node:fs/promises';
-import type { PieceStore, TorrentRecord } from '../../web/worker/piece-store.ts';
+import type { Bitfield } from '../../shared/bitfield.ts';
+import { openingCompletion, type PieceStore, type TorrentRecord, type TorrentStorage, type WriteStatus } from '../../web/worker/piece-store.ts';
+import { toStorageError, type StorageError } from '../../web/worker/storage-error.ts';
 
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
@@ -11,21 +15,36 @@ export class DiskPieceStore implements PieceStore {
   private readonly writes = new Set<Promise<void>>();
   private readonly stored = new Set<number>();
   private readonly records = new Map<string, TorrentRecord>();
+  private torrent?: DiskTorrentStorage;
+  private waiting = false;
 
   constructor(private readonly path: string, private readonly pieceLength: number) {}
 
-  async putPiece(_infoHashHex: string, index: number, bytes: Uint8Array): Promise<void> {
+  async openTorrent(infoHashHex: string, pieceCount: number): Promise<TorrentStorage> {
+    const record = this.records.get(infoHashHex);
+    this.torrent = new DiskTorrentStorage(this, infoHashHex, openingCompletion(pieceCount, this.stored, record), record);
+    return this.torrent;
+  }
+
+  putPiece(index: number, bytes: Uint8Array): WriteStatus {
     this.file ??= open(this.path, 'w+');
-    const handle = await this.file;
     this.pendingBytes += bytes.length;
-    const write = handle.write(bytes, 0, bytes.length, index * this.pieceLength).then(() => {
-      this.pendingBytes -= bytes.length;
-      this.stored.add(index);
-      this.writes.delete(write);
-    });
+    const write = this.file
+      .then((handle) => handle.write(bytes, 0, bytes.length, index * this.pieceLength))
+      .then(() => { this.stored.add(index); })
+      .catch((cause: unknown) => this.torrent?.onLost?.([index], toStorageError(`writing piece ${index}`, cause)))
+      .finally(() => {
+        this.pendingBytes -= bytes.length;
+        this.writes.delete(write);
+        if (this.waiting && this.pendingBytes <= MAX_PENDING_BYTES / 2) {
+          this.waiting = false;
+          this.torrent?.onWritable?.();
+        }
+      });
     this.writes.add(write);
-    // Accept at once unless the disk is behind: then the caller waits, and so does the download.
-    if (this.pendingBytes > MAX_PENDING_BYTES) await write;
+    if (this.pendingBytes <= MAX_PENDING_BYTES) return 'queued';
+    this.waiting = true;
+    return 'queue-full';
   }
 
   async getPiece(_infoHashHex: string, index: number): Promise<Uint8Array | undefined> {
@@ -36,23 +55,20 @@ export class DiskPieceStore implements PieceStore {
     return buffer.subarray(0, bytesRead);
   }
 
-  async storedPieces(): Promise<number[]> {
-    return [...this.stored];
-  }
-
   async flush(): Promise<void> {
     await Promise.all([...this.writes]);
   }
 
-  async deleteTorrent(): Promise<void> {
+  deleteTorrent(infoHashHex: string): void {
     this.stored.clear();
+    this.records.delete(infoHashHex);
   }
 
-  async putRecord(record: TorrentRecord): Promise<void> {
+  putRecord(record: TorrentRecord): void {
     this.records.set(record.infoHashHex, record);
   }
 
-  async getRecord(infoHashHex: string): Promise<TorrentRecord | undefined> {
+  getRecord(infoHashHex: string): TorrentRecord | undefined {
     return this.records.get(infoHashHex);
   }
 
@@ -64,4 +80,32 @@ export class DiskPieceStore implements PieceStore {
     await this.flush();
     await (await this.file)?.close();
   }
+}
+
+class DiskTorrentStorage implements TorrentStorage {
+  onWritable?: () => void;
+  onLost?: (indices: number[], error: StorageError) => void;
+
+  constructor(private readonly store: DiskPieceStore, readonly infoHashHex: string, readonly completion: Bitfield, readonly record: TorrentRecord | undefined) {}
+
+  putPiece(index: number, bytes: Uint8Array): WriteStatus {
+    return this.store.putPiece(index, bytes);
+  }
+  getPiece(index: number): Promise<Uint8Array | undefined> {
+    return this.store.getPiece(this.infoHashHex, index);
+  }
+  flush(): Promise<void> {
+    return this.store.flush();
+  }
+  async writeRecord(record: TorrentRecord): Promise<void> {
+    await this.store.flush();
+    this.store.putRecord(record);
+  }
+  async readRecord(): Promise<TorrentRecord | undefined> {
+    return this.store.getRecord(this.infoHashHex);
+  }
+  async delete(): Promise<void> {
+    this.store.deleteTorrent(this.infoHashHex);
+  }
+  close(): void {}
 }

@@ -2,15 +2,20 @@
 // another, through idb-keyval. A Blob read back from IndexedDB is backed by the browser's disk, so
 // exporting a file composes Blob slices without reading the data into memory (file-export.ts).
 //
-// Writes are batched like libtorrent's disk queue: putPiece queues the piece and one `setMany`
-// (one transaction) commits the queue when it reaches `batchBytes` or after `batchDelayMs`. Past
-// `maxPendingBytes` of uncommitted data putPiece waits for the running write (back-pressure).
-// A failed write loses only its own batch: IndexedDB transactions are atomic, so pieces committed
-// earlier stay. The failure is reported by the next putPiece or flush, with the lost pieces.
+// Writes are batched like libtorrent's disk queue: a torrent's handle queues the piece and one
+// `setMany` (one transaction) commits the queue, across torrents, when it reaches `batchBytes` or
+// after `batchDelayMs`. Past `maxPendingBytes` of uncommitted data a write says 'queue-full' and the
+// torrent waits until the queue drains below half of that (its handle's onWritable: pushed, never
+// polled). A failed write loses only its own batch (IndexedDB transactions are atomic): each torrent
+// in it hears, through its handle's onLost, exactly which of its pieces were lost.
 
 import { createStore, del, delMany, get, keys, set, setMany, values } from 'idb-keyval';
 import type { UseStore } from 'idb-keyval';
-import type { PieceStore, TorrentRecord } from './piece-store.ts';
+import { openingCompletion, type PieceStore, type TorrentRecord, type WriteStatus } from './piece-store.ts';
+import { IdbTorrentStorage, type IdbTorrentBackend } from './idb-torrent-storage.ts';
+import { StorageError, toStorageError } from './storage-error.ts';
+
+export { StorageError, StorageFullError, isQuotaExceeded, toStorageError } from './storage-error.ts';
 
 const MiB = 1024 * 1024;
 /** Where the app keeps its data by default (tests read them too). */
@@ -21,24 +26,6 @@ const DELETE_CHUNK_KEYS = 1000;
 export interface PieceRef {
   infoHashHex: string;
   index: number;
-}
-
-/** Storage failed for a reason other than a full quota. Names the operation. */
-export class StorageError extends Error {
-  override name = 'StorageError';
-  /** Pieces accepted by putPiece that were not stored because of this failure. */
-  readonly lostPieces: PieceRef[] = [];
-}
-
-/** The browser refused to store more for this site (a QuotaExceededError). */
-export class StorageFullError extends StorageError {
-  override name = 'StorageFullError';
-  constructor(
-    message = "The browser's storage for this site is full: free some space (remove finished torrents) or allow more storage.",
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
 }
 
 /** The idb-keyval functions the store uses; tests replace some to count or fail writes. */
@@ -61,7 +48,7 @@ export interface IdbPieceStoreOptions {
   batchBytes?: number;
   /** Commit the queue this long after its first piece at the latest. */
   batchDelayMs?: number;
-  /** Above this many uncommitted bytes putPiece waits for the running write. */
+  /** Above this many uncommitted bytes a write says 'queue-full'; below half, waiting torrents wake. */
   maxPendingBytes?: number;
   idb?: Partial<IdbFunctions>;
 }
@@ -80,18 +67,21 @@ export class IdbPieceStore implements PieceStore {
   private readonly batchBytes: number;
   private readonly batchDelayMs: number;
   private readonly maxPendingBytes: number;
+  /** The open handles, by info-hash: where failures and wake-ups go. */
+  private readonly handles = new Map<string, IdbTorrentStorage>();
+  /** Handles told 'queue-full', to wake when the queue drains. */
+  private readonly waiting = new Set<IdbTorrentStorage>();
+  private readonly backend: IdbTorrentBackend;
 
   private queued: Batch = new Map();
   private queuedBytes = 0;
   private writing: Batch | undefined;
   private writingBytes = 0;
-  /** The write loop, while it runs; it never rejects (failures go to `failure`). */
+  /** The write loop, while it runs; it never rejects (failures go to the handles' onLost). */
   private writer: Promise<void> | undefined;
-  /** The running batch write, for back-pressure; never rejects. */
+  /** The running batch write; never rejects. */
   private currentWrite: Promise<void> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** A write failure not yet reported to a caller. */
-  private failure: StorageError | undefined;
 
   constructor(options: IdbPieceStoreOptions = {}) {
     this.pieces = createStore(options.piecesDbName ?? DEFAULT_PIECES_DB.dbName, options.piecesStoreName ?? DEFAULT_PIECES_DB.storeName);
@@ -100,36 +90,32 @@ export class IdbPieceStore implements PieceStore {
     this.batchBytes = options.batchBytes ?? 8 * MiB;
     this.batchDelayMs = options.batchDelayMs ?? 50;
     this.maxPendingBytes = options.maxPendingBytes ?? 64 * MiB;
+    this.backend = {
+      queuePiece: (storage, index, bytes) => this.queuePiece(storage, index, bytes),
+      getPiece: (hex, index) => this.getPiece(hex, index),
+      flush: () => this.flush(),
+      writeRecord: (record) => this.writeRecord(record),
+      readRecord: (hex) => this.readRecord(hex),
+      deleteTorrent: (hex, pieceCount) => this.deleteTorrent(hex, pieceCount),
+      release: (storage) => this.release(storage),
+    };
   }
 
+  /** Bytes queued but not yet durable. */
   get pendingBytes(): number {
     return this.queuedBytes + this.writingBytes;
   }
 
-  async putPiece(infoHashHex: string, index: number, bytes: Uint8Array): Promise<void> {
-    this.throwFailure();
-    const key = pieceKey(infoHashHex, index);
-    const previous = this.queued.get(key);
-    if (previous) this.queuedBytes -= previous.bytes.length;
-    // The store takes the buffer (PieceStore contract: no copy). The Blob is made per batch:
-    // creating a Blob costs a round trip to the browser process, whatever its size (profiled).
-    this.queued.set(key, { infoHashHex, index, bytes: bytes as Uint8Array<ArrayBuffer> });
-    this.queuedBytes += bytes.length;
-
-    if (this.queuedBytes >= this.batchBytes) void this.kick();
-    else if (!this.writer && this.timer === undefined) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        void this.kick();
-      }, this.batchDelayMs);
-    }
-    while (this.pendingBytes > this.maxPendingBytes && this.currentWrite) await this.currentWrite;
-    this.throwFailure();
+  async openTorrent(infoHashHex: string, pieceCount: number): Promise<IdbTorrentStorage> {
+    const record = await this.readRecord(infoHashHex);
+    const stored = pieceCount > 0 ? await this.storedPieces(infoHashHex) : [];
+    const storage = new IdbTorrentStorage(this.backend, infoHashHex, openingCompletion(pieceCount, stored, record), record);
+    this.handles.set(infoHashHex, storage); // a handle opened again replaces the old one
+    return storage;
   }
 
   async flush(): Promise<void> {
     await this.kick();
-    this.throwFailure();
   }
 
   async getPiece(infoHashHex: string, index: number): Promise<Uint8Array | undefined> {
@@ -152,7 +138,35 @@ export class IdbPieceStore implements PieceStore {
     return new Blob([value as Uint8Array<ArrayBuffer>]);
   }
 
-  async storedPieces(infoHashHex: string): Promise<number[]> {
+  async listRecords(): Promise<TorrentRecord[]> {
+    return this.run('listing the torrent records', () => this.idb.values<TorrentRecord>(this.records));
+  }
+
+  private queuePiece(storage: IdbTorrentStorage, index: number, bytes: Uint8Array): WriteStatus {
+    const infoHashHex = storage.infoHashHex;
+    const key = pieceKey(infoHashHex, index);
+    const previous = this.queued.get(key);
+    if (previous) this.queuedBytes -= previous.bytes.length;
+    // The store takes the buffer (PieceStore contract: no copy). The Blob is made per batch:
+    // creating a Blob costs a round trip to the browser process, whatever its size (profiled).
+    this.queued.set(key, { infoHashHex, index, bytes: bytes as Uint8Array<ArrayBuffer> });
+    this.queuedBytes += bytes.length;
+
+    if (this.queuedBytes >= this.batchBytes) void this.kick();
+    else if (!this.writer && this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.kick();
+      }, this.batchDelayMs);
+    }
+    if (this.pendingBytes <= this.maxPendingBytes) return 'queued';
+    this.waiting.add(storage);
+    void this.kick(); // a full queue is written now, whatever its batch timer says
+    return 'queue-full';
+  }
+
+  /** Pieces stored for a torrent (all verified: only verified pieces are stored). */
+  private async storedPieces(infoHashHex: string): Promise<number[]> {
     const prefix = `${infoHashHex}:`;
     const stored = await this.run(`listing the pieces of ${infoHashHex}`, () => this.idb.keys(this.pieces));
     const indices = new Set<number>();
@@ -165,7 +179,7 @@ export class IdbPieceStore implements PieceStore {
     return [...indices].sort((a, b) => a - b);
   }
 
-  async deleteTorrent(infoHashHex: string, pieceCount: number): Promise<void> {
+  private async deleteTorrent(infoHashHex: string, pieceCount: number): Promise<void> {
     for (const [key, piece] of this.queued) {
       if (piece.infoHashHex !== infoHashHex) continue;
       this.queued.delete(key);
@@ -183,23 +197,24 @@ export class IdbPieceStore implements PieceStore {
 
   /**
    * Waits for queued pieces to be written first, so a record's bitfield never claims a piece
-   * that a reload would not find (unless that write failed: the failure goes to putPiece/flush).
+   * that a reload would not find (a failed write has un-set its pieces through onLost by then).
    */
-  async putRecord(record: TorrentRecord): Promise<void> {
+  private async writeRecord(record: TorrentRecord): Promise<void> {
     await this.kick();
     await this.run(`writing the record of ${record.infoHashHex}`, () =>
       this.idb.set(record.infoHashHex, record, this.records),
     );
   }
 
-  async getRecord(infoHashHex: string): Promise<TorrentRecord | undefined> {
+  private readRecord(infoHashHex: string): Promise<TorrentRecord | undefined> {
     return this.run(`reading the record of ${infoHashHex}`, () =>
       this.idb.get<TorrentRecord>(infoHashHex, this.records),
     );
   }
 
-  async listRecords(): Promise<TorrentRecord[]> {
-    return this.run('listing the torrent records', () => this.idb.values<TorrentRecord>(this.records));
+  private release(storage: IdbTorrentStorage): void {
+    this.waiting.delete(storage);
+    if (this.handles.get(storage.infoHashHex) === storage) this.handles.delete(storage.infoHashHex);
   }
 
   /** Starts the write loop unless it runs; resolves when the queue is empty and written. */
@@ -218,12 +233,21 @@ export class IdbPieceStore implements PieceStore {
       while (this.queued.size > 0) {
         this.currentWrite = this.writeBatch(this.takeBatch());
         await this.currentWrite;
+        this.wakeWriters();
       }
     } finally {
       // Runs right after the last emptiness check: no piece is left queued without a writer.
       this.writer = undefined;
       this.currentWrite = undefined;
     }
+  }
+
+  /** Below the low mark (half the limit) every torrent told 'queue-full' may write again. */
+  private wakeWriters(): void {
+    if (this.waiting.size === 0 || this.pendingBytes > this.maxPendingBytes / 2) return;
+    const waking = [...this.waiting];
+    this.waiting.clear();
+    for (const storage of waking) storage.onWritable?.();
   }
 
   /** Moves the oldest queued pieces, about `batchBytes` of them, to `writing`. */
@@ -255,20 +279,26 @@ export class IdbPieceStore implements PieceStore {
       });
       await this.idb.setMany(entries, this.pieces);
     } catch (cause) {
-      const error = toStorageError(`writing ${describeBatch(batch)}`, cause);
-      this.failure ??= error;
-      this.failure.lostPieces.push(...[...batch.values()].map(({ infoHashHex, index }) => ({ infoHashHex, index })));
+      this.writing = undefined;
+      this.writingBytes = 0;
+      this.reportLost(batch, toStorageError(`writing ${describeBatch(batch)}`, cause));
     } finally {
       this.writing = undefined;
       this.writingBytes = 0;
     }
   }
 
-  private throwFailure(): void {
-    const failure = this.failure;
-    if (!failure) return;
-    this.failure = undefined;
-    throw failure;
+  /** Tells each torrent in a failed batch which of its pieces it lost; nobody else hears of it. */
+  private reportLost(batch: Batch, error: StorageError): void {
+    const lostByTorrent = new Map<string, number[]>();
+    for (const { infoHashHex, index } of batch.values()) {
+      const indices = lostByTorrent.get(infoHashHex) ?? [];
+      indices.push(index);
+      lostByTorrent.set(infoHashHex, indices);
+    }
+    for (const [infoHashHex, indices] of lostByTorrent) {
+      this.handles.get(infoHashHex)?.onLost?.(indices.sort((a, b) => a - b), error);
+    }
   }
 
   private async run<T>(operation: string, action: () => Promise<T>): Promise<T> {
@@ -289,23 +319,4 @@ function describeBatch(batch: Batch): string {
   const counts = new Map<string, number>();
   for (const piece of batch.values()) counts.set(piece.infoHashHex, (counts.get(piece.infoHashHex) ?? 0) + 1);
   return [...counts].map(([hex, count]) => `${count} ${count === 1 ? 'piece' : 'pieces'} of ${hex}`).join(', ');
-}
-
-export function toStorageError(operation: string, cause: unknown): StorageError {
-  if (isQuotaExceeded(cause)) return new StorageFullError(undefined, { cause });
-  return new StorageError(`${operation} failed: ${describeCause(cause)}`, { cause });
-}
-
-/** True for a QuotaExceededError, also when wrapped (an event's target, `error` or `cause`). */
-export function isQuotaExceeded(error: unknown, depth = 0): boolean {
-  if (typeof error !== 'object' || error === null || depth > 4) return false;
-  const fields = error as { name?: unknown; error?: unknown; cause?: unknown; target?: unknown };
-  if (fields.name === 'QuotaExceededError') return true;
-  return [fields.error, fields.cause, fields.target].some((inner) => isQuotaExceeded(inner, depth + 1));
-}
-
-function describeCause(cause: unknown): string {
-  if (cause instanceof Error) return cause.message ? `${cause.name}: ${cause.message}` : cause.name;
-  if (cause === null || cause === undefined) return 'unknown error (the transaction was aborted)';
-  return String(cause);
 }

@@ -22,6 +22,15 @@ describe('PiecePicker: which pieces', () => {
     expect(pickedPieces(picker.pickBlocks(bitfield('1111'), 10)).sort()).toEqual([1, 3]);
   });
 
+  it('picks a piece again once it is set missing (storage lost it), and is no longer complete', () => {
+    const picker = buildPicker({ availability: '1111', have: '****', blocksPerPiece: 1 });
+    expect(picker.isComplete).toBe(true);
+    picker.setMissing(2);
+    expect(picker.hasPiece(2)).toBe(false);
+    expect(picker.isComplete).toBe(false);
+    expect(pickedPieces(picker.pickBlocks(bitfield('1111'), 10))).toEqual([2]);
+  });
+
   it('never picks unwanted pieces, even in endgame', () => {
     const picker = buildPicker({ availability: '1111', priority: '0404', blocksPerPiece: 1 });
     expect(pickedPieces(picker.pickBlocks(bitfield('1111'), 10, { peer: 'a' })).sort()).toEqual([1, 3]);

@@ -4,6 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../web/worker/engine.ts';
 import { MemoryPieceStore } from '../../../web/worker/memory-piece-store.ts';
+import type { PieceStore, TorrentStorage, WriteStatus } from '../../../web/worker/piece-store.ts';
+import { StorageError } from '../../../web/worker/storage-error.ts';
 import { keyOf } from '../../../web/worker/torrent/swarm.ts';
 import { FakeNetwork, makeScriptedTorrent } from './engine/scripted-swarm.ts';
 
@@ -14,17 +16,55 @@ const TWO_FILES = makeScriptedTorrent('two', PIECE_LENGTH, [
   { path: 'b.bin', length: 4 * PIECE_LENGTH },
 ]);
 const HEX = TWO_FILES.meta.infoHashHex;
+const OTHER = makeScriptedTorrent('other.bin', PIECE_LENGTH, [{ path: 'other.bin', length: 6 * PIECE_LENGTH }]);
+
+/**
+ * A MemoryPieceStore whose writes for one torrent fail once: its first `lostCount` pieces form a
+ * batch that never lands, reported a moment later (as IndexedDB would) through that handle's onLost.
+ */
+class FailingBatchStore extends MemoryPieceStore {
+  readonly puts = new Map<string, number[]>();
+  readonly lost: number[] = [];
+
+  constructor(private readonly failingHex: string, private readonly lostCount: number) {
+    super();
+  }
+
+  override async openTorrent(infoHashHex: string, pieceCount: number): Promise<TorrentStorage> {
+    const inner = await super.openTorrent(infoHashHex, pieceCount);
+    const puts = this.puts.get(infoHashHex) ?? [];
+    this.puts.set(infoHashHex, puts);
+    const failing = infoHashHex === this.failingHex;
+    const batch: number[] = [];
+    const storage: TorrentStorage = Object.assign(Object.create(inner) as TorrentStorage, {
+      putPiece: (index: number, bytes: Uint8Array): WriteStatus => {
+        puts.push(index);
+        if (!failing || this.lost.length > 0 || batch.length >= this.lostCount) return inner.putPiece(index, bytes);
+        batch.push(index);
+        if (batch.length === this.lostCount) {
+          this.lost.push(...batch);
+          setTimeout(() => storage.onLost?.([...batch], new StorageError(`writing ${batch.length} pieces failed: UnknownError: disk gone`)));
+        }
+        return 'queued';
+      },
+    });
+    return storage;
+  }
+}
 
 const engines: Engine[] = [];
 afterEach(async () => {
   for (const engine of engines.splice(0)) await engine.shutdown();
 });
 
-function newEngine(store = new MemoryPieceStore()): { engine: Engine; store: MemoryPieceStore; warnings: string[] } {
+function newEngine<Store extends PieceStore = MemoryPieceStore>(
+  store: Store = new MemoryPieceStore() as PieceStore as Store,
+): { engine: Engine; store: Store; warnings: string[]; warningsOf: (hex: string) => string[] } {
   const warnings: string[] = [];
-  const engine = new Engine({ store, onWarning: (_hex, message) => warnings.push(message) });
+  const byTorrent: [string, string][] = [];
+  const engine = new Engine({ store, onWarning: (hex, message) => { warnings.push(message); byTorrent.push([hex, message]); } });
   engines.push(engine);
-  return { engine, store, warnings };
+  return { engine, store, warnings, warningsOf: (hex) => byTorrent.filter(([h]) => h === hex).map(([, m]) => m) };
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -125,5 +165,45 @@ describe('Engine', () => {
     const snapshot = reloaded.snapshots().find((s) => s.infoHashHex === HEX)!;
     expect(snapshot.downloadedBytes).toBe(totals.downloadedBytes);
     expect(snapshot.wastedBytes).toBe(totals.wastedBytes);
+  });
+
+  it('un-sets exactly the pieces a failed write lost, for their torrent only; they are fetched again and both complete', async () => {
+    const store = new FailingBatchStore(HEX, 3);
+    const { engine, warningsOf } = newEngine(store);
+    const network = new FakeNetwork(TWO_FILES);
+    const seederA = network.addSeeder();
+    const seederB = network.addSeeder({}, OTHER);
+    await engine.setTransport(network);
+    await engine.addTorrentFile(TWO_FILES.torrentBytes, { peers: [seederA] });
+    await engine.addTorrentFile(OTHER.torrentBytes, { peers: [seederB] });
+    const a = engine.get(HEX)!;
+    const b = engine.get(OTHER.meta.infoHashHex)!;
+
+    await until(() => store.lost.length === 3 && warningsOf(HEX).length > 0, 'the failed write is reported to A');
+    expect(warningsOf(HEX)).toEqual(['storing 3 pieces failed (writing 3 pieces failed: UnknownError: disk gone); fetching them again']);
+    await until(() => a.isComplete && b.isComplete, 'both torrents complete', 3000); // seeds dropped as complete are dialled again at once
+
+    // Each lost piece was stored a second time (fetched again); no other piece of A was.
+    const putsA = store.puts.get(HEX)!;
+    for (const index of store.lost) expect(putsA.filter((i) => i === index), `piece ${index}`).toHaveLength(2);
+    expect(putsA).toHaveLength(TWO_FILES.meta.pieceCount + 3);
+    expect(network.seeders.filter((s) => s.served > 0).reduce((n, s) => n + s.served, 0)).toBe(TWO_FILES.meta.pieceCount + 3 + OTHER.meta.pieceCount);
+    for (let i = 0; i < TWO_FILES.meta.pieceCount; i++) {
+      expect(await store.getPiece(HEX, i), `piece ${i} of A`).toEqual(TWO_FILES.data.subarray(i * PIECE_LENGTH, (i + 1) * PIECE_LENGTH));
+    }
+    expect(a.state).toBe('seeding');
+    expect(a.verifiedBytes).toBe(TWO_FILES.meta.totalLength);
+    expect(a.leftBytes).toBe(0);
+
+    // B never noticed: every piece stored once, no warning, never an error.
+    expect(store.puts.get(OTHER.meta.infoHashHex)!.sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(warningsOf(OTHER.meta.infoHashHex)).toEqual([]);
+    expect(b.state).toBe('seeding');
+
+    // The saved record claims every piece of A again.
+    await engine.shutdown();
+    engines.splice(engines.indexOf(engine), 1);
+    expect(store.getRecord(HEX)!.bitfield).toEqual(a.have.bytes);
+    expect(a.have.isComplete).toBe(true);
   });
 });

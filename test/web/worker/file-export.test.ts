@@ -131,8 +131,9 @@ describe('fileBlob', () => {
     const meta = layout();
     const data = torrentData(meta.totalLength);
     const store = new IdbPieceStore({ piecesDbName: 'export-pieces', recordsDbName: 'export-records' });
-    for (let i = 0; i < meta.pieceCount; i++) await store.putPiece(meta.infoHashHex, i, pieceOf(data, i));
-    await store.flush();
+    const storage = await store.openTorrent(meta.infoHashHex, meta.pieceCount);
+    for (let i = 0; i < meta.pieceCount; i++) storage.putPiece(i, pieceOf(data, i));
+    await storage.flush();
     const blob = await fileBlob(meta, store, 1);
     expect(await bytesOf(blob)).toEqual(data.slice(10, 40));
   });

@@ -1,30 +1,31 @@
-import type { PieceStore } from '../piece-store.ts';
+import type { TorrentStorage } from '../piece-store.ts';
 import { pieceMatches } from '../verify.ts';
 import type { PieceAssembly } from './piece-assembly.ts';
 
 export type VerifyOutcome = { ok: true; assembly: PieceAssembly } | { ok: false; assembly: PieceAssembly };
 
 /**
- * Verifies complete pieces (SHA-1, whole piece) and writes the good ones to the store. Tracks the
- * bytes waiting on either, so the torrent can stop requesting when storage falls behind.
+ * Verifies complete pieces (SHA-1, whole piece) and hands the good ones to the torrent's storage.
+ * Tracks the bytes waiting to be hashed, so the torrent can bound them; a write that finds the
+ * storage queue full calls `onQueueFull` at once (the storage wakes the torrent when it drains).
  */
 export class PieceVerifier {
   private waitingBytes = 0;
-  /** Pieces being hashed or written now. */
+  /** Pieces being hashed now. */
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly store: PieceStore,
-    private readonly infoHashHex: string,
+    private readonly storage: TorrentStorage,
     private readonly expectedHash: (index: number) => Uint8Array,
+    private readonly onQueueFull: () => void,
   ) {}
 
-  /** Bytes held in memory until verified and durable. */
-  get backlogBytes(): number {
-    return this.waitingBytes + this.store.pendingBytes;
+  /** Bytes held in memory until hashed. */
+  get hashingBytes(): number {
+    return this.waitingBytes;
   }
 
-  /** Verifies and, if good, stores. Rejects only if storage fails (the torrent must stop). */
+  /** Verifies and, if good, queues the piece for storage. */
   async process(assembly: PieceAssembly): Promise<VerifyOutcome> {
     const processing = this.verifyAndStore(assembly);
     this.running.add(processing);
@@ -44,7 +45,7 @@ export class PieceVerifier {
     this.waitingBytes += assembly.length;
     try {
       const ok = await pieceMatches(assembly.data, this.expectedHash(assembly.index));
-      if (ok) await this.store.putPiece(this.infoHashHex, assembly.index, assembly.data);
+      if (ok && this.storage.putPiece(assembly.index, assembly.data) === 'queue-full') this.onQueueFull();
       return { ok, assembly };
     } finally {
       this.waitingBytes -= assembly.length;

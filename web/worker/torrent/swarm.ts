@@ -60,6 +60,11 @@ export class Swarm {
     else candidate.nextAttemptAt = now + RETRY_DELAY_MS * 2 ** candidate.failures;
   }
 
+  /** Addresses that left without failing (e.g. closed as both seeding) may be dialled at once. */
+  redialClosed(): void {
+    for (const candidate of this.candidates.values()) if (candidate.failures === 0) candidate.nextAttemptAt = 0;
+  }
+
   ban(address: PeerAddress, durationMs: number, now = Date.now()): void {
     const key = keyOf(address);
     const candidate = this.candidates.get(key) ?? { address, kind: 'tcp', failures: 0, nextAttemptAt: 0, connected: false, bannedUntil: 0 };

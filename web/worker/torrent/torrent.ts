@@ -3,7 +3,8 @@ import type { Metainfo } from '../../../shared/metainfo/index.ts';
 import { pieceHash, pieceSize } from '../../../shared/metainfo/index.ts';
 import { PiecePicker } from '../../../shared/piece-picker/index.ts';
 import type { BlockRef, PexMessage } from '../../../shared/peer-wire/index.ts';
-import type { PieceStore } from '../piece-store.ts';
+import type { TorrentStorage } from '../piece-store.ts';
+import { StorageFullError, type StorageError } from '../storage-error.ts';
 import { TransportError, type PeerAddress, type Transport } from '../transport.ts';
 import { ErrorCode } from '../../../shared/bridge/frames.ts';
 import { PeerConnection, type PeerHost } from '../peer/peer-connection.ts';
@@ -37,7 +38,8 @@ export interface TorrentContext {
   udp: () => UdpService;
   /** The tab's DHT node, when the DHT is on. */
   dht?: () => DhtNode | undefined;
-  store: PieceStore;
+  /** This torrent's storage: its pieces, and where failed writes and wake-ups come from. */
+  storage: TorrentStorage;
   peerId: Uint8Array;
   /** The port peers can reach us on (the gateway's inbound listener), 0 if none. */
   listenPort: () => number;
@@ -52,7 +54,8 @@ export type TorrentState = 'stopped' | 'downloading' | 'seeding' | 'error';
 
 const TICK_MS = 1000;
 const STALL_MS = 30_000;
-const BACKLOG_LIMIT_BYTES = 48 * 1024 * 1024;
+/** Complete pieces waiting to be hashed, at most (memory). Storage has its own limit (onWritable). */
+const HASHING_LIMIT_BYTES = 48 * 1024 * 1024;
 const BAN_MS = 60 * 60 * 1000;
 
 /** Lifetime totals a torrent carries over reloads (its record keeps them). */
@@ -97,17 +100,21 @@ export class Torrent implements PeerHost {
   private readonly presence: LinkPresence;
   /** Downloaded in earlier sessions (downloadRate counts this one). */
   private downloadedBefore = 0;
+  /** A write found the storage queue full: no new requests until the storage says onWritable. */
+  private waitingForStorage = false;
 
   constructor(readonly meta: Metainfo, private readonly ctx: TorrentContext, have?: Uint8Array, priorities?: FilePriority[]) {
-    this.have = have ? Bitfield.fromBytes(have, meta.pieceCount) : new Bitfield(meta.pieceCount);
+    this.have = have ? Bitfield.fromBytes(have, meta.pieceCount) : ctx.storage.completion.clone();
     this.picker = new PiecePicker({ pieceCount: meta.pieceCount, pieceLength: meta.pieceLength, totalLength: meta.totalLength });
     for (let i = 0; i < meta.pieceCount; i++) {
       if (this.have.get(i)) { this.picker.setHave(i); this.verifiedBytes += pieceSize(meta, i); }
     }
     this.wants = new WantedPieces(meta, this.have, this.picker, priorities ?? prioritiesFromSelection([], meta.files.length));
     this.inFlight = new InFlightPieces((index) => pieceSize(meta, index));
-    this.verifier = new PieceVerifier(ctx.store, meta.infoHashHex, (index) => pieceHash(meta, index));
-    this.uploadReader = new UploadReader(ctx.store, meta.infoHashHex);
+    this.verifier = new PieceVerifier(ctx.storage, (index) => pieceHash(meta, index), () => { this.waitingForStorage = true; });
+    this.uploadReader = new UploadReader(ctx.storage);
+    ctx.storage.onWritable = () => this.storageWritable();
+    ctx.storage.onLost = (indices, error) => this.piecesLost(indices, error);
     const trackers = makeTrackers(meta.announce.flat(), ctx.transport, ctx.udp);
     this.announcer = new Announcer(trackers, meta.infoHash, ctx.peerId, ctx.listenPort,
       () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
@@ -225,7 +232,7 @@ export class Torrent implements PeerHost {
     for (const index of this.inFlight.clear()) this.picker.pieceAbandoned(index);
     // Pieces being hashed and written finish first, so Remove deletes what they store.
     await this.verifier.settled();
-    await this.ctx.store.flush();
+    await this.ctx.storage.flush();
   }
 
   addPeers(addresses: PeerAddress[]): void {
@@ -333,9 +340,46 @@ export class Torrent implements PeerHost {
   }
 
   // ---- downloading ----
-  /** New requests go out while downloading and while storage keeps up (back-pressure). */
+  /** New requests go out while downloading and while hashing and storage keep up (back-pressure). */
   private get requesting(): boolean {
-    return this.state === 'downloading' && this.verifier.backlogBytes <= BACKLOG_LIMIT_BYTES;
+    return this.state === 'downloading' && !this.waitingForStorage && this.verifier.hashingBytes <= HASHING_LIMIT_BYTES;
+  }
+
+  /** The storage queue drained below its low mark: request again. */
+  private storageWritable(): void {
+    this.waitingForStorage = false;
+    this.refill();
+  }
+
+  /**
+   * A failed write lost these pieces of ours: they are missing again and fetched again (a warning),
+   * unless the browser's storage is full, which stops this torrent (other torrents carry on).
+   */
+  private piecesLost(indices: number[], error: StorageError): void {
+    let lost = 0;
+    for (const index of indices) {
+      if (index >= this.meta.pieceCount || !this.have.set(index, false)) continue;
+      lost++;
+      this.verifiedBytes -= pieceSize(this.meta, index);
+      this.wants.pieceLost(index);
+      this.picker.setMissing(index);
+      this.uploadReader.forget(index);
+    }
+    if (this.state === 'seeding' && !this.isComplete) this.state = 'downloading';
+    this.ctx.onStateChanged?.(this); // the record must not claim them
+    if (error instanceof StorageFullError) return this.fail(`storage failed: ${error.message}`);
+    this.warn(`storing ${lost} ${lost === 1 ? 'piece' : 'pieces'} failed (${error.message}); fetching ${lost === 1 ? 'it' : 'them'} again`);
+    for (const peer of this.peers.values()) this.updateInterest(peer);
+    this.refill();
+    // Seeds dropped when we completed ("both seeding") have these pieces: dial them again now.
+    if (this.state === 'downloading') { this.swarm.redialClosed(); this.connector.connectMore(); }
+  }
+
+  /** Sends requests to every peer and web seed that has room. */
+  private refill(): void {
+    if (this.state !== 'downloading') return;
+    for (const peer of this.peers.values()) this.fillRequests(peer);
+    for (const seed of this.webSeeds) seed.fill();
   }
 
   private fillRequests(peer: PeerConnection): void {
@@ -356,7 +400,7 @@ export class Torrent implements PeerHost {
     try {
       outcome = await this.verifier.process(assembly);
     } catch (error) {
-      return this.fail(`storage failed: ${(error as Error).message}`);
+      return this.fail(`verifying piece ${index} failed: ${(error as Error).message}`);
     }
     // A piece verified while the torrent stops is stored all the same: count it, or the picker
     // would hold its blocks as received and never fetch it again.
@@ -407,7 +451,7 @@ export class Torrent implements PeerHost {
       peer.setInterested(false);
       if (peer.bitfield.isComplete) peer.close('both seeding');
     }
-    void this.ctx.store.flush();
+    void this.ctx.storage.flush();
   }
 
   /** Interested while the peer has a piece we want and lack (BEP 3). */

@@ -57,6 +57,13 @@ export class WantedPieces {
     this.missingTotal -= pieceSize(this.meta, index);
   }
 
+  /** A piece we had is missing again (storage lost it). */
+  pieceLost(index: number): void {
+    if (!this.wanted.get(index)) return;
+    this.missingPieces++;
+    this.missingTotal += pieceSize(this.meta, index);
+  }
+
   /** Recomputes every piece's priority and hands changes to the picker. */
   private apply(): boolean {
     const byPiece = piecePriorities(this.meta, this.priorities);

@@ -91,24 +91,25 @@ export class FakeNetwork implements Transport {
   readonly seeders: Seeder[] = [];
   readonly dials: string[] = [];
   readonly listens: Uint8Array[] = [];
-  private readonly scripts = new Map<string, SeederOptions>();
+  /** What each address seeds: this network's torrent unless addSeeder was given another. */
+  private readonly scripts = new Map<string, { options: SeederOptions; torrent: ScriptedTorrent }>();
 
   constructor(private readonly torrent: ScriptedTorrent, private readonly firstHost = 1) {}
 
-  addSeeder(options: SeederOptions = {}): PeerAddress {
+  addSeeder(options: SeederOptions = {}, torrent = this.torrent): PeerAddress {
     const address = { host: `198.51.100.${this.firstHost + this.scripts.size}`, port: 6881 };
-    this.scripts.set(keyOf(address), options);
+    this.scripts.set(keyOf(address), { options, torrent });
     return address;
   }
 
   async connect(_kind: string, address: PeerAddress): Promise<ByteStream> {
     this.dials.push(keyOf(address));
-    const options = this.scripts.get(keyOf(address));
-    if (!options) throw new TransportError('connection refused', 5);
+    const script = this.scripts.get(keyOf(address));
+    if (!script) throw new TransportError('connection refused', 5);
     const { local, remote } = pipe(address);
     // One peer id per address, whichever network dials it (a peer keeps its id across links).
     const peerId = new Uint8Array(20).fill(0x50 + Number(address.host.split('.').pop()));
-    this.seeders.push(new Seeder(remote, this.torrent, peerId, options));
+    this.seeders.push(new Seeder(remote, script.torrent, peerId, script.options));
     return local;
   }
 

@@ -21,13 +21,14 @@ afterEach(async () => {
   for (const torrent of running.splice(0)) await torrent.stop();
 });
 
-function setup(have?: Uint8Array) {
+async function setup(have?: Uint8Array) {
   const meta = EIGHT.meta;
   const network = new FakeNetwork(EIGHT);
   const store = new MemoryPieceStore();
+  const storage = await store.openTorrent(meta.infoHashHex, meta.pieceCount);
   const warnings: string[] = [];
   const torrent = new Torrent(meta, {
-    transport: () => network, store, peerId: OUR_PEER_ID, listenPort: () => 0,
+    transport: () => network, storage, peerId: OUR_PEER_ID, listenPort: () => 0,
     udp: () => { throw new Error('no UDP trackers in this torrent'); },
     onWarning: (_t, message) => warnings.push(message),
   }, have);
@@ -53,7 +54,7 @@ async function expectStoredData(store: MemoryPieceStore, meta: Metainfo): Promis
 
 describe('Torrent download from scripted seeders', () => {
   it('downloads every piece from a seeder, stores the right bytes and turns to seeding', async () => {
-    const { meta, network, store, torrent, warnings } = setup();
+    const { meta, network, store, torrent, warnings } = await setup();
     expect(meta.pieceCount).toBe(PIECE_COUNT);
     torrent.addPeers([network.addSeeder()]);
     await torrent.start();
@@ -74,7 +75,7 @@ describe('Torrent download from scripted seeders', () => {
   });
 
   it('works with a fast-extension seeder (HAVE_ALL)', async () => {
-    const { meta, network, store, torrent } = setup();
+    const { meta, network, store, torrent } = await setup();
     torrent.addPeers([network.addSeeder({ fast: true })]);
     await torrent.start();
     await until(() => torrent.isComplete, 'the torrent is complete');
@@ -82,7 +83,7 @@ describe('Torrent download from scripted seeders', () => {
   });
 
   it('warns when a piece fails verification, fetches it again and completes', async () => {
-    const { meta, network, store, torrent, warnings } = setup();
+    const { meta, network, store, torrent, warnings } = await setup();
     torrent.addPeers([network.addSeeder({ corruptPieces: [3], corruptions: 1 })]);
     await torrent.start();
     await until(() => torrent.isComplete, 'the torrent is complete');
@@ -95,7 +96,7 @@ describe('Torrent download from scripted seeders', () => {
   });
 
   it('bans a seeder that corrupts pieces repeatedly and completes from an honest one', async () => {
-    const { meta, network, store, torrent, warnings } = setup();
+    const { meta, network, store, torrent, warnings } = await setup();
     const liar = network.addSeeder({ corruptPieces: [0, 1, 2, 3, 4, 5, 6, 7], corruptions: Infinity });
     torrent.addPeers([liar]);
     await torrent.start();
@@ -111,7 +112,7 @@ describe('Torrent download from scripted seeders', () => {
   });
 
   it('retries an address that refused the connection, with back-off, and stays downloading', async () => {
-    const { network, torrent } = setup();
+    const { network, torrent } = await setup();
     const nobody = { host: '192.0.2.99', port: 6881 };
     torrent.addPeers([nobody]);
     await torrent.start();
@@ -122,7 +123,7 @@ describe('Torrent download from scripted seeders', () => {
   });
 
   it('stop() closes its peers and dials nobody afterwards', async () => {
-    const { network, torrent } = setup();
+    const { network, torrent } = await setup();
     torrent.addPeers([network.addSeeder({ neverUnchoke: true })]);
     await torrent.start();
     await until(() => torrent.peers.size === 1, 'the peer is connected');
@@ -139,7 +140,7 @@ describe('Torrent download from scripted seeders', () => {
   });
 
   it('starts as a seed when every piece is already verified, and dials nobody', async () => {
-    const { network, torrent } = setup(Bitfield.full(PIECE_COUNT).bytes);
+    const { network, torrent } = await setup(Bitfield.full(PIECE_COUNT).bytes);
     expect(torrent.isComplete).toBe(true);
     torrent.addPeers([network.addSeeder()]);
     await torrent.start();
