@@ -10,6 +10,14 @@ export interface TrackerPeer {
   complete: boolean;
 }
 
+/** One announce the tracker answered (HTTP or UDP). */
+export interface TrackerAnnounce {
+  /** 'started', 'stopped', 'completed', 'paused', or 'update' for a regular announce. */
+  event: string;
+  infoHashHex: string;
+  port: number;
+}
+
 export interface TestTracker {
   httpAnnounceUrl: string;
   udpAnnounceUrl: string;
@@ -19,6 +27,8 @@ export interface TestTracker {
   peersOf(infoHashHex: string): TrackerPeer[];
   /** HTTP announce requests and UDP tracker datagrams (connect + announce + scrape) received. */
   announceCount(): { http: number; udp: number };
+  /** Every announce answered so far, in order. */
+  announces(): TrackerAnnounce[];
   close(): Promise<void>;
 }
 
@@ -35,6 +45,13 @@ export async function startTracker(options: StartTrackerOptions = {}): Promise<T
   });
   server.udp4?.on('message', () => counts.udp++);
   server.on('warning', () => {}); // malformed requests are the client's problem, reported to it
+  const announces: TrackerAnnounce[] = [];
+  // The server emits each answered announce under its event's name ('start' for 'started', …).
+  for (const name of ['start', 'stop', 'complete', 'update', 'pause']) {
+    server.on(name, (_addr: string, params: { event?: string; info_hash: string; port: number }) => {
+      announces.push({ event: params.event || 'update', infoHashHex: params.info_hash, port: params.port });
+    });
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -62,6 +79,7 @@ export async function startTracker(options: StartTrackerOptions = {}): Promise<T
         .map((peer) => ({ ip: peer.ip, port: peer.port, complete: peer.complete }));
     },
     announceCount: () => ({ ...counts }),
+    announces: () => [...announces],
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

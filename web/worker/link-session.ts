@@ -26,6 +26,11 @@ export class LinkSession {
     return this.client;
   }
 
+  /** Resolves when the frames sent so far have left this side of the link (or after timeoutMs). */
+  whenSent(timeoutMs: number): Promise<void> {
+    return this.client?.whenSent(timeoutMs) ?? Promise.resolve();
+  }
+
   handle(message: WorkerLinkMessage): void {
     switch (message.type) {
       case 'link-status-hint':

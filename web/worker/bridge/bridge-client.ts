@@ -1,7 +1,7 @@
 import {
   BRIDGE_VERSION, DEFAULT_STREAM_WINDOW, ErrorCode, FrameType, decodeFrame, encodeFrame, type Frame,
 } from '../../../shared/bridge/frames.ts';
-import type { FrameLink } from '../../links/frame-link.ts';
+import { pollUntil, type FrameLink } from '../../links/frame-link.ts';
 import {
   TransportError, type ByteStream, type DatagramSocket, type HttpGetOptions, type HttpResult, type PeerAddress, type StreamKind, type Transport,
 } from '../transport.ts';
@@ -109,6 +109,19 @@ export class BridgeClient implements Transport, StreamHost {
   close(): void {
     this.link.close();
     this.shutdown('closed');
+  }
+
+  /**
+   * Resolves once every frame sent so far has left this side of the link (its bufferedAmount is
+   * 0), the link is gone, or timeoutMs has passed. A closing page waits for this (page-hide).
+   */
+  whenSent(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    return new Promise((resolve) => pollUntil(() => {
+      const done = this.closed || this.link.bufferedAmount === 0 || Date.now() >= deadline;
+      if (done) resolve();
+      return done;
+    }, 1));
   }
 
   // ---- StreamHost ----

@@ -349,6 +349,43 @@ describe('BridgeClient failures of the link', () => {
   });
 });
 
+describe('BridgeClient.whenSent (a closing page waits for its last frames)', () => {
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('resolves once the link has nothing buffered, or when the link is gone', async () => {
+    vi.useFakeTimers();
+    const link = new FakeLink();
+    const client = new BridgeClient(link);
+    link.bufferedAmount = 300;
+    let sent = false;
+    void client.whenSent(1_000).then(() => { sent = true; });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(sent).toBe(false);
+    link.bufferedAmount = 0;
+    await vi.advanceTimersByTimeAsync(5);
+    expect(sent).toBe(true);
+
+    link.bufferedAmount = 300;
+    const gone = client.whenSent(1_000);
+    link.onClose('the data channel closed');
+    await vi.advanceTimersByTimeAsync(5);
+    await gone;
+  });
+
+  it('gives up after its timeout while frames are still buffered', async () => {
+    vi.useFakeTimers();
+    const link = new FakeLink();
+    const client = new BridgeClient(link);
+    link.bufferedAmount = 300;
+    let sent = false;
+    void client.whenSent(250).then(() => { sent = true; });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(sent).toBe(false);
+    await vi.advanceTimersByTimeAsync(60);
+    expect(sent).toBe(true);
+  });
+});
+
 describe('BridgeClient inbound peers', () => {
   it('sends LISTEN and hands an ACCEPTED stream to the listener', async () => {
     const link = new FakeLink();
