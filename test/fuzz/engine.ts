@@ -79,7 +79,7 @@ export function fuzzTarget(target: FuzzTarget, options: FuzzOptions): FuzzReport
     if (allocated > allocationBudget(input.length)) {
       report.findings.push({ kind: 'allocation', iteration, input, detail: `allocated ${allocated} bytes for a ${input.length}-byte input` });
     }
-    const boundMs = timeBound(slowMs, input.length);
+    const boundMs = timeBound(slowMs, input.length) * (target.decodesPerRun ?? 1);
     report.maxMs = Math.max(report.maxMs, ms > boundMs ? confirmSlow(target, input, boundMs, iteration, report) : ms);
     if (options.onProgress && options.progressEvery && (iteration + 1) % options.progressEvery === 0) {
       report.elapsedMs = performance.now() - started;

@@ -19,6 +19,11 @@ export interface FuzzTarget {
   readonly bencode?: boolean;
   /** A structure-aware generator of the target's own (e.g. magnet links). */
   readonly generate?: (prng: Prng) => Uint8Array;
+  /**
+   * How many decodings one `run` does (round trips, a second feed in small chunks): the time
+   * bound is multiplied by it, so the bound stays one of the decoder's. Default 1.
+   */
+  readonly decodesPerRun?: number;
 }
 
 /** A decoder accepted an input but broke a promise it makes about its result. */

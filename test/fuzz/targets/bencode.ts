@@ -16,6 +16,8 @@ export const bencodeTarget: FuzzTarget = {
     ...['i0e', 'i-42e', 'i9007199254740991e', '0:', '4:spam', 'le', 'de', 'l4:spami42ee', 'd3:bar4:spam3:fooi42ee', 'd1:ad1:bl1:cdeeee', 'd4:infod6:lengthi1e4:name1:xee'].map(ascii),
     ...smallTorrentFixtures().slice(0, 8),
   ],
+  // bdecodePrefix, bdecodeDictSpans, bdecode, and a decode of the re-encoding.
+  decodesPerRun: 4,
   typedErrors: [BencodeError],
   run(input) {
     const { value, length } = bdecodePrefix(input);

@@ -39,6 +39,8 @@ export const bridgeFrameTarget: FuzzTarget = {
   seeds: () => [HELLO, ...SEED_FRAMES.map(encodeFrame)],
   // UTF-8 edge cases for the host and text fields: a BOM, overlong NUL, a lone surrogate.
   dictionary: ['\xef\xbb\xbf', '\xc0\x80', '\xed\xa0\x80', '\xf4\x90\x80\x80', 'localhost', '::1'],
+  // decodeFrame, and again after re-encoding.
+  decodesPerRun: 2,
   typedErrors: [FrameError],
   run(input) {
     const frame = decodeFrame(input);

@@ -13,6 +13,8 @@ export const extendedHandshakeTarget: FuzzTarget = {
     encodeExtendedHandshake({ m: new Map([['ut_metadata', 3], ['ut_pex', 1]]), v: 'qBittorrent/4.6', reqq: 500, p: 6881, metadataSize: 31235, yourip: Uint8Array.of(192, 0, 2, 1) }),
     ascii('d1:md11:ut_metadatai0eee'),
   ],
+  // decodeExtendedHandshake, and again after re-encoding.
+  decodesPerRun: 2,
   typedErrors: [PeerWireError],
   run(input) {
     const handshake = decodeExtendedHandshake(input);

@@ -27,6 +27,8 @@ export const krpcTarget: FuzzTarget = {
     ascii('d1:ad2:id20:abcdefghij0123456789e1:q4:ping1:t2:aa1:y1:q2:roi1ee'),
     ascii('d1:eli201e23:A Generic Error Ocurrede1:t2:aa1:y1:ee'),
   ],
+  // decodeKrpc, and again after re-encoding.
+  decodesPerRun: 2,
   typedErrors: [KrpcError],
   run(input) {
     const message = decodeKrpc(input);

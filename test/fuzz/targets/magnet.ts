@@ -43,6 +43,8 @@ export const magnetTarget: FuzzTarget = {
   name: 'magnet',
   dictionary: [...PARAMETERS, 'magnet:?', 'urn:btih:', '%00', '%C3%A9', '%F0%9F%98%80', HEX_HASH, BASE32_HASH],
   generate: generateMagnet,
+  // parseMagnet, formatMagnet, parseMagnet again; `so` may expand to a million indices each time.
+  decodesPerRun: 3,
   seeds: () => SEEDS.map((text) => encoder.encode(text)),
   typedErrors: [MagnetError],
   run(input) {

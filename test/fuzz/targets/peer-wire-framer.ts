@@ -69,6 +69,8 @@ export const peerWireFramerTarget: FuzzTarget = {
     handshake,
   ],
   typedErrors: [PeerWireError],
+  // The whole input at once, then again in chunks of 1–13 bytes (one push per chunk).
+  decodesPerRun: 3,
   run(input) {
     const whole = feed(input, Math.max(1, input.length));
     const chunked = feed(input, 1 + ((input[input.length - 1] ?? 0) % 13));

@@ -21,6 +21,8 @@ export const trackerHttpTarget: FuzzTarget = {
     bencode(new Map([['files', new Map([[String.fromCharCode(...hash), { complete: 1, incomplete: 2, downloaded: 3, name: 'x' }]])]])),
     ascii('d5:filesdee'),
   ],
+  // parseAnnounceResponse and parseScrapeResponse.
+  decodesPerRun: 2,
   typedErrors: [TrackerError],
   run(input) {
     // A body is either an announce or a scrape response: accepted when one parser takes it.

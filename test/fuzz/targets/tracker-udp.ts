@@ -24,6 +24,8 @@ export const trackerUdpTarget: FuzzTarget = {
     datagram(UdpAction.SCRAPE, u32s(1, 2, 3, 4, 5, 6)),
     datagram(UdpAction.ERROR, [...new TextEncoder().encode('unknown torrent')]),
   ],
+  // decodeUdpResponse as IPv4, then as IPv6.
+  decodesPerRun: 2,
   typedErrors: [TrackerError],
   run(input) {
     let ipv4Error: unknown;

@@ -16,6 +16,8 @@ export const utpPacketTarget: FuzzTarget = {
     encodePacket({ ...base, type: PacketType.FIN }),
     encodePacket({ ...base, type: PacketType.RESET, payload: new Uint8Array(0) }),
   ],
+  // decodePacket, and again after re-encoding.
+  decodesPerRun: 2,
   typedErrors: [UtpPacketError],
   run(input) {
     const packet = decodePacket(input);
