@@ -1,41 +1,38 @@
-// The tab's entry point: starts the engine worker, connects it to the gateway that served this
-// page, and mounts the UI. The gateway knows this page by its sign-in cookie: the page never sees
-// the access token.
-import { LinkManager } from './bridge/link-manager.ts';
-import { forgetLegacyToken, linkPreference, saveLinkPreference, signInState } from './settings.ts';
-import { EngineClient } from './ui/engine-client.ts';
-import { startBenchHook } from './bench-hook.ts';
+// The tab's entry point: mounts the UI and, while this tab holds the engine lock (one engine per
+// browser profile: engine-lock.ts), runs the engine worker connected to the gateway that served
+// this page (start-engine.ts). The gateway knows this page by its sign-in cookie: the page never
+// sees the access token.
+import { EngineLock, TAKE_OVER_CHANNEL_NAME } from './engine-lock.ts';
+import { startEngine, type RunningEngine } from './start-engine.ts';
+import { forgetLegacyToken, linkPreference } from './settings.ts';
+import { tellWorkerPageHides } from './page-hide.ts';
 import './ui/tt-app.ts';
-import type { LinkPreference, WorkerEvent } from './worker/protocol.ts';
 
-const worker = new Worker(new URL('./worker/worker-main.ts', import.meta.url), { type: 'module', name: 'engine' });
-const client = new EngineClient(worker);
-const transferChannels = new URLSearchParams(location.search).get('transfer') !== '0';
-const links = new LinkManager(worker, location.origin, linkPreference(location), transferChannels);
 forgetLegacyToken();
-
-window.addEventListener('link-preference-change', (event) => {
-  const preference = (event as CustomEvent<LinkPreference>).detail;
-  saveLinkPreference(preference);
-  links.setPreference(preference);
-});
-
-const app = Object.assign(document.createElement('tt-app'), { client, signedIn: true, linkPreference: linkPreference(location) });
+const app = Object.assign(document.createElement('tt-app'), { signedIn: true, linkPreference: linkPreference(location) });
+app.engineHome = 'starting';
 document.body.append(app);
-void signInState(location.origin).then((state) => {
-  app.signedIn = state !== 'signed-out';
-  if (state !== 'signed-out') links.start();
+
+/** The engine this tab runs, while it holds the lock. */
+let engine: RunningEngine | undefined;
+const lock = new EngineLock({
+  locks: (navigator as Partial<Navigator>).locks,
+  channel: typeof BroadcastChannel === 'function' ? new BroadcastChannel(TAKE_OVER_CHANNEL_NAME) : undefined,
+  start: () => { engine = startEngine(app); },
+  stop: async () => {
+    await engine?.stop();
+    engine = undefined;
+  },
+  onChange: (home) => { app.engineHome = home; },
 });
-// A lost link may mean the gateway forgot us (its token changed): then stop knocking and say so.
-worker.addEventListener('message', (event: MessageEvent<WorkerEvent>) => {
-  if (event.data.type !== 'link-lost') return;
-  void signInState(location.origin).then((state) => {
-    if (state !== 'signed-out') return;
-    app.signedIn = false;
-    links.stop();
-  });
+window.addEventListener('engine-take-over', () => lock.takeOver());
+lock.claim();
+
+// The worker gets no unload event: on `pagehide` the page tells it, and the engine announces
+// `stopped` at once (page-hide.ts). A page kept in the back/forward cache may come back running.
+window.addEventListener('pagehide', (event) => {
+  if (engine && !event.persisted) tellWorkerPageHides(engine.worker);
 });
-startBenchHook(client, worker, location);
 
 // Ask the browser not to evict downloaded pieces under storage pressure (Window-only API).
 void navigator.storage?.persist?.().catch(() => false);

@@ -93,6 +93,11 @@ export class EngineClient {
     return value;
   }
 
+  /** Stops the engine for good (another tab takes it over); resolves once its records are saved. */
+  shutdown(): Promise<unknown> {
+    return this.send({ type: 'shutdown' });
+  }
+
   /** Stops listening; pending commands fail. */
   dispose(): void {
     this.worker.removeEventListener('message', this.onMessage);

@@ -1,6 +1,5 @@
-import { Bitfield } from '../../shared/bitfield.ts';
 import { parseTorrent, type Metainfo } from '../../shared/metainfo/index.ts';
-import type { PieceStore, TorrentRecord } from './piece-store.ts';
+import type { PieceStore, TorrentRecord, TorrentStorage } from './piece-store.ts';
 import type { PeerAddress, Transport } from './transport.ts';
 import { makePeerId } from './peer-id.ts';
 import { UdpService } from './udp/udp-service.ts';
@@ -16,6 +15,8 @@ interface PendingMagnet {
   link: MagnetLink & { infoHash: Uint8Array; infoHashHex: string };
   fetcher?: MetadataFetcher;
   addedAt: number;
+  /** Its storage (no pieces yet: only its record), opened when the record is first saved. */
+  storage?: TorrentStorage;
 }
 import { Torrent, type TorrentTotals } from './torrent/torrent.ts';
 import { prioritiesFromSelection, type FilePriority } from './torrent/file-selection.ts';
@@ -56,8 +57,11 @@ export class Engine {
   private udp?: UdpService;
   private readonly dht: DhtService;
   private readonly dirty = new Set<string>();
-  /** What a torrent's record keeps besides its live state: its .torrent bytes and when it was added. */
-  private readonly records = new Map<string, { torrentBytes: Uint8Array; addedAt: number }>();
+  /**
+   * Each torrent's storage handle, and what its record keeps besides its live state: its .torrent
+   * bytes and when it was added.
+   */
+  private readonly records = new Map<string, { storage: TorrentStorage; torrentBytes: Uint8Array; addedAt: number }>();
   private saveTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly options: EngineOptions) {
@@ -100,11 +104,10 @@ export class Engine {
           continue;
         }
         const meta = parseTorrent(record.torrentBytes);
-        const have = Bitfield.fromBytes(record.bitfield, meta.pieceCount);
-        for (const index of await this.options.store.storedPieces(meta.infoHashHex)) if (index < meta.pieceCount) have.set(index);
+        const storage = await this.options.store.openTorrent(meta.infoHashHex, meta.pieceCount); // knows what is stored
         const priorities = record.filePriorities ?? prioritiesFromSelection(record.selectedFiles, meta.files.length);
         const totals = { downloadedBytes: record.downloadedBytes, uploadedBytes: record.uploadedBytes, wastedBytes: record.wastedBytes ?? 0 };
-        const torrent = this.create(meta, record.torrentBytes, have.bytes, priorities, record.addedAt, undefined, totals);
+        const torrent = this.create(meta, storage, record.torrentBytes, priorities, record.addedAt, undefined, totals);
         if (!record.paused) await torrent.start();
       } catch (error) {
         this.options.onWarning?.(record.infoHashHex, `could not restore a saved torrent: ${(error as Error).message}`);
@@ -119,7 +122,8 @@ export class Engine {
     if (existing) return meta.infoHashHex;
     await this.options.checkSpace?.(meta.totalLength);
     const priorities = options.filePriorities ?? prioritiesFromSelection(options.selectedFiles ?? [], meta.files.length);
-    const torrent = this.create(meta, bytes, undefined, priorities, options.addedAt ?? Date.now(), options.peers);
+    const storage = await this.options.store.openTorrent(meta.infoHashHex, meta.pieceCount);
+    const torrent = this.create(meta, storage, bytes, priorities, options.addedAt ?? Date.now(), options.peers);
     await this.saveRecord(torrent, options.paused ?? false);
     if (!options.paused) await torrent.start();
     return meta.infoHashHex;
@@ -156,6 +160,7 @@ export class Engine {
     void fetcher.done.then(async (info) => {
       if (this.magnets.get(hex) !== pending) return;
       this.magnets.delete(hex);
+      pending.storage?.close();
       const peers = fetcher.swarm.addresses();
       await this.addTorrentFile(torrentFromMetadata(info, pending.link.trackers), { peers, addedAt: pending.addedAt });
     }).catch((error: Error) => this.options.onWarning?.(hex, `the torrent from this magnet link could not start: ${error.message}`));
@@ -224,37 +229,41 @@ export class Engine {
     if (magnet) {
       this.magnets.delete(infoHashHex);
       magnet.fetcher?.stop();
-      return this.options.store.deleteTorrent(infoHashHex, 0);
+      return (magnet.storage ?? await this.options.store.openTorrent(infoHashHex, 0)).delete();
     }
     const torrent = this.torrents.get(infoHashHex);
-    if (!torrent) return;
+    const saved = this.records.get(infoHashHex);
+    if (!torrent || !saved) return;
     this.torrents.delete(infoHashHex);
     this.records.delete(infoHashHex);
     this.dirty.delete(infoHashHex);
     await torrent.stop();
-    await this.options.store.deleteTorrent(infoHashHex, torrent.meta.pieceCount);
+    await saved.storage.delete();
   }
 
   /** Stops everything and saves the records (tab closing, tests). */
+  /**
+   * Stops everything and saves the records. Every torrent stops before anything is awaited, so
+   * their `stopped` announces leave at once: a closing page (worker-main's page-hide) cannot wait.
+   */
   async shutdown(): Promise<void> {
     clearTimeout(this.saveTimer);
-    await this.dht.stop();
-    for (const torrent of this.torrents.values()) {
-      const paused = torrent.state === 'stopped';
-      await torrent.stop();
-      await this.saveRecord(torrent, paused);
-    }
+    const torrents = [...this.torrents.values()];
+    const paused = torrents.map((torrent) => torrent.state === 'stopped');
+    const stopping = torrents.map((torrent) => torrent.stop());
+    await Promise.all([this.dht.stop(), ...stopping]);
+    await Promise.all(torrents.map((torrent, i) => this.saveRecord(torrent, paused[i]!)));
   }
 
   private create(
-    meta: Metainfo, torrentBytes: Uint8Array, have: Uint8Array | undefined, priorities: FilePriority[], addedAt: number,
+    meta: Metainfo, storage: TorrentStorage, torrentBytes: Uint8Array, priorities: FilePriority[], addedAt: number,
     peers?: PeerAddress[], totals?: TorrentTotals,
   ): Torrent {
     const torrent = new Torrent(meta, {
       transport: () => this.transport,
       udp: () => this.udp!,
       dht: () => this.dht.current,
-      store: this.options.store,
+      storage,
       peerId: this.peerId,
       listenPort: () => this.transport?.peerPort ?? 0,
       initialPeers: peers,
@@ -263,15 +272,16 @@ export class Engine {
         if (t.state === 'seeding') this.options.onCompleted?.(t.meta.infoHashHex);
       },
       onWarning: (t, message) => this.options.onWarning?.(t.meta.infoHashHex, message),
-    }, have, priorities);
+    }, undefined, priorities);
     if (totals) torrent.restoreTotals(totals);
-    this.records.set(meta.infoHashHex, { torrentBytes, addedAt });
+    this.records.set(meta.infoHashHex, { storage, torrentBytes, addedAt });
     this.torrents.set(meta.infoHashHex, torrent);
     return torrent;
   }
 
   private async saveMagnet(magnet: PendingMagnet, paused: boolean): Promise<void> {
-    await this.options.store.putRecord({
+    magnet.storage ??= await this.options.store.openTorrent(magnet.link.infoHashHex, 0);
+    await magnet.storage.writeRecord({
       infoHashHex: magnet.link.infoHashHex, torrentBytes: new Uint8Array(0), magnetUri: magnet.uri, bitfield: new Uint8Array(0),
       selectedFiles: [], paused, addedAt: magnet.addedAt, downloadedBytes: 0, uploadedBytes: 0,
     });
@@ -295,7 +305,8 @@ export class Engine {
   private async saveRecord(torrent: Torrent, paused: boolean): Promise<void> {
     const saved = this.records.get(torrent.meta.infoHashHex);
     if (!saved) return;
-    await this.options.store.flush();
+    // After the flush: a failed write has un-set its pieces (onLost), so the bitfield is true.
+    await saved.storage.flush();
     const record: TorrentRecord = {
       infoHashHex: torrent.meta.infoHashHex,
       torrentBytes: saved.torrentBytes,
@@ -306,6 +317,6 @@ export class Engine {
       addedAt: saved.addedAt,
       ...torrent.totals,
     };
-    await this.options.store.putRecord(record);
+    await saved.storage.writeRecord(record);
   }
 }

@@ -1,8 +1,10 @@
 // Messages between the UI (main thread) and the engine worker. Plain data only: an error never
 // crosses postMessage as an exception, it is a string the UI can show.
 import type { TorrentSnapshot } from './torrent/snapshot.ts';
+import type { LinkKind } from '../links/frame-link.ts';
 
-export type LinkPreference = 'webrtc' | 'websocket';
+/** The link the user picks: one of the tab's link kinds (web/links/). */
+export type LinkPreference = LinkKind;
 
 /** How the tab reaches the gateway right now. */
 export interface LinkStatus {
@@ -29,7 +31,9 @@ export type WorkerCommand =
   | { type: 'remove'; requestId: number; infoHashHex: string }
   | { type: 'select-file'; requestId: number; infoHashHex: string; fileIndex: number; selected: boolean }
   /** A Blob of one file, composed of stored piece blobs (never the whole file in memory). */
-  | { type: 'file-blob'; requestId: number; infoHashHex: string; fileIndex: number };
+  | { type: 'file-blob'; requestId: number; infoHashHex: string; fileIndex: number }
+  /** Another tab takes the engine over: stop every torrent, save the records, drop the link. */
+  | { type: 'shutdown'; requestId: number };
 
 /** Link management from the main thread (which owns RTCPeerConnection). */
 export type WorkerLinkMessage =
@@ -43,7 +47,15 @@ export type WorkerLinkMessage =
   | { type: 'link-close' }
   | { type: 'link-status-hint'; status: LinkStatus };
 
-export type WorkerRequest = WorkerCommand | WorkerLinkMessage;
+/**
+ * The page is going away (`pagehide`): a worker gets no unload event of its own. The engine stops
+ * its torrents at once, so their `stopped` announces leave before the tab does (best effort).
+ * `sent` (shared memory, where the page is cross-origin isolated): the worker sets it to 1 once
+ * those frames have left, and the page holds its unload until then, briefly (web/page-hide.ts).
+ */
+export type WorkerPageMessage = { type: 'page-hide'; sent?: Int32Array<SharedArrayBuffer> };
+
+export type WorkerRequest = WorkerCommand | WorkerLinkMessage | WorkerPageMessage;
 
 export type WorkerEvent =
   | { type: 'reply'; requestId: number; ok: true; value?: unknown }
@@ -53,5 +65,9 @@ export type WorkerEvent =
   /** Something the user should know that is not tied to a request ("piece 12 failed verification"). */
   | { type: 'warning'; infoHashHex?: string; message: string }
   /** The worker lost its link and wants a new one (the main thread reconnects, with fallback). */
-  | { type: 'link-lost'; reason: string; kind: LinkPreference }
+  | {
+    type: 'link-lost'; reason: string; kind: LinkPreference;
+    /** The bridge ErrorCode the gateway refused the link with, if any (UNAUTHORIZED: no retry helps). */
+    code?: number;
+  }
   | { type: 'link-up'; kind: LinkPreference };

@@ -15,6 +15,8 @@ declare const self: DedicatedWorkerGlobalScope;
 
 const STATE_INTERVAL_MS = 500;
 const STORAGE_INTERVAL_MS = 5000;
+/** As long as the closing page holds for us (web/page-hide.ts). */
+const PAGE_HIDE_SEND_MS = 250;
 
 const post = (event: WorkerEvent) => self.postMessage(event);
 const store = new IdbPieceStore();
@@ -37,6 +39,8 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
     case 'link-close':
     case 'link-status-hint':
       return link.handle(message);
+    case 'page-hide':
+      return void pageHidden(message.sent);
     default:
       return void answer(message);
   }
@@ -63,7 +67,26 @@ async function run(command: WorkerCommand): Promise<unknown> {
       if (!torrent) throw new Error('That torrent is no longer in the list.');
       return fileBlob(torrent.meta, store, command.fileIndex);
     }
+    case 'shutdown':
+      await engine.shutdown();
+      return link.handle({ type: 'link-close' });
   }
+}
+
+/**
+ * The page is going. Every torrent stops at once (engine.shutdown stops them before it awaits
+ * anything), so their `stopped` announces are the link's last frames; the page, holding its
+ * unload, is told when they have left: a closing page takes the data channel down with whatever
+ * is still queued in it.
+ */
+async function pageHidden(sent: Int32Array<SharedArrayBuffer> | undefined): Promise<void> {
+  const stopping = engine.shutdown().catch(() => {});
+  await link.whenSent(PAGE_HIDE_SEND_MS);
+  if (sent) {
+    Atomics.store(sent, 0, 1);
+    Atomics.notify(sent, 0);
+  }
+  await stopping;
 }
 
 function postState(): void {
@@ -90,4 +113,3 @@ void loadGatewayConfig();
 setInterval(postState, STATE_INTERVAL_MS);
 setInterval(() => void refreshStorage(), STORAGE_INTERVAL_MS);
 void refreshStorage();
-self.addEventListener('beforeunload', () => void engine.shutdown());
