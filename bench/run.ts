@@ -19,6 +19,7 @@ import { makeTempDir, removeTempDirs } from '../test/helpers/temp.ts';
 import { startTracker } from '../test/helpers/tracker.ts';
 import { downloadWithEngine } from './engine-download.ts';
 import { browserFigures } from './browser/index.ts';
+import { targetLines } from './targets.ts';
 
 const TORRENT_MIB = Number(process.env.BENCH_MB ?? 256);
 const PIECE_LENGTH_EXP = 18; // 256 KiB: 1024 pieces for 256 MiB; libtorrent and aria2 are at home here
@@ -148,8 +149,9 @@ async function main(): Promise<void> {
   const ours = await medianOf('ours', () => benchOursOnce(seedDir, fileName));
   // The same engine over the WebSocket link: what the engine does when the data channel is not the limit.
   const oursWs = await medianOf('ours (WebSocket link)', () => benchOursOnce(seedDir, fileName, 'websocket'));
-  // Browser figures (bench/browser/): the raw Node→Chromium data channel, and the app in Chromium over
-  // each link. Null where a figure failed; BENCH_BROWSER=0 skips them.
+  // Browser figures (bench/browser/): the raw Node→Chromium data channel, the tab's IndexedDB ceiling
+  // behind a WebSocket, the app in Chromium over each link, and WebTorrent's browser build. Null where
+  // a figure failed; BENCH_BROWSER=0 skips them.
   const browser = await browserFigures({ seedDir, fileName, torrentMiB: TORRENT_MIB, pieceLengthExp: PIECE_LENGTH_EXP, runs: RUNS, log });
   const summary = {
     ours_MBps: round(ours?.mbps ?? null),
@@ -169,6 +171,9 @@ async function main(): Promise<void> {
     seeder: 'libtorrent 2.0 seed_mode, TCP, fresh tracker+seeder per client',
     ...browser,
   };
+  for (const line of targetLines(summary)) log(line);
+  // Flat in torrent size: compare these with a BENCH_MB=1024 run.
+  log(`memory at ${TORRENT_MIB} MiB: tab heap ${summary.browser_heap_MB ?? '?'} MB, gateway peak RSS ${summary.gateway_peak_rss_MB ?? '?'} MB (Node engine run)`);
   log(JSON.stringify(summary));
 }
 

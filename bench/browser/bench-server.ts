@@ -1,7 +1,7 @@
 // The browser bench's own HTTP server on 127.0.0.1 (never the gateway's): serves the plain-JS pages
-// in page/, the bench .torrent files, takes the figures pages POST to /report/<id>, and upgrades
-// /signal to a WebSocket for the raw data channel's signaling. CORS is open because the app that
-// reports lives on the gateway's origin.
+// in page/, the bench .torrent files and WebTorrent's browser build, takes the figures pages POST to
+// /report/<id>, and upgrades /signal to a WebSocket for the raw data channel's signaling. CORS is open
+// because the app that reports lives on the gateway's origin.
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -82,7 +82,8 @@ export async function startBenchServer(): Promise<BenchServer> {
       const path = files.get(decodeURIComponent(url.pathname.slice('/files/'.length)));
       if (!path) return void res.writeHead(404, CORS_HEADERS).end();
       const { size } = await stat(path);
-      res.writeHead(200, { ...CORS_HEADERS, 'content-type': 'application/x-bittorrent', 'content-length': size });
+      const type = path.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'application/x-bittorrent'; // a .js is a module script
+      res.writeHead(200, { ...CORS_HEADERS, 'content-type': type, 'content-length': size });
       createReadStream(path).pipe(res);
     } else if (req.method === 'GET' && /^\/[a-z-]+\.(html|js)$/.test(url.pathname)) {
       const body = await readFile(join(PAGE_DIR, url.pathname.slice(1)));

@@ -3,10 +3,13 @@
 // candidates otherwise. Every figure is the median of `runs` runs; a failed figure is null.
 // Units: MB = 10^6 bytes.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ensureAppBuilt } from '../../test/e2e/support/app-build.ts';
 import { startBenchServer } from './bench-server.ts';
-import { benchAppDownloadOnce, type AppDownloadFigures, type AppLink } from './app-download.ts';
-import { benchChannelOnce, type ChannelFigures } from './channel.ts';
+import { benchAppDownloadOnce, type AppLink } from './app-download.ts';
+import { benchChannelOnce } from './channel.ts';
+import { benchTabCeilingOnce } from './tab-ceiling.ts';
+import { benchWebTorrentTabOnce } from './webtorrent-tab.ts';
 
 export interface BrowserBenchOptions {
   seedDir: string;
@@ -23,6 +26,10 @@ export interface BrowserFigures {
   channel_MBps: number | null;
   browser_MBps: number | null;
   browser_ws_MBps: number | null;
+  /** A worker storing a WebSocket's 256 KiB messages in IndexedDB, 8 MiB per transaction (tab-ceiling.ts). */
+  tab_ceiling_ws_MBps: number | null;
+  /** WebTorrent's browser build downloading the torrent from WebTorrent in Node over WebRTC (webtorrent-tab.ts). */
+  webtorrent_tab_MBps: number | null;
   /** Peak JS heap of the app's page (main thread) over both downloads, MB. */
   browser_heap_MB: number | null;
   /** Peak RSS of Chromium's renderer processes (page + worker) over both downloads, MB. */
@@ -41,6 +48,9 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
     const timeoutMs = options.timeoutMs ?? Math.max(120_000, (bytes / 2e6) * 1000);
     const channel = await medianOf(options.runs, 'channel', log, (run) => benchChannelOnce(server, bytes, `channel-${run}`, timeoutMs));
     if (channel) log(`channel: ${channel.mbps.toFixed(1)} MB/s (${channel.bytes} bytes in ${channel.seconds.toFixed(2)} s, 64 KiB messages, Node → Chromium)`);
+    const ceiling = await medianOf(options.runs, 'tab ceiling (WebSocket → IndexedDB)', log, (run) =>
+      benchTabCeilingOnce(server, join(options.seedDir, options.fileName), bytes, `ceiling-${run}`, timeoutMs));
+    if (ceiling) log(`tab ceiling (WebSocket → IndexedDB): ${ceiling.mbps.toFixed(1)} MB/s (${ceiling.bytes} bytes in ${ceiling.seconds.toFixed(2)} s, 256 KiB values, 8 MiB transactions; worker queue peak ${fmt(ceiling.peakQueuedMB)} MB)`);
     const app = async (link: AppLink, label: string) => {
       const figures = await medianOf(options.runs, label, log, () =>
         benchAppDownloadOnce({ server, seedDir: options.seedDir, fileName: options.fileName, pieceLengthExp: options.pieceLengthExp, link, timeoutMs }));
@@ -51,10 +61,15 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
     const built = await ensureAppBuilt().then(() => true, (err: Error) => (log(`browser: ${err.message}`), false));
     const webrtc = built ? await app('webrtc', 'browser (WebRTC link)') : null;
     const websocket = built ? await app('websocket', 'browser (WebSocket link)') : null;
+    const webtorrent = await medianOf(options.runs, 'webtorrent (tab)', log, () =>
+      benchWebTorrentTabOnce({ server, seedDir: options.seedDir, fileName: options.fileName, pieceLengthExp: options.pieceLengthExp, timeoutMs }));
+    if (webtorrent) log(`webtorrent (tab, WebRTC from WebTorrent in Node): ${webtorrent.mbps.toFixed(1)} MB/s (${webtorrent.bytes} bytes in ${webtorrent.seconds.toFixed(2)} s from the add, first byte after ${fmt(webtorrent.firstByteSeconds, 2)} s; page heap ${fmt(webtorrent.heapMB)} MB)`);
     return {
       channel_MBps: round(channel?.mbps),
       browser_MBps: round(webrtc?.mbps),
       browser_ws_MBps: round(websocket?.mbps),
+      tab_ceiling_ws_MBps: round(ceiling?.mbps),
+      webtorrent_tab_MBps: round(webtorrent?.mbps),
       browser_heap_MB: round(maxOf(webrtc?.heapMB, websocket?.heapMB), 1),
       browser_renderer_rss_MB: round(maxOf(webrtc?.rendererRssMB, websocket?.rendererRssMB), 1),
     };
@@ -78,10 +93,18 @@ export async function browserFigures(options: BrowserBenchOptions): Promise<Brow
 }
 
 export function nullFigures(): BrowserFigures {
-  return { channel_MBps: null, browser_MBps: null, browser_ws_MBps: null, browser_heap_MB: null, browser_renderer_rss_MB: null };
+  return {
+    channel_MBps: null,
+    browser_MBps: null,
+    browser_ws_MBps: null,
+    tab_ceiling_ws_MBps: null,
+    webtorrent_tab_MBps: null,
+    browser_heap_MB: null,
+    browser_renderer_rss_MB: null,
+  };
 }
 
-async function medianOf<T extends ChannelFigures | AppDownloadFigures>(runs: number, name: string, log: (line: string) => void, once: (run: number) => Promise<T>): Promise<T | null> {
+async function medianOf<T extends { mbps: number }>(runs: number, name: string, log: (line: string) => void, once: (run: number) => Promise<T>): Promise<T | null> {
   const results: T[] = [];
   for (let run = 0; run < runs; run++) {
     try {
@@ -120,6 +143,6 @@ function round(value: number | null | undefined, digits = 2): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? Number(value.toFixed(digits)) : null;
 }
 
-function fmt(value: number | null): string {
-  return value === null ? '?' : value.toFixed(0);
+function fmt(value: number | null, digits = 0): string {
+  return value === null ? '?' : value.toFixed(digits);
 }
