@@ -5,16 +5,15 @@
 //                                               seconds, bytes, heapMB, link}` when it finishes
 // The benchmark launches Chromium without a driver attached and reads the page's console from
 // Chromium's log: the page's Content-Security-Policy lets it talk to no other origin.
-import type { WorkerEvent } from './worker/protocol.ts';
+import type { EngineClient } from './ui/engine-client.ts';
 
-interface AddsTorrents {
-  addTorrentUrl(url: string): Promise<unknown>;
-}
+/** What the hook needs of the client: adding, and its model of the torrents (merged from `state`). */
+type BenchClient = Pick<EngineClient, 'addTorrentUrl' | 'subscribe' | 'state'>;
 
 const HEAP_SAMPLE_MS = 250;
 export const BENCH_REPORT_PREFIX = 'TABTORRENT_BENCH_REPORT ';
 
-export function startBenchHook(client: AddsTorrents, worker: Worker, location: Location): void {
+export function startBenchHook(client: BenchClient, location: Location): void {
   const params = new URLSearchParams(location.hash.slice(1));
   // A bare magnet deep link (https://gateway/#magnet:?xt=urn:btih:…) adds that magnet.
   const add = location.hash.startsWith('#magnet:') ? location.hash.slice(1) : params.get('add');
@@ -24,23 +23,22 @@ export function startBenchHook(client: AddsTorrents, worker: Worker, location: L
   let startedAt = 0;
   let peakHeapBytes = 0;
   const heapTimer = setInterval(() => void sampleHeap().then((bytes) => { peakHeapBytes = Math.max(peakHeapBytes, bytes); }), HEAP_SAMPLE_MS);
-  const onMessage = (event: MessageEvent<WorkerEvent>) => {
-    const message = event.data;
-    if (message.type !== 'state') return;
-    if (!added && message.link.state === 'connected') {
+  const unsubscribe = client.subscribe(() => {
+    const state = client.state;
+    if (!state) return;
+    if (!added && state.link.state === 'connected') {
       added = true;
       startedAt = performance.now();
       client.addTorrentUrl(add).catch((error: Error) => { if (reporting) report({ event: 'error', message: error.message }); });
     }
-    const done = message.torrents.find((t) => t.progress >= 1 && t.totalBytes > 0);
+    const done = state.torrents.find((t) => t.progress >= 1 && t.totalBytes > 0);
     if (added && done && reporting) {
-      worker.removeEventListener('message', onMessage);
+      unsubscribe();
       clearInterval(heapTimer);
       const seconds = (performance.now() - startedAt) / 1000;
-      report({ event: 'complete', seconds, bytes: done.totalBytes, heapMB: peakHeapBytes / 1e6, link: message.link.kind });
+      report({ event: 'complete', seconds, bytes: done.totalBytes, heapMB: peakHeapBytes / 1e6, link: state.link.kind });
     }
-  };
-  worker.addEventListener('message', onMessage);
+  });
 }
 
 let measuring = false;

@@ -46,7 +46,7 @@ export function startEngine(app: TtApp): RunningEngine {
       links.stop();
     });
   });
-  startBenchHook(client, worker, location);
+  startBenchHook(client, location);
 
   return {
     worker,

@@ -10,6 +10,7 @@ import { makeTorrent, type MadeTorrent } from '../helpers/make-torrent.ts';
 import { magnetFor } from '../helpers/torrent-file.ts';
 import { startLibtorrentLeecher, startLibtorrentSeeder } from '../helpers/libtorrent.ts';
 import { parseTorrent, startEngine, storedFileHashes, waitForComplete } from '../support/engine-harness.ts';
+import { listTorrents } from '../../web/worker/state/state-views.ts';
 
 const bed = useInteropBed();
 
@@ -31,7 +32,7 @@ describe('magnet links and uploading', () => {
     try {
       const hex = await harness.engine.addMagnet(magnetFor(f.torrent, [bed.tracker.httpAnnounceUrl]));
       expect(hex).toBe(f.torrent.infoHash);
-      expect(harness.engine.snapshots()[0]?.state).toBe('metadata');
+      expect(listTorrents(harness.engine)[0]?.stats().state).toBe('metadata');
       await waitForComplete(harness.engine, hex, 40_000);
       const meta = parseTorrent(f.torrent.bytes);
       expect(harness.engine.get(hex)!.meta.infoHashHex).toBe(meta.infoHashHex);

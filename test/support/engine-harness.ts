@@ -7,6 +7,7 @@ import type { PieceStore } from '../../web/worker/piece-store.ts';
 import { MemoryPieceStore } from '../../web/worker/memory-piece-store.ts';
 import type { LinkKind } from '../../web/links/frame-link.ts';
 import type { BridgeClient } from '../../web/worker/bridge/bridge-client.ts';
+import { torrentDetails, torrentStats } from '../../web/worker/state/state-views.ts';
 import { connectBridge } from './node-bridge.ts';
 
 export interface EngineHarness {
@@ -42,8 +43,9 @@ export async function waitForComplete(engine: Engine, infoHashHex: string, timeo
     if (torrent?.isComplete) return;
     if (torrent?.state === 'error') throw new Error(`torrent failed: ${torrent.error}`);
     if (Date.now() > deadline) {
-      const s = torrent?.snapshot();
-      throw new Error(`timed out at ${((s?.progress ?? 0) * 100).toFixed(1)} %, peers ${s?.peerCount}, trackers ${JSON.stringify(s?.trackers)}, warnings ${JSON.stringify(s?.warnings)}`);
+      const s = torrent && torrentStats(torrent);
+      const d = torrent && torrentDetails(torrent);
+      throw new Error(`timed out at ${((s?.progress ?? 0) * 100).toFixed(1)} %, peers ${s?.peerCount}, trackers ${JSON.stringify(d?.trackers)}, warnings ${JSON.stringify(d?.warnings)}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

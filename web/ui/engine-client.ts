@@ -1,7 +1,10 @@
 // The UI's one typed door to the engine worker: commands out (each answered by a `reply` with
-// the same requestId), state and warnings in. No protocol logic lives here, only bookkeeping.
-import type { LinkStatus, StorageStatus, WorkerCommand, WorkerEvent } from '../worker/protocol.ts';
-import type { TorrentSnapshot } from '../worker/torrent/snapshot.ts';
+// the same requestId), state and warnings in. No protocol logic lives here, only bookkeeping:
+// the torrents' model, merged from `state` updates that carry only what changed.
+import type {
+  FileInfo, FileProgress, LinkStatus, PeerInfo, StateUpdate, StorageStatus, TorrentDetails, TorrentMetadata, TorrentStats,
+  TrackerInfo, WorkerCommand, WorkerEvent,
+} from '../worker/protocol.ts';
 
 /** What EngineClient needs of a Worker (a fake in tests and in the dev preview). */
 export interface WorkerLike {
@@ -10,8 +13,19 @@ export interface WorkerLike {
   removeEventListener(type: 'message' | 'error', listener: (event: Event) => void): void;
 }
 
+/** A file as the UI shows it: the torrent's description and, once known, its progress. */
+export type FileView = FileInfo & Omit<FileProgress, 'index'>;
+
+/** A torrent as the UI shows it: metadata, list stats and the details last received. */
+export interface TorrentView extends Omit<TorrentMetadata, 'files'>, TorrentStats {
+  files: FileView[];
+  peers: PeerInfo[];
+  trackers: TrackerInfo[];
+  warnings: string[];
+}
+
 export interface EngineState {
-  torrents: TorrentSnapshot[];
+  torrents: TorrentView[];
   link: LinkStatus;
   storage?: StorageStatus;
 }
@@ -45,6 +59,8 @@ export class EngineClient {
   private readonly worker: WorkerLike;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<() => void>();
+  private readonly model = new TorrentModel();
+  private shownHex: string | undefined;
   private nextRequestId = 1;
   private nextWarningId = 1;
 
@@ -93,6 +109,13 @@ export class EngineClient {
     return value;
   }
 
+  /** The torrent whose details (files, peers, trackers) the UI shows: they come with each state. */
+  showTorrent(infoHashHex: string | undefined): void {
+    if (infoHashHex === this.shownHex) return;
+    this.shownHex = infoHashHex;
+    this.send({ type: 'show-torrent', infoHashHex }).catch(() => { /* the engine is gone: nothing to show */ });
+  }
+
   /** Stops the engine for good (another tab takes it over); resolves once its records are saved. */
   shutdown(): Promise<unknown> {
     return this.send({ type: 'shutdown' });
@@ -135,7 +158,8 @@ export class EngineClient {
         return;
       }
       case 'state':
-        this.state = { torrents: message.torrents, link: message.link, storage: message.storage };
+        this.model.merge(message);
+        this.state = { torrents: this.model.list, link: message.link, storage: message.storage };
         this.notify();
         return;
       case 'warning':
@@ -163,4 +187,56 @@ export class EngineClient {
   private notify(): void {
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+interface Entry {
+  metadata: TorrentMetadata;
+  stats?: TorrentStats;
+  /** The last details received (current while the torrent is shown). */
+  details?: TorrentDetails;
+  /** Built when first needed after a change; unchanged torrents keep theirs (Lit sees no change). */
+  view?: TorrentView;
+}
+
+/** The torrents, merged from updates: metadata once, stats when changed, details for the one shown. */
+class TorrentModel {
+  list: TorrentView[] = [];
+  private readonly entries = new Map<string, Entry>();
+  private order: string[] = [];
+
+  merge(update: StateUpdate): void {
+    for (const hex of update.removed) this.entries.delete(hex);
+    // New metadata (a magnet's arrived) makes its old details meaningless; its stats come along.
+    for (const metadata of update.metadata) this.entries.set(metadata.infoHashHex, { metadata, stats: this.entries.get(metadata.infoHashHex)?.stats });
+    for (const stats of update.stats) this.change(stats.infoHashHex, (entry) => { entry.stats = stats; });
+    if (update.details) this.change(update.details.infoHashHex, (entry) => { entry.details = update.details; });
+    const order = update.order ?? [...this.order.filter((hex) => this.entries.has(hex)), ...update.metadata.map((m) => m.infoHashHex)];
+    this.order = [...new Set(order)];
+    this.list = this.order.flatMap((hex) => {
+      const entry = this.entries.get(hex);
+      return entry ? viewOf(entry) : [];
+    });
+  }
+
+  private change(hex: string, apply: (entry: Entry) => void): void {
+    const entry = this.entries.get(hex);
+    if (!entry) return;
+    apply(entry);
+    entry.view = undefined;
+  }
+}
+
+function viewOf(entry: Entry): TorrentView[] {
+  if (!entry.stats) return [];
+  entry.view ??= buildView(entry.metadata, entry.stats, entry.details);
+  return [entry.view];
+}
+
+function buildView(metadata: TorrentMetadata, stats: TorrentStats, details: TorrentDetails | undefined): TorrentView {
+  const files = metadata.files.map((file): FileView => {
+    const progress = details?.files[file.index];
+    const known = progress?.index === file.index ? progress : undefined;
+    return { ...file, doneBytes: known?.doneBytes ?? 0, selected: known?.selected ?? true, priority: known?.priority ?? 'normal' };
+  });
+  return { ...metadata, ...stats, files, peers: details?.peers ?? [], trackers: details?.trackers ?? [], warnings: details?.warnings ?? [] };
 }

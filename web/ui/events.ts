@@ -1,7 +1,7 @@
 // The events the elements fire (they bubble and cross shadow roots); tt-app turns them into
 // engine commands. Elements never call the engine themselves.
 import type { LinkPreference } from '../worker/protocol.ts';
-import type { FileSnapshot } from '../worker/torrent/snapshot.ts';
+import type { FileView } from './engine-client.ts';
 
 /**
  * `add-torrent`. The listener may set `done` to the command's promise; the sender then waits
@@ -49,7 +49,7 @@ export interface FileSelectDetail {
 export interface SaveAllDetail {
   infoHashHex: string;
   name: string;
-  files: FileSnapshot[];
+  files: FileView[];
   /** Set by the listener: the save in progress. */
   done?: Promise<unknown>;
 }

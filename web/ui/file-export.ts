@@ -1,7 +1,7 @@
 // Getting finished files out of the tab: one file as a download (a Blob made of stored pieces),
 // or every finished file into a folder through the File System Access API, streamed piece by
 // piece — never the whole file in memory.
-import type { FileSnapshot } from '../worker/torrent/snapshot.ts';
+import type { FileView } from './engine-client.ts';
 import { baseName } from './format.ts';
 
 const REVOKE_AFTER_MS = 60_000;
@@ -11,7 +11,7 @@ export interface FileBlobSource {
   fileBlob(infoHashHex: string, fileIndex: number): Promise<Blob>;
 }
 
-export function isComplete(file: FileSnapshot): boolean {
+export function isComplete(file: FileView): boolean {
   return file.doneBytes >= file.length;
 }
 
@@ -29,7 +29,7 @@ export function downloadBlob(blob: Blob, path: string): void {
   setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
 }
 
-export async function saveFile(source: FileBlobSource, infoHashHex: string, file: Pick<FileSnapshot, 'index' | 'path'>): Promise<void> {
+export async function saveFile(source: FileBlobSource, infoHashHex: string, file: Pick<FileView, 'index' | 'path'>): Promise<void> {
   const blob = await source.fileBlob(infoHashHex, file.index);
   downloadBlob(blob, file.path);
 }
@@ -67,7 +67,7 @@ export interface SaveAllResult {
 
 /** Writes every complete, non-padding file under `folder`, creating sub-folders as needed. */
 export async function saveAllToFolder(
-  source: FileBlobSource, infoHashHex: string, files: FileSnapshot[], folder: FileSystemDirectoryHandle,
+  source: FileBlobSource, infoHashHex: string, files: FileView[], folder: FileSystemDirectoryHandle,
 ): Promise<SaveAllResult> {
   const result: SaveAllResult = { saved: 0, failed: [] };
   for (const file of files) {
@@ -82,7 +82,7 @@ export async function saveAllToFolder(
   return result;
 }
 
-async function writeFile(source: FileBlobSource, infoHashHex: string, file: FileSnapshot, folder: FileSystemDirectoryHandle): Promise<void> {
+async function writeFile(source: FileBlobSource, infoHashHex: string, file: FileView, folder: FileSystemDirectoryHandle): Promise<void> {
   const parts = safePathParts(file.path);
   const fileName = parts.pop();
   if (!fileName) throw new Error('the file has no name');

@@ -5,7 +5,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { LinkPreference } from '../worker/protocol.ts';
 import type { EngineHome } from '../engine-lock.ts';
-import type { EngineClient } from './engine-client.ts';
+import type { EngineClient, TorrentView } from './engine-client.ts';
 import { EngineController } from './engine-controller.ts';
 import type {
   AddTorrentDetail, AppErrorDetail, FilePlayDetail, FileSaveDetail, FileSelectDetail, MessageDismissDetail, SaveAllDetail,
@@ -86,13 +86,24 @@ export class TtApp extends LitElement {
     if (changed.has('client')) this.engine.client = this.client;
   }
 
+  /** The engine sends the details (files, peers, trackers) of the torrent shown, only. */
+  protected override updated(): void {
+    this.client?.showTorrent(this.engineHome === 'here' ? this.shownTorrent()?.infoHashHex : undefined);
+  }
+
+  /** The selected torrent, else the first one. */
+  private shownTorrent(): TorrentView | undefined {
+    const torrents = this.engine.state?.torrents ?? [];
+    return torrents.find((t) => t.infoHashHex === this.selectedHex) ?? torrents[0];
+  }
+
   override render() {
     if (this.engineHome !== 'here') {
       return html`<header>${TITLE}</header><main><tt-engine-elsewhere .home=${this.engineHome}></tt-engine-elsewhere></main>`;
     }
     const state = this.engine.state;
     const torrents = state?.torrents ?? [];
-    const selected = torrents.find((t) => t.infoHashHex === this.selectedHex) ?? torrents[0];
+    const selected = this.shownTorrent();
     return html`
       <header>
         ${TITLE}

@@ -4,7 +4,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { FileSnapshot } from '../worker/torrent/snapshot.ts';
+import type { FileView } from './engine-client.ts';
 import { emit } from './events.ts';
 import { canSaveToFolder, isComplete } from './file-export.ts';
 import { fileRatio, formatBytes, formatPercent } from './format.ts';
@@ -28,7 +28,7 @@ export class TtFileList extends LitElement {
 
   @property() infoHashHex = '';
   @property() name = '';
-  @property({ attribute: false }) files: FileSnapshot[] = [];
+  @property({ attribute: false }) files: FileView[] = [];
   @state() private saving = new Set<number>();
   @state() private savingAll = false;
 
@@ -54,7 +54,7 @@ export class TtFileList extends LitElement {
     `;
   }
 
-  private renderFile(file: FileSnapshot) {
+  private renderFile(file: FileView) {
     const ratio = fileRatio(file.doneBytes, file.length);
     const complete = isComplete(file);
     return html`<tr>
@@ -71,15 +71,15 @@ export class TtFileList extends LitElement {
     </tr>`;
   }
 
-  private play(file: FileSnapshot): void {
+  private play(file: FileView): void {
     emit(this, 'file-play', { infoHashHex: this.infoHashHex, fileIndex: file.index, path: file.path });
   }
 
-  private select(file: FileSnapshot, selected: boolean): void {
+  private select(file: FileView, selected: boolean): void {
     emit(this, 'file-select', { infoHashHex: this.infoHashHex, fileIndex: file.index, selected });
   }
 
-  private async save(file: FileSnapshot): Promise<void> {
+  private async save(file: FileView): Promise<void> {
     const detail = emit(this, 'file-save', { infoHashHex: this.infoHashHex, fileIndex: file.index, path: file.path });
     if (!detail.done) return;
     this.saving = new Set([...this.saving, file.index]);

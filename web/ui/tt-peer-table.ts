@@ -2,7 +2,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { PeerSnapshot } from '../worker/torrent/snapshot.ts';
+import type { PeerInfo } from '../worker/protocol.ts';
 import { formatPercent, formatRate } from './format.ts';
 import { baseStyles } from './theme.ts';
 
@@ -17,7 +17,7 @@ export class TtPeerTable extends LitElement {
     @media (max-width: 560px) { .client { display: none; } }
   `];
 
-  @property({ attribute: false }) peers: PeerSnapshot[] = [];
+  @property({ attribute: false }) peers: PeerInfo[] = [];
 
   override render() {
     if (this.peers.length === 0) return html`<p class="muted">No connected peers.</p>`;

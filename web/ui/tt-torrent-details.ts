@@ -1,7 +1,7 @@
 // Everything about one torrent: totals, files (with Save), peers, trackers and warnings.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { TorrentSnapshot } from '../worker/torrent/snapshot.ts';
+import type { TorrentView } from './engine-client.ts';
 import { formatBytes, formatEta, formatRatio } from './format.ts';
 import { baseStyles } from './theme.ts';
 import { stateLabel } from './tt-torrent-row.ts';
@@ -26,7 +26,7 @@ export class TtTorrentDetails extends LitElement {
     p { margin: 0; }
   `];
 
-  @property({ attribute: false }) torrent: TorrentSnapshot | undefined;
+  @property({ attribute: false }) torrent: TorrentView | undefined;
 
   override render() {
     const t = this.torrent;

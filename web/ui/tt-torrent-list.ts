@@ -2,7 +2,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { TorrentSnapshot } from '../worker/torrent/snapshot.ts';
+import type { TorrentView } from './engine-client.ts';
 import { baseStyles } from './theme.ts';
 import './tt-torrent-row.ts';
 
@@ -21,7 +21,7 @@ export class TtTorrentList extends LitElement {
     }
   `];
 
-  @property({ attribute: false }) torrents: TorrentSnapshot[] = [];
+  @property({ attribute: false }) torrents: TorrentView[] = [];
   @property({ attribute: false }) selectedHex: string | undefined;
 
   override render() {

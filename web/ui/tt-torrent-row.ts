@@ -2,12 +2,12 @@
 // Clicking the row (outside its buttons) selects it for the details.
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { TorrentSnapshot } from '../worker/torrent/snapshot.ts';
+import type { TorrentView } from './engine-client.ts';
 import { emit } from './events.ts';
 import { formatBytes, formatEta, formatPercent, formatRate, percentInt } from './format.ts';
 import { baseStyles } from './theme.ts';
 
-export function stateLabel(torrent: TorrentSnapshot): string {
+export function stateLabel(torrent: TorrentView): string {
   switch (torrent.state) {
     case 'downloading': return 'Downloading';
     case 'seeding': return 'Seeding';
@@ -37,7 +37,7 @@ export class TtTorrentRow extends LitElement {
     .state-seeding { color: var(--tt-ok, #1e8e4f); }
   `];
 
-  @property({ attribute: false }) torrent: TorrentSnapshot | undefined;
+  @property({ attribute: false }) torrent: TorrentView | undefined;
   @property({ type: Boolean, reflect: true }) selected = false;
 
   override connectedCallback(): void {

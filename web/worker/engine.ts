@@ -6,11 +6,12 @@ import { UdpService } from './udp/udp-service.ts';
 import { DhtService } from './dht/dht-service.ts';
 import type { DhtStateStore } from './dht/dht-state.ts';
 import { MetadataFetcher } from './magnet/metadata-fetcher.ts';
-import { pendingSnapshot, readMagnet, torrentFromMetadata } from './magnet/pending-magnet.ts';
+import { readMagnet, torrentFromMetadata } from './magnet/pending-magnet.ts';
 import { makeTrackers } from './trackers/make-tracker.ts';
 import type { MagnetLink } from '../../shared/magnet/index.ts';
 
-interface PendingMagnet {
+/** A magnet link whose metadata is still to be fetched (or paused before it was). */
+export interface PendingMagnet {
   uri: string;
   link: MagnetLink & { infoHash: Uint8Array; infoHashHex: string };
   fetcher?: MetadataFetcher;
@@ -20,7 +21,6 @@ interface PendingMagnet {
 }
 import { Torrent, type TorrentTotals } from './torrent/torrent.ts';
 import { prioritiesFromSelection, type FilePriority } from './torrent/file-selection.ts';
-import type { TorrentSnapshot } from './torrent/snapshot.ts';
 
 export interface EngineOptions {
   store: PieceStore;
@@ -174,9 +174,9 @@ export class Engine {
     return [...this.torrents.values()];
   }
 
-  snapshots(): TorrentSnapshot[] {
-    const pending = [...this.magnets.values()].map((m) => pendingSnapshot(m.link, m.fetcher));
-    return [...pending, ...this.list().map((t) => t.snapshot())];
+  /** Magnet links waiting for their metadata, in the order added. */
+  pendingMagnets(): readonly Readonly<PendingMagnet>[] {
+    return [...this.magnets.values()];
   }
 
   async pause(infoHashHex: string): Promise<void> {

@@ -1,7 +1,7 @@
 // Messages between the UI (main thread) and the engine worker. Plain data only: an error never
 // crosses postMessage as an exception, it is a string the UI can show.
-import type { TorrentSnapshot } from './torrent/snapshot.ts';
 import type { LinkKind } from '../links/frame-link.ts';
+import type { FilePriority } from './torrent/file-selection.ts';
 
 /** The link the user picks: one of the tab's link kinds (web/links/). */
 export type LinkPreference = LinkKind;
@@ -32,6 +32,8 @@ export type WorkerCommand =
   | { type: 'select-file'; requestId: number; infoHashHex: string; fileIndex: number; selected: boolean }
   /** A Blob of one file, composed of stored piece blobs (never the whole file in memory). */
   | { type: 'file-blob'; requestId: number; infoHashHex: string; fileIndex: number }
+  /** The torrent whose details (files, peers, trackers) the UI shows; none: no details are sent. */
+  | { type: 'show-torrent'; requestId: number; infoHashHex?: string }
   /** Another tab takes the engine over: stop every torrent, save the records, drop the link. */
   | { type: 'shutdown'; requestId: number };
 
@@ -60,8 +62,7 @@ export type WorkerRequest = WorkerCommand | WorkerLinkMessage | WorkerPageMessag
 export type WorkerEvent =
   | { type: 'reply'; requestId: number; ok: true; value?: unknown }
   | { type: 'reply'; requestId: number; ok: false; error: string }
-  /** Periodic state for the UI (about twice a second while anything runs). */
-  | { type: 'state'; torrents: TorrentSnapshot[]; link: LinkStatus; storage?: StorageStatus }
+  | StateUpdate
   /** Something the user should know that is not tied to a request ("piece 12 failed verification"). */
   | { type: 'warning'; infoHashHex?: string; message: string }
   /** The worker lost its link and wants a new one (the main thread reconnects, with fallback). */
@@ -71,3 +72,97 @@ export type WorkerEvent =
     code?: number;
   }
   | { type: 'link-up'; kind: LinkPreference };
+
+// ---- The torrent list, by how often its fields change (Transmission's web client does the same):
+// metadata once per torrent, list stats when they changed, details only for the torrent shown.
+
+/** One file as the torrent describes it (BEP 47 padding files included, flagged). */
+export interface FileInfo {
+  index: number;
+  path: string;
+  length: number;
+  padding: boolean;
+}
+
+/** What never changes while a torrent is listed (a magnet's changes once: when its metadata arrives). */
+export interface TorrentMetadata {
+  infoHashHex: string;
+  name: string;
+  totalBytes: number;
+  pieceCount: number;
+  pieceLength: number;
+  files: FileInfo[];
+}
+
+/** The list's fields: sent for a torrent when one of them changed. */
+export interface TorrentStats {
+  infoHashHex: string;
+  /** 'metadata': a magnet link whose info dict is being fetched from peers (BEP 9). */
+  state: 'stopped' | 'downloading' | 'seeding' | 'error' | 'metadata';
+  error?: string;
+  wantedBytes: number;
+  verifiedBytes: number;
+  progress: number; // 0..1 of the wanted bytes
+  downloadBps: number;
+  uploadBps: number;
+  downloadedBytes: number;
+  uploadedBytes: number;
+  wastedBytes: number;
+  etaSeconds: number | null;
+  peerCount: number;
+  knownPeers: number;
+}
+
+/** A file's progress and choice, by its index in TorrentMetadata.files. */
+export interface FileProgress {
+  index: number;
+  doneBytes: number;
+  selected: boolean;
+  priority: FilePriority;
+}
+
+export interface PeerInfo {
+  address: string;
+  client: string;
+  downloadBps: number;
+  uploadBps: number;
+  progress: number; // 0..1
+  inbound: boolean;
+  choked: boolean; // they choke us
+  requests: number;
+}
+
+export interface TrackerInfo {
+  url: string;
+  peers: number;
+  error?: string;
+}
+
+/** The inspector's fields, only for the torrent the UI shows (`show-torrent`). */
+export interface TorrentDetails {
+  infoHashHex: string;
+  files: FileProgress[];
+  peers: PeerInfo[];
+  trackers: TrackerInfo[];
+  warnings: string[];
+}
+
+/**
+ * What changed since the previous `state` (posted about twice a second, only when something did,
+ * and at once when a torrent completes or another is shown). The UI merges these into its model.
+ */
+export interface StateUpdate {
+  type: 'state';
+  link: LinkStatus;
+  storage?: StorageStatus;
+  /** Torrents new to the list, or whose metadata changed (a magnet's arrived). */
+  metadata: TorrentMetadata[];
+  /** Torrents whose list fields changed (every new torrent among them). */
+  stats: TorrentStats[];
+  /** Torrents no longer in the engine. */
+  removed: string[];
+  /** The list's order (info-hashes), when it changed: torrents were added or removed. */
+  order?: string[];
+  /** The shown torrent's details, when they changed or another torrent is shown. */
+  details?: TorrentDetails;
+}

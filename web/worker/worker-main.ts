@@ -9,6 +9,8 @@ import { checkSpace, storageStatus } from './storage-space.ts';
 import { LinkSession } from './link-session.ts';
 import type { StorageStatus, WorkerCommand, WorkerEvent, WorkerRequest } from './protocol.ts';
 import { addFromUrl } from './add-from-url.ts';
+import { StatePoster } from './state/state-poster.ts';
+import { listTorrents } from './state/state-views.ts';
 import { parseHostPort } from '../../shared/host-port.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -28,6 +30,7 @@ const engine = new Engine({
   onCompleted: () => postState(),
 });
 const link = new LinkSession(engine, post);
+const statePoster = new StatePoster();
 let storage: StorageStatus | undefined;
 
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
@@ -62,6 +65,9 @@ async function run(command: WorkerCommand): Promise<unknown> {
     case 'resume': return engine.resume(command.infoHashHex);
     case 'remove': return engine.remove(command.infoHashHex);
     case 'select-file': return engine.selectFile(command.infoHashHex, command.fileIndex, command.selected);
+    case 'show-torrent':
+      statePoster.show(command.infoHashHex);
+      return postState(); // its details at once, not at the next refresh
     case 'file-blob': {
       const torrent = engine.get(command.infoHashHex);
       if (!torrent) throw new Error('That torrent is no longer in the list.');
@@ -89,8 +95,10 @@ async function pageHidden(sent: Int32Array<SharedArrayBuffer> | undefined): Prom
   await stopping;
 }
 
+/** What changed since the last post, if anything did. */
 function postState(): void {
-  post({ type: 'state', torrents: engine.snapshots(), link: link.status, storage });
+  const update = statePoster.next(listTorrents(engine), link.status, storage);
+  if (update) post(update);
 }
 
 async function refreshStorage(): Promise<void> {

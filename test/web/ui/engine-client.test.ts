@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EngineClient, MAX_WARNINGS, type WorkerLike } from '../../../web/ui/engine-client.ts';
-import type { WorkerCommand, WorkerEvent } from '../../../web/worker/protocol.ts';
+import type {
+  StateUpdate, TorrentDetails, TorrentMetadata, TorrentStats, WorkerCommand, WorkerEvent,
+} from '../../../web/worker/protocol.ts';
 
 class FakeWorker extends EventTarget implements WorkerLike {
   sent: { message: WorkerCommand; transfer: Transferable[] }[] = [];
@@ -62,7 +64,7 @@ describe('EngineClient', () => {
     const client = new EngineClient(worker);
     const listener = vi.fn();
     const unsubscribe = client.subscribe(listener);
-    worker.emit({ type: 'state', torrents: [], link: { state: 'connecting', kind: 'webrtc' } });
+    worker.emit(update({ link: { state: 'connecting', kind: 'webrtc' } }));
     expect(client.state?.link.state).toBe('connecting');
     for (let i = 0; i < MAX_WARNINGS + 5; i++) worker.emit({ type: 'warning', message: `w${i}` });
     expect(client.warnings).toHaveLength(MAX_WARNINGS);
@@ -84,4 +86,99 @@ describe('EngineClient', () => {
     await expect(client.addTorrentUrl('magnet:?')).rejects.toThrow('the engine stopped');
     expect(client.engineError).toBe('SyntaxError in worker-main');
   });
+
+  describe('its model of the torrents, merged from state updates', () => {
+    it('lists a torrent from its metadata and stats, in the order the worker gives', () => {
+      const { client, worker } = started();
+      worker.emit(update({ metadata: [metadata('aa'), metadata('bb')], stats: [stats('aa'), stats('bb')], order: ['bb', 'aa'] }));
+      expect(client.state?.torrents.map((t) => t.infoHashHex)).toEqual(['bb', 'aa']);
+      const aa = client.state!.torrents[1]!;
+      expect(aa).toMatchObject({ name: 'name aa', totalBytes: 1000, state: 'downloading', progress: 0.5 });
+      // No details yet: the files as described, nothing known done, peers and trackers empty.
+      expect(aa.files).toEqual([{ index: 0, path: 'aa/one', length: 600, padding: false, doneBytes: 0, selected: true, priority: 'normal' },
+        { index: 1, path: 'aa/two', length: 400, padding: false, doneBytes: 0, selected: true, priority: 'normal' }]);
+      expect([aa.peers, aa.trackers, aa.warnings]).toEqual([[], [], []]);
+    });
+
+    it('keeps the metadata when later updates carry only changed stats, and unchanged torrents as they were', () => {
+      const { client, worker } = started();
+      worker.emit(update({ metadata: [metadata('aa'), metadata('bb')], stats: [stats('aa'), stats('bb')], order: ['aa', 'bb'] }));
+      const [aaBefore, bbBefore] = client.state!.torrents;
+      worker.emit(update({ stats: [stats('aa', { progress: 0.75, downloadBps: 99 })] }));
+      const [aa, bb] = client.state!.torrents;
+      expect(aa).toMatchObject({ name: 'name aa', totalBytes: 1000, progress: 0.75, downloadBps: 99 });
+      expect(aa).not.toBe(aaBefore);
+      expect(bb, 'a torrent not re-sent is the same object (Lit re-renders nothing)').toBe(bbBefore);
+    });
+
+    it('merges the details of the shown torrent into its files, peers and trackers', () => {
+      const { client, worker } = started();
+      worker.emit(update({ metadata: [metadata('aa'), metadata('bb')], stats: [stats('aa'), stats('bb')], order: ['aa', 'bb'] }));
+      client.showTorrent('aa');
+      client.showTorrent('aa');
+      expect(worker.sent.map((s) => s.message)).toEqual([{ type: 'show-torrent', infoHashHex: 'aa', requestId: 1 }]);
+      worker.emit(update({ details: details('aa') }));
+      const [aa, bb] = client.state!.torrents;
+      expect(aa!.files.map((f) => [f.doneBytes, f.selected, f.priority])).toEqual([[600, true, 'high'], [0, false, 'skip']]);
+      expect(aa!.peers.map((p) => p.address)).toEqual(['192.0.2.1:6881']);
+      expect(aa!.trackers).toEqual([{ url: 'http://tracker.test/announce', peers: 3 }]);
+      expect(aa!.warnings).toEqual(['piece 3 failed verification']);
+      expect(bb!.files.every((f) => f.doneBytes === 0) && bb!.peers.length === 0).toBe(true);
+      client.showTorrent(undefined);
+      expect(worker.sent.at(-1)!.message).toMatchObject({ type: 'show-torrent', infoHashHex: undefined });
+    });
+
+    it('drops removed torrents, and lists a re-added one anew', () => {
+      const { client, worker } = started();
+      worker.emit(update({ metadata: [metadata('aa'), metadata('bb')], stats: [stats('aa'), stats('bb')], order: ['aa', 'bb'] }));
+      worker.emit(update({ details: details('aa') }));
+      worker.emit(update({ removed: ['aa'] }));
+      expect(client.state?.torrents.map((t) => t.infoHashHex)).toEqual(['bb']);
+      worker.emit(update({ metadata: [metadata('aa')], stats: [stats('aa')] }));
+      expect(client.state?.torrents.map((t) => t.infoHashHex)).toEqual(['bb', 'aa']);
+      expect(client.state!.torrents[1]!.peers, 'details of the removed torrent are gone').toEqual([]);
+    });
+
+    it('takes new metadata for a listed torrent (a magnet whose metadata arrived) in its place', () => {
+      const { client, worker } = started();
+      const magnet = { ...metadata('aa'), name: 'magnet name', totalBytes: 0, files: [] };
+      worker.emit(update({ metadata: [magnet, metadata('bb')], stats: [stats('aa', { state: 'metadata' }), stats('bb')], order: ['aa', 'bb'] }));
+      worker.emit(update({ metadata: [metadata('aa')], stats: [stats('aa')] }));
+      expect(client.state?.torrents.map((t) => [t.infoHashHex, t.name, t.files.length, t.state])).toEqual([
+        ['aa', 'name aa', 2, 'downloading'], ['bb', 'name bb', 2, 'downloading']]);
+    });
+  });
 });
+
+function started(): { client: EngineClient; worker: FakeWorker } {
+  const worker = new FakeWorker();
+  return { client: new EngineClient(worker), worker };
+}
+
+function update(parts: Partial<StateUpdate> = {}): StateUpdate {
+  return { type: 'state', link: { state: 'connected', kind: 'websocket' }, metadata: [], stats: [], removed: [], ...parts };
+}
+
+function metadata(hex: string): TorrentMetadata {
+  return {
+    infoHashHex: hex, name: `name ${hex}`, totalBytes: 1000, pieceCount: 4, pieceLength: 256,
+    files: [{ index: 0, path: `${hex}/one`, length: 600, padding: false }, { index: 1, path: `${hex}/two`, length: 400, padding: false }],
+  };
+}
+
+function stats(hex: string, changes: Partial<TorrentStats> = {}): TorrentStats {
+  return {
+    infoHashHex: hex, state: 'downloading', wantedBytes: 1000, verifiedBytes: 500, progress: 0.5, downloadBps: 10, uploadBps: 0,
+    downloadedBytes: 500, uploadedBytes: 0, wastedBytes: 0, etaSeconds: 50, peerCount: 1, knownPeers: 2, ...changes,
+  };
+}
+
+function details(hex: string): TorrentDetails {
+  return {
+    infoHashHex: hex,
+    files: [{ index: 0, doneBytes: 600, selected: true, priority: 'high' }, { index: 1, doneBytes: 0, selected: false, priority: 'skip' }],
+    peers: [{ address: '192.0.2.1:6881', client: 'Test 1.0', downloadBps: 10, uploadBps: 0, progress: 1, inbound: false, choked: false, requests: 2 }],
+    trackers: [{ url: 'http://tracker.test/announce', peers: 3 }],
+    warnings: ['piece 3 failed verification'],
+  };
+}

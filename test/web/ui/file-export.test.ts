@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { safePathParts, saveAllToFolder } from '../../../web/ui/file-export.ts';
-import type { FileSnapshot } from '../../../web/worker/torrent/snapshot.ts';
+import type { FileView } from '../../../web/ui/engine-client.ts';
 
 /** A folder in memory with the few FileSystemDirectoryHandle methods saveAllToFolder uses. */
 class FakeFolder {
@@ -24,8 +24,8 @@ class FakeFolder {
   }
 }
 
-function file(index: number, path: string, length: number, doneBytes: number, padding = false): FileSnapshot {
-  return { index, path, length, doneBytes, selected: true, padding };
+function file(index: number, path: string, length: number, doneBytes: number, padding = false): FileView {
+  return { index, path, length, doneBytes, selected: true, priority: 'normal', padding };
 }
 
 describe('saveAllToFolder', () => {

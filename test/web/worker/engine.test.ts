@@ -7,6 +7,7 @@ import { MemoryPieceStore } from '../../../web/worker/memory-piece-store.ts';
 import type { PieceStore, TorrentStorage, WriteStatus } from '../../../web/worker/piece-store.ts';
 import { StorageError } from '../../../web/worker/storage-error.ts';
 import { keyOf } from '../../../web/worker/torrent/swarm.ts';
+import { listTorrents } from '../../../web/worker/state/state-views.ts';
 import { FakeNetwork, makeScriptedTorrent } from './engine/scripted-swarm.ts';
 
 const PIECE_LENGTH = 16 * 1024;
@@ -162,9 +163,9 @@ describe('Engine', () => {
     const again = reloaded.get(HEX)!;
     expect(again.totals).toEqual(totals);
     expect(again.filePriorities).toEqual(['normal', 'low']);
-    const snapshot = reloaded.snapshots().find((s) => s.infoHashHex === HEX)!;
-    expect(snapshot.downloadedBytes).toBe(totals.downloadedBytes);
-    expect(snapshot.wastedBytes).toBe(totals.wastedBytes);
+    const stats = listTorrents(reloaded).find((t) => t.infoHashHex === HEX)!.stats();
+    expect(stats.downloadedBytes).toBe(totals.downloadedBytes);
+    expect(stats.wastedBytes).toBe(totals.wastedBytes);
   });
 
   it('un-sets exactly the pieces a failed write lost, for their torrent only; they are fetched again and both complete', async () => {

@@ -1,15 +1,16 @@
 // DEV ONLY: mounts <tt-app> on a fake worker that plays back sample states, so the UI can be
 // looked at without the engine or a gateway. ?link=…&state=… pick the sample link status.
 import type { LinkStatus, WorkerCommand, WorkerEvent } from '../../worker/protocol.ts';
-import type { TorrentSnapshot } from '../../worker/torrent/snapshot.ts';
-import { EngineClient, type WorkerLike } from '../engine-client.ts';
+import { StatePoster } from '../../worker/state/state-poster.ts';
+import type { ListedTorrent } from '../../worker/state/state-views.ts';
+import { EngineClient, type TorrentView, type WorkerLike } from '../engine-client.ts';
 import '../tt-app.ts';
 
 const params = new URLSearchParams(location.search);
 const empty = params.has('empty');
 
 class FakeWorker extends EventTarget implements WorkerLike {
-  torrents: TorrentSnapshot[] = empty ? [] : [sampleTorrent('Big Buck Bunny', 'a1', 0.456, 'downloading'), sampleTorrent('ubuntu-24.04-desktop-amd64.iso', 'b2', 1, 'seeding'), sampleTorrent('Paused thing with a rather long name that wraps', 'c3', 0.1, 'stopped'), { ...sampleTorrent('Broken', 'd4', 0.3, 'error'), error: 'storage is full' }];
+  torrents: TorrentView[] = empty ? [] : [sampleTorrent('Big Buck Bunny', 'a1', 0.456, 'downloading'), sampleTorrent('ubuntu-24.04-desktop-amd64.iso', 'b2', 1, 'seeding'), sampleTorrent('Paused thing with a rather long name that wraps', 'c3', 0.1, 'stopped'), { ...sampleTorrent('Broken', 'd4', 0.3, 'error'), error: 'storage is full' }];
   link: LinkStatus = { state: (params.get('state') ?? 'connected') as LinkStatus['state'], kind: (params.get('link') ?? 'webrtc') as 'webrtc', fellBack: params.has('fellback') };
 
   postMessage(message: unknown): void {
@@ -17,8 +18,11 @@ class FakeWorker extends EventTarget implements WorkerLike {
     setTimeout(() => this.handle(command), 150);
   }
 
+  private readonly poster = new StatePoster();
+
   tick(): void {
-    this.emit({ type: 'state', torrents: this.torrents, link: this.link, storage: { usageBytes: 1.234e9, quotaBytes: 10e9, persisted: params.has('persisted') } });
+    const update = this.poster.next(this.torrents.map(listed), this.link, { usageBytes: 1.234e9, quotaBytes: 10e9, persisted: params.has('persisted') });
+    if (update) this.emit(update);
   }
 
   private handle(command: WorkerCommand): void {
@@ -36,6 +40,9 @@ class FakeWorker extends EventTarget implements WorkerLike {
         this.torrents = this.torrents.map((t) => t.infoHashHex === command.infoHashHex
           ? { ...t, state: command.type === 'pause' ? 'stopped' : t.progress >= 1 ? 'seeding' : 'downloading' } : t);
         break;
+      case 'show-torrent':
+        this.poster.show(command.infoHashHex);
+        break;
       case 'file-blob':
         this.emit({ type: 'reply', requestId: command.requestId, ok: true, value: new Blob(['hello']) });
         return;
@@ -51,7 +58,7 @@ class FakeWorker extends EventTarget implements WorkerLike {
   }
 }
 
-function sampleTorrent(name: string, hexSeed: string, progress: number, state: TorrentSnapshot['state']): TorrentSnapshot {
+function sampleTorrent(name: string, hexSeed: string, progress: number, state: TorrentView['state']): TorrentView {
   const total = 734_003_200;
   return {
     infoHashHex: hexSeed.repeat(20), name, state, totalBytes: total, wantedBytes: total, verifiedBytes: total * progress,
@@ -59,10 +66,10 @@ function sampleTorrent(name: string, hexSeed: string, progress: number, state: T
     downloadedBytes: total * progress, uploadedBytes: 12e6, wastedBytes: 16384, etaSeconds: state === 'downloading' ? 200 : null,
     peerCount: state === 'stopped' ? 0 : 7, knownPeers: 42, pieceCount: 2800, pieceLength: 262_144,
     files: [
-      { index: 0, path: `${name}/video.mp4`, length: total - 1000, doneBytes: (total - 1000) * progress, selected: true, padding: false },
-      { index: 1, path: `${name}/.pad/1000`, length: 1000, doneBytes: 1000, selected: true, padding: true },
-      { index: 2, path: `${name}/sub/readme.txt`, length: 0, doneBytes: 0, selected: true, padding: false },
-      { index: 3, path: `${name}/extras/poster.jpg`, length: 1_500_000, doneBytes: 700_000, selected: false, padding: false },
+      { index: 0, path: `${name}/video.mp4`, length: total - 1000, doneBytes: (total - 1000) * progress, selected: true, priority: 'normal', padding: false },
+      { index: 1, path: `${name}/.pad/1000`, length: 1000, doneBytes: 1000, selected: true, priority: 'normal', padding: true },
+      { index: 2, path: `${name}/sub/readme.txt`, length: 0, doneBytes: 0, selected: true, priority: 'normal', padding: false },
+      { index: 3, path: `${name}/extras/poster.jpg`, length: 1_500_000, doneBytes: 700_000, selected: false, priority: 'skip', padding: false },
     ],
     peers: state === 'stopped' ? [] : [
       { address: '198.51.100.7:6881', client: 'libtorrent 2.0.10', downloadBps: 8_000_000, uploadBps: 100_000, progress: 1, inbound: false, choked: false, requests: 64 },
@@ -72,6 +79,18 @@ function sampleTorrent(name: string, hexSeed: string, progress: number, state: T
     warnings: state === 'downloading' ? ['piece 12 failed verification (peer 198.51.100.9:6881)'] : [],
   };
 }
+
+/** A sample torrent as the worker's list would give it to the state poster. */
+function listed(t: TorrentView): ListedTorrent {
+  const { files, peers, trackers, warnings, infoHashHex, name, totalBytes, pieceCount, pieceLength, ...stats } = t;
+  return {
+    infoHashHex, source: SAMPLE_SOURCE,
+    metadata: () => ({ infoHashHex, name, totalBytes, pieceCount, pieceLength, files: files.map(({ index, path, length, padding }) => ({ index, path, length, padding })) }),
+    stats: () => ({ infoHashHex, ...stats }),
+    details: () => ({ infoHashHex, files: files.map(({ index, doneBytes, selected, priority }) => ({ index, doneBytes, selected, priority })), peers, trackers, warnings }),
+  };
+}
+const SAMPLE_SOURCE = {};
 
 const worker = new FakeWorker();
 const client = new EngineClient(worker);

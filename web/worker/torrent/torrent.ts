@@ -20,7 +20,6 @@ import { Swarm } from './swarm.ts';
 import { PeerExchange } from './peer-exchange.ts';
 import { Connector, MAX_PEERS } from './connector.ts';
 import { WebSeed, type WebSeedHost } from './web-seed.ts';
-import { snapshotTorrent, type TorrentSnapshot } from './snapshot.ts';
 import { prioritiesFromSelection, type FilePriority } from './file-selection.ts';
 import { WantedPieces } from './wanted-pieces.ts';
 import { makeTrackers } from '../trackers/make-tracker.ts';
@@ -242,10 +241,6 @@ export class Torrent implements PeerHost {
 
   peersKnown(): PeerAddress[] {
     return this.swarm.addresses();
-  }
-
-  snapshot(): TorrentSnapshot {
-    return snapshotTorrent(this);
   }
 
   get trackerStatuses() { return this.announcer.statuses; }
