@@ -5,6 +5,7 @@
 import { INTERESTING_INTEGERS } from './generate.ts';
 import type { Prng } from './prng.ts';
 import { ascii } from './target.ts';
+import { concatBytes } from '../../shared/bytes.ts';
 
 /** Mutants are cut back to this size so a run's time per input stays bounded. */
 export const MAX_MUTANT_BYTES = 64 * 1024;
@@ -142,13 +143,5 @@ function appendBytes(input: Uint8Array, tail: Uint8Array): Uint8Array {
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -5,25 +5,8 @@
 'use strict';
 const params = new URLSearchParams(location.search);
 const signalUrl = params.get('signal');
-const reportUrl = params.get('report');
 const expectedBytes = Number(params.get('bytes'));
-const statusLine = document.getElementById('status');
-let peakHeapBytes = 0;
-
-function sampleHeap() {
-  const memory = performance.memory;
-  if (memory && memory.usedJSHeapSize > peakHeapBytes) peakHeapBytes = memory.usedJSHeapSize;
-}
-setInterval(sampleHeap, 250);
-
-function report(body) {
-  statusLine.textContent = JSON.stringify(body);
-  return fetch(reportUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
-
-function fail(message) {
-  report({ event: 'error', message: String(message) });
-}
+// sampleHeap, peakHeapBytes, report and fail come from report.js.
 
 function receive(channel) {
   channel.binaryType = 'arraybuffer';

@@ -4,24 +4,7 @@
 // {event:'done', bytes, seconds, firstByteSeconds, heapMB, announce} at 'done' (seconds from the add),
 // or {event:'error', message}.
 const params = new URLSearchParams(location.search);
-const reportUrl = params.get('report');
-const statusLine = document.getElementById('status');
-let peakHeapBytes = 0;
-
-function sampleHeap() {
-  const memory = performance.memory;
-  if (memory && memory.usedJSHeapSize > peakHeapBytes) peakHeapBytes = memory.usedJSHeapSize;
-}
-setInterval(sampleHeap, 250);
-
-function report(body) {
-  statusLine.textContent = JSON.stringify(body);
-  return fetch(reportUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
-
-function fail(message) {
-  report({ event: 'error', message: String(message) });
-}
+// sampleHeap, peakHeapBytes, report and fail come from report.js.
 
 async function start() {
   globalThis.WEBTORRENT_ANNOUNCE = []; // no default trackers of any kind
