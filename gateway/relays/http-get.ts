@@ -176,6 +176,7 @@ export class HttpGet implements RelayStream {
 
   destroy(): void {
     this.done = true;
+    this.pump.stop();
     this.deadlines.stop();
     this.response?.destroy();
     this.request?.destroy();

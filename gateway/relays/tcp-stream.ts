@@ -83,6 +83,7 @@ export class TcpStream implements RelayStream {
   closeFromTab(): void {
     if (this.done) return;
     this.done = true;
+    this.pump.stop();
     this.host.forget(this.id);
     // Let written bytes flush, then make sure the socket goes away.
     this.socket.end();
@@ -91,6 +92,7 @@ export class TcpStream implements RelayStream {
 
   destroy(): void {
     this.done = true;
+    this.pump.stop();
     this.socket.destroy();
   }
 
@@ -103,6 +105,7 @@ export class TcpStream implements RelayStream {
   private finish(frame: Parameters<StreamHost['send']>[0]): void {
     if (this.done) return;
     this.done = true;
+    this.pump.stop();
     this.host.send(frame);
     this.host.forget(this.id);
     this.socket.destroy();
