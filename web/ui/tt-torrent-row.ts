@@ -14,6 +14,7 @@ export function stateLabel(torrent: TorrentView): string {
     case 'stopped': return 'Paused';
     case 'error': return `Error: ${torrent.error ?? 'unknown problem'}`;
     case 'metadata': return 'Fetching metadata from peers…';
+    case 'choosing': return 'Waiting for your choice of files';
   }
 }
 

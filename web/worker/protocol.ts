@@ -24,8 +24,14 @@ export interface StorageStatus {
 
 /** Commands from the UI. Each carries a requestId; the worker answers with a `reply`. */
 export type WorkerCommand =
-  | { type: 'add-torrent-file'; requestId: number; bytes: Uint8Array; fileName?: string }
-  | { type: 'add-torrent-url'; requestId: number; url: string }
+  /** `askFirst`: once the files are known the torrent waits in 'choosing' for `start-torrent`. */
+  | { type: 'add-torrent-file'; requestId: number; bytes: Uint8Array; fileName?: string; askFirst?: boolean }
+  | { type: 'add-torrent-url'; requestId: number; url: string; askFirst?: boolean }
+  /** Confirms the add dialog: the torrent starts with these per-file priorities (by file index). */
+  | { type: 'start-torrent'; requestId: number; infoHashHex: string; priorities: FilePriority[] }
+  | { type: 'set-file-priority'; requestId: number; infoHashHex: string; fileIndex: number; priority: FilePriority }
+  /** In-order downloading of the wanted pieces instead of rarest first. */
+  | { type: 'set-sequential'; requestId: number; infoHashHex: string; sequential: boolean }
   | { type: 'pause'; requestId: number; infoHashHex: string }
   | { type: 'resume'; requestId: number; infoHashHex: string }
   | { type: 'remove'; requestId: number; infoHashHex: string }
@@ -57,7 +63,10 @@ export type WorkerLinkMessage =
  */
 export type WorkerPageMessage = { type: 'page-hide'; sent?: Int32Array<SharedArrayBuffer> };
 
-export type WorkerRequest = WorkerCommand | WorkerLinkMessage | WorkerPageMessage;
+/** A port the service worker reads torrent files through (web/stream/); one per service worker. */
+export type WorkerStreamMessage = { type: 'stream-port'; port: MessagePort };
+
+export type WorkerRequest = WorkerCommand | WorkerLinkMessage | WorkerPageMessage | WorkerStreamMessage;
 
 export type WorkerEvent =
   | { type: 'reply'; requestId: number; ok: true; value?: unknown }
@@ -97,8 +106,13 @@ export interface TorrentMetadata {
 /** The list's fields: sent for a torrent when one of them changed. */
 export interface TorrentStats {
   infoHashHex: string;
-  /** 'metadata': a magnet link whose info dict is being fetched from peers (BEP 9). */
-  state: 'stopped' | 'downloading' | 'seeding' | 'error' | 'metadata';
+  /**
+   * 'metadata': a magnet link whose info dict is being fetched from peers (BEP 9).
+   * 'choosing': its files are known and it waits for the user's choice (`start-torrent`).
+   */
+  state: 'stopped' | 'downloading' | 'seeding' | 'error' | 'metadata' | 'choosing';
+  /** In-order downloading is on (`set-sequential`). */
+  sequential: boolean;
   error?: string;
   wantedBytes: number;
   verifiedBytes: number;

@@ -44,6 +44,8 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
       return link.handle(message);
     case 'page-hide':
       return void pageHidden(message.sent);
+    case 'stream-port':
+      return; // served from web/stream once the engine reads files for the service worker
     default:
       return void answer(message);
   }

@@ -169,7 +169,7 @@ function metadata(hex: string): TorrentMetadata {
 function stats(hex: string, changes: Partial<TorrentStats> = {}): TorrentStats {
   return {
     infoHashHex: hex, state: 'downloading', wantedBytes: 1000, verifiedBytes: 500, progress: 0.5, downloadBps: 10, uploadBps: 0,
-    downloadedBytes: 500, uploadedBytes: 0, wastedBytes: 0, etaSeconds: 50, peerCount: 1, knownPeers: 2, ...changes,
+    downloadedBytes: 500, uploadedBytes: 0, wastedBytes: 0, etaSeconds: 50, peerCount: 1, knownPeers: 2, sequential: false, ...changes,
   };
 }
 

@@ -64,7 +64,7 @@ function sampleTorrent(name: string, hexSeed: string, progress: number, state: T
     infoHashHex: hexSeed.repeat(20), name, state, totalBytes: total, wantedBytes: total, verifiedBytes: total * progress,
     progress, downloadBps: state === 'downloading' ? 12_345_678 : 0, uploadBps: state === 'stopped' ? 0 : 234_567,
     downloadedBytes: total * progress, uploadedBytes: 12e6, wastedBytes: 16384, etaSeconds: state === 'downloading' ? 200 : null,
-    peerCount: state === 'stopped' ? 0 : 7, knownPeers: 42, pieceCount: 2800, pieceLength: 262_144,
+    peerCount: state === 'stopped' ? 0 : 7, knownPeers: 42, sequential: false, pieceCount: 2800, pieceLength: 262_144,
     files: [
       { index: 0, path: `${name}/video.mp4`, length: total - 1000, doneBytes: (total - 1000) * progress, selected: true, priority: 'normal', padding: false },
       { index: 1, path: `${name}/.pad/1000`, length: 1000, doneBytes: 1000, selected: true, priority: 'normal', padding: true },

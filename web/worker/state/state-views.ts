@@ -59,6 +59,7 @@ export function torrentStats(torrent: Torrent): TorrentStats {
     etaSeconds: left === 0 ? 0 : downloadBps > 1 ? Math.round(left / downloadBps) : null,
     peerCount: torrent.peers.size,
     knownPeers: torrent.swarm.size,
+    sequential: torrent.sequential,
   };
 }
 
@@ -92,7 +93,7 @@ export function magnetStats(magnet: Readonly<PendingMagnet>): TorrentStats {
   return {
     infoHashHex: magnet.link.infoHashHex, state: fetcher ? 'metadata' : 'stopped', wantedBytes: 0, verifiedBytes: 0,
     progress: 0, downloadBps: 0, uploadBps: 0, downloadedBytes: 0, uploadedBytes: 0, wastedBytes: 0, etaSeconds: null,
-    peerCount: fetcher?.peers.size ?? 0, knownPeers: fetcher?.swarm.size ?? 0,
+    peerCount: fetcher?.peers.size ?? 0, knownPeers: fetcher?.swarm.size ?? 0, sequential: false,
   };
 }
 

@@ -81,6 +81,8 @@ export class Torrent implements PeerHost {
   wastedBytes = 0;
   uploadedBytes = 0;
   readonly warnings: string[] = [];
+  /** In-order picking of the wanted pieces instead of rarest first (set-sequential). */
+  sequential = false;
   private readonly picker: PiecePicker;
   private readonly inFlight: InFlightPieces;
   private readonly verifier: PieceVerifier;

@@ -15,7 +15,7 @@ class FakeTorrent {
   constructor(readonly hex: string) {
     this.stats = {
       infoHashHex: hex, state: 'downloading', wantedBytes: 100, verifiedBytes: 0, progress: 0, downloadBps: 0, uploadBps: 0,
-      downloadedBytes: 0, uploadedBytes: 0, wastedBytes: 0, etaSeconds: null, peerCount: 1, knownPeers: 1,
+      downloadedBytes: 0, uploadedBytes: 0, wastedBytes: 0, etaSeconds: null, peerCount: 1, knownPeers: 1, sequential: false,
     };
   }
   listed(): ListedTorrent {
