@@ -11,6 +11,7 @@ command -v mktorrent >/dev/null 2>&1 || missing+=(mktorrent)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg) # test media (test/helpers/media.ts)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "ensure-deps: installing system packages (missing: ${missing[*]})" >&2
@@ -20,7 +21,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
   apt-get update
   DEBIAN_FRONTEND=noninteractive apt-get install -y \
-    python3-libtorrent aria2 mktorrent chromium iproute2 util-linux
+    python3-libtorrent aria2 mktorrent chromium iproute2 util-linux ffmpeg
 fi
 
 # npm ci when node_modules is absent or older than the lock file (npm writes its own copy of the
