@@ -6,9 +6,11 @@ import { EngineLock, TAKE_OVER_CHANNEL_NAME } from './engine-lock.ts';
 import { startEngine, type RunningEngine } from './start-engine.ts';
 import { forgetLegacyToken, linkPreference } from './settings.ts';
 import { tellWorkerPageHides } from './page-hide.ts';
+import { startStreaming } from './stream/streaming-status.ts';
 import './ui/tt-app.ts';
 
 forgetLegacyToken();
+void startStreaming();
 const app = Object.assign(document.createElement('tt-app'), { signedIn: true, linkPreference: linkPreference(location) });
 app.engineHome = 'starting';
 document.body.append(app);

@@ -5,6 +5,7 @@ import { LinkManager } from './bridge/link-manager.ts';
 import { linkPreference, saveLinkPreference, signInState } from './settings.ts';
 import { EngineClient } from './ui/engine-client.ts';
 import { startBenchHook } from './bench-hook.ts';
+import { offerStreamPorts } from './stream/stream-port.ts';
 import type { TtApp } from './ui/tt-app.ts';
 import type { LinkPreference, WorkerEvent } from './worker/protocol.ts';
 
@@ -47,6 +48,7 @@ export function startEngine(app: TtApp): RunningEngine {
     });
   });
   startBenchHook(client, location);
+  const stopOfferingPorts = offerStreamPorts(worker);
 
   return {
     worker,
@@ -54,6 +56,7 @@ export function startEngine(app: TtApp): RunningEngine {
       if (stopped) return;
       stopped = true;
       window.removeEventListener('link-preference-change', onPreference);
+      stopOfferingPorts();
       await withTimeout(client.shutdown(), SHUTDOWN_TIMEOUT_MS).catch(() => {});
       links.stop();
       worker.terminate();

@@ -16,11 +16,13 @@ export interface PendingMagnet {
   link: MagnetLink & { infoHash: Uint8Array; infoHashHex: string };
   fetcher?: MetadataFetcher;
   addedAt: number;
+  /** Once its metadata is here, it waits for the user's choice of files ('choosing'). */
+  askFirst: boolean;
   /** Its storage (no pieces yet: only its record), opened when the record is first saved. */
   storage?: TorrentStorage;
 }
 import { Torrent, type TorrentTotals } from './torrent/torrent.ts';
-import { prioritiesFromSelection, type FilePriority } from './torrent/file-selection.ts';
+import { prioritiesFromSelectOnly, prioritiesFromSelection, type FilePriority } from './torrent/file-selection.ts';
 
 export interface EngineOptions {
   store: PieceStore;
@@ -40,6 +42,10 @@ export interface AddOptions {
   addedAt?: number;
   selectedFiles?: boolean[];
   filePriorities?: FilePriority[];
+  /** BEP 53 `so`: only these files (by index) are wanted at first. */
+  selectOnly?: readonly number[];
+  /** Wait in 'choosing' for `startTorrent` (the add dialog) instead of starting. */
+  askFirst?: boolean;
   peers?: PeerAddress[];
 }
 
@@ -100,7 +106,7 @@ export class Engine {
       if (this.torrents.has(record.infoHashHex) || this.magnets.has(record.infoHashHex)) continue;
       try {
         if (record.magnetUri && record.torrentBytes.length === 0) {
-          await this.addMagnet(record.magnetUri, { paused: record.paused, addedAt: record.addedAt });
+          await this.addMagnet(record.magnetUri, { paused: record.paused, addedAt: record.addedAt, askFirst: record.awaitingChoice });
           continue;
         }
         const meta = parseTorrent(record.torrentBytes);
@@ -108,7 +114,8 @@ export class Engine {
         const priorities = record.filePriorities ?? prioritiesFromSelection(record.selectedFiles, meta.files.length);
         const totals = { downloadedBytes: record.downloadedBytes, uploadedBytes: record.uploadedBytes, wastedBytes: record.wastedBytes ?? 0 };
         const torrent = this.create(meta, storage, record.torrentBytes, priorities, record.addedAt, undefined, totals);
-        if (!record.paused) await torrent.start();
+        torrent.awaitingChoice = record.awaitingChoice === true;
+        if (!record.paused && !torrent.awaitingChoice) await torrent.start();
       } catch (error) {
         this.options.onWarning?.(record.infoHashHex, `could not restore a saved torrent: ${(error as Error).message}`);
       }
@@ -121,12 +128,33 @@ export class Engine {
     const existing = this.torrents.get(meta.infoHashHex);
     if (existing) return meta.infoHashHex;
     await this.options.checkSpace?.(meta.totalLength);
-    const priorities = options.filePriorities ?? prioritiesFromSelection(options.selectedFiles ?? [], meta.files.length);
+    const priorities = options.filePriorities
+      ?? (options.selectOnly?.length ? prioritiesFromSelectOnly(options.selectOnly, meta.files.length) : undefined)
+      ?? prioritiesFromSelection(options.selectedFiles ?? [], meta.files.length);
     const storage = await this.options.store.openTorrent(meta.infoHashHex, meta.pieceCount);
     const torrent = this.create(meta, storage, bytes, priorities, options.addedAt ?? Date.now(), options.peers);
+    torrent.awaitingChoice = options.askFirst === true;
     await this.saveRecord(torrent, options.paused ?? false);
-    if (!options.paused) await torrent.start();
+    if (!options.paused && !torrent.awaitingChoice) await torrent.start();
     return meta.infoHashHex;
+  }
+
+  /** The user's choice in the add dialog: these priorities (by file index), and it starts. */
+  async startTorrent(infoHashHex: string, priorities: readonly FilePriority[]): Promise<void> {
+    const torrent = this.torrents.get(infoHashHex);
+    if (!torrent) throw new Error('No such torrent.');
+    if (priorities.length !== torrent.meta.files.length) throw new Error(`Expected a priority for each of the ${torrent.meta.files.length} files.`);
+    priorities.forEach((priority, fileIndex) => torrent.setFilePriority(fileIndex, priority));
+    torrent.awaitingChoice = false;
+    await this.saveRecord(torrent, false);
+    await torrent.start();
+  }
+
+  /** In-order downloading for one torrent (streaming a whole file, say). */
+  setSequential(infoHashHex: string, sequential: boolean): void {
+    const torrent = this.torrents.get(infoHashHex);
+    if (!torrent) throw new Error('No such torrent.');
+    torrent.setSequential(sequential);
   }
 
   /**
@@ -137,7 +165,7 @@ export class Engine {
     const link = readMagnet(uri);
     const hex = link.infoHashHex;
     if (this.torrents.has(hex) || this.magnets.has(hex)) return hex;
-    const pending: PendingMagnet = { uri, link, addedAt: options.addedAt ?? Date.now() };
+    const pending: PendingMagnet = { uri, link, addedAt: options.addedAt ?? Date.now(), askFirst: options.askFirst === true };
     this.magnets.set(hex, pending);
     await this.saveMagnet(pending, options.paused ?? false);
     if (!options.paused) this.startMagnet(pending);
@@ -162,7 +190,9 @@ export class Engine {
       this.magnets.delete(hex);
       pending.storage?.close();
       const peers = fetcher.swarm.addresses();
-      await this.addTorrentFile(torrentFromMetadata(info, pending.link.trackers), { peers, addedAt: pending.addedAt });
+      await this.addTorrentFile(torrentFromMetadata(info, pending.link.trackers), {
+        peers, addedAt: pending.addedAt, askFirst: pending.askFirst, selectOnly: pending.link.selectOnly,
+      });
     }).catch((error: Error) => this.options.onWarning?.(hex, `the torrent from this magnet link could not start: ${error.message}`));
   }
 
@@ -200,6 +230,7 @@ export class Engine {
     }
     const torrent = this.torrents.get(infoHashHex);
     if (!torrent) return;
+    if (torrent.awaitingChoice) return this.startTorrent(infoHashHex, torrent.filePriorities);
     await this.saveRecord(torrent, false);
     await torrent.start();
   }
@@ -237,6 +268,7 @@ export class Engine {
     this.torrents.delete(infoHashHex);
     this.records.delete(infoHashHex);
     this.dirty.delete(infoHashHex);
+    torrent.readers.close();
     await torrent.stop();
     await saved.storage.delete();
   }
@@ -284,6 +316,7 @@ export class Engine {
     await magnet.storage.writeRecord({
       infoHashHex: magnet.link.infoHashHex, torrentBytes: new Uint8Array(0), magnetUri: magnet.uri, bitfield: new Uint8Array(0),
       selectedFiles: [], paused, addedAt: magnet.addedAt, downloadedBytes: 0, uploadedBytes: 0,
+      ...(magnet.askFirst ? { awaitingChoice: true } : {}),
     });
   }
 
@@ -314,6 +347,7 @@ export class Engine {
       selectedFiles: torrent.selectedFiles,
       filePriorities: [...torrent.filePriorities],
       paused,
+      ...(torrent.awaitingChoice ? { awaitingChoice: true } : {}),
       addedAt: saved.addedAt,
       ...torrent.totals,
     };

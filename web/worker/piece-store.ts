@@ -20,6 +20,8 @@ export interface TorrentRecord {
   /** Per-file priorities (records from before priorities have only selectedFiles). */
   filePriorities?: FilePriority[];
   paused: boolean;
+  /** Added with the add dialog and not started yet: it waits for the user's choice of files. */
+  awaitingChoice?: boolean;
   addedAt: number;
   /** Lifetime totals: they survive reloads, so the ratio shown is the lifetime one. */
   downloadedBytes: number;

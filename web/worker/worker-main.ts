@@ -12,6 +12,7 @@ import { addFromUrl } from './add-from-url.ts';
 import { StatePoster } from './state/state-poster.ts';
 import { listTorrents } from './state/state-views.ts';
 import { parseHostPort } from '../../shared/host-port.ts';
+import { serveStreams } from './stream/stream-server.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -45,7 +46,7 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
     case 'page-hide':
       return void pageHidden(message.sent);
     case 'stream-port':
-      return; // served from web/stream once the engine reads files for the service worker
+      return serveStreams(message.port, engine);
     default:
       return void answer(message);
   }
@@ -61,8 +62,11 @@ async function answer(command: WorkerCommand): Promise<void> {
 
 async function run(command: WorkerCommand): Promise<unknown> {
   switch (command.type) {
-    case 'add-torrent-file': return engine.addTorrentFile(command.bytes);
-    case 'add-torrent-url': return addFromUrl(engine, () => link.transport, command.url);
+    case 'add-torrent-file': return engine.addTorrentFile(command.bytes, { askFirst: command.askFirst });
+    case 'add-torrent-url': return addFromUrl(engine, () => link.transport, command.url, { askFirst: command.askFirst });
+    case 'start-torrent': return engine.startTorrent(command.infoHashHex, command.priorities);
+    case 'set-file-priority': return engine.setFilePriority(command.infoHashHex, command.fileIndex, command.priority);
+    case 'set-sequential': return engine.setSequential(command.infoHashHex, command.sequential);
     case 'pause': return engine.pause(command.infoHashHex);
     case 'resume': return engine.resume(command.infoHashHex);
     case 'remove': return engine.remove(command.infoHashHex);

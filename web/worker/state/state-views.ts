@@ -46,7 +46,7 @@ export function torrentStats(torrent: Torrent): TorrentStats {
   const downloadBps = torrent.downloadRate.bytesPerSecond;
   return {
     infoHashHex: torrent.meta.infoHashHex,
-    state: torrent.state,
+    state: torrent.awaitingChoice ? 'choosing' : torrent.state,
     ...(torrent.error === undefined ? {} : { error: torrent.error }),
     wantedBytes,
     verifiedBytes: torrent.verifiedBytes,

@@ -54,3 +54,9 @@ export function piecePriorities(meta: Metainfo, priorities: readonly FilePriorit
 export function prioritiesFromSelection(selected: readonly boolean[], fileCount: number): FilePriority[] {
   return Array.from({ length: fileCount }, (_, i) => (selected[i] === false ? 'skip' : 'normal'));
 }
+
+/** BEP 53 `so`: the listed files wanted, the others skipped (indices past the last file ignored). */
+export function prioritiesFromSelectOnly(selectOnly: readonly number[], fileCount: number): FilePriority[] {
+  const chosen = new Set(selectOnly);
+  return Array.from({ length: fileCount }, (_, i) => (chosen.has(i) ? 'normal' : 'skip'));
+}

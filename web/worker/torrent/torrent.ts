@@ -26,6 +26,7 @@ import { makeTrackers } from '../trackers/make-tracker.ts';
 import type { UdpService } from '../udp/udp-service.ts';
 import type { DhtNode } from '../dht/dht-node.ts';
 import { DhtPeerSource } from '../dht/dht-peer-source.ts';
+import { StreamReaders } from './stream-readers.ts';
 
 export interface TorrentContext {
   /**
@@ -81,8 +82,8 @@ export class Torrent implements PeerHost {
   wastedBytes = 0;
   uploadedBytes = 0;
   readonly warnings: string[] = [];
-  /** In-order picking of the wanted pieces instead of rarest first (set-sequential). */
-  sequential = false;
+  /** Reads of its files while it downloads (the service worker's ranges), with their deadlines. */
+  readonly readers: StreamReaders;
   private readonly picker: PiecePicker;
   private readonly inFlight: InFlightPieces;
   private readonly verifier: PieceVerifier;
@@ -103,6 +104,11 @@ export class Torrent implements PeerHost {
   private downloadedBefore = 0;
   /** A write found the storage queue full: no new requests until the storage says onWritable. */
   private waitingForStorage = false;
+  private inOrder = false;
+  /** Added with the add dialog: not started until the user chose its files (Engine.startTorrent). */
+  awaitingChoice = false;
+  /** The peers sending to us fastest: only they get duplicate requests for urgent deadline pieces. */
+  private fastPeers = new Set<PeerConnection>();
 
   constructor(readonly meta: Metainfo, private readonly ctx: TorrentContext, have?: Uint8Array, priorities?: FilePriority[]) {
     this.have = have ? Bitfield.fromBytes(have, meta.pieceCount) : ctx.storage.completion.clone();
@@ -128,6 +134,12 @@ export class Torrent implements PeerHost {
       dialing: () => this.state === 'downloading',
       running: () => this.state !== 'stopped',
       onStream: (stream, inbound) => { new PeerConnection(stream, this, inbound); },
+    });
+    this.readers = new StreamReaders({
+      meta, have: this.have,
+      getPiece: (index) => ctx.storage.getPiece(index),
+      setDeadlines: (readerId, pieces) => { this.picker.setDeadlines(readerId, pieces); this.refill(); },
+      wantFile: (fileIndex) => { if (this.filePriorities[fileIndex] === 'skip') this.setFilePriority(fileIndex, 'normal'); },
     });
     if (!meta.private && ctx.dht) {
       this.dhtSource = new DhtPeerSource(ctx.dht, meta.infoHash, ctx.listenPort, (peers) => this.addPeers(peers), true);
@@ -205,6 +217,17 @@ export class Torrent implements PeerHost {
     if (this.state === 'stopped' || this.state === 'error') return;
     await this.presence.join();
     this.connector.connectMore();
+  }
+
+  get sequential(): boolean {
+    return this.inOrder;
+  }
+
+  /** In-order picking of the wanted pieces instead of rarest first; deadlines still go first. */
+  setSequential(sequential: boolean): void {
+    this.inOrder = sequential;
+    this.picker.setSequential(sequential);
+    this.ctx.onStateChanged?.(this);
   }
 
   /** Changes one file's priority on the running torrent; connected peers stay connected. */
@@ -383,7 +406,7 @@ export class Torrent implements PeerHost {
     if (peer.peerChoking || !peer.amInterested || peer.closed || !this.requesting) return;
     const slots = peer.requestSlots;
     if (slots <= 0) return;
-    for (const block of this.picker.pickBlocks(peer.bitfield, slots, { peer })) peer.request(block);
+    for (const block of this.picker.pickBlocks(peer.bitfield, slots, { peer, fast: this.fastPeers.has(peer) })) peer.request(block);
   }
 
   private returnBlocks(peer: PeerConnection, blocks: BlockRef[]): void {
@@ -407,6 +430,7 @@ export class Torrent implements PeerHost {
     this.verifiedBytes += assembly.length;
     this.wants.pieceVerified(index);
     this.picker.pieceComplete(index);
+    this.readers.pieceVerified(index);
     this.banPeers(this.blame.pieceVerified(index, assembly.data));
     const running = this.state !== 'stopped';
     if (running) for (const peer of this.peers.values()) peer.sendHave(index);
@@ -470,6 +494,7 @@ export class Torrent implements PeerHost {
       if (peer.amInterested && peer.requests.size === 0) this.updateInterest(peer);
       this.fillRequests(peer);
     }
+    this.fastPeers = fastestPeers(this.peers.values());
     this.runChoker();
     if (this.pexEnabled) this.peerExchange.tick([...this.peers.values()], now);
     for (const seed of this.webSeeds) seed.fill(now);
@@ -491,5 +516,14 @@ export class Torrent implements PeerHost {
     if (this.warnings.length > 50) this.warnings.shift();
     this.ctx.onWarning?.(this, message);
   }
+}
+
+/** How many of the fastest peers may take duplicate requests for urgent deadline pieces. */
+const FAST_PEER_COUNT = 3;
+
+function fastestPeers(peers: Iterable<PeerConnection>): Set<PeerConnection> {
+  const sending = [...peers].filter((peer) => peer.downloadRate.bytesPerSecond > 0);
+  sending.sort((a, b) => b.downloadRate.bytesPerSecond - a.downloadRate.bytesPerSecond);
+  return new Set(sending.slice(0, FAST_PEER_COUNT));
 }
 
