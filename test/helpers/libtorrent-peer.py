@@ -13,11 +13,15 @@ stdout: one JSON object per line —
   {"event":"status",...}                          every --status-interval-ms
   {"event":"checked"} {"event":"finished"} {"event":"metadata"}
   {"event":"hash_failed","piece":N} {"event":"error","message":"..."}
+stdin: one JSON command a line —
+  {"id":N,"upload_limit":BYTES_PER_S,"download_limit":BYTES_PER_S}   changes the rate limits (either
+      may be left out; 0 = none) and answers {"event":"limits","id":N,"upload_limit":..,"download_limit":..}
 Exits when stdin reaches EOF (the parent went away) or on SIGTERM/SIGINT.
 """
 import argparse
 import json
 import os
+import queue
 import signal
 import sys
 import threading
@@ -27,6 +31,7 @@ import libtorrent as lt
 
 ENC_POLICY = {"forced": 0, "enabled": 1, "disabled": 2}
 stop_event = threading.Event()
+commands = queue.Queue()
 
 
 def emit(event, **fields):
@@ -160,28 +165,53 @@ def handle_alert(alert, ses, handle, args):
         emit("tracker_error", message=alert.message())
 
 
-def wait_for_stdin_eof():
+def read_stdin_commands():
+    """Queues each line for the main loop (libtorrent is driven from one thread); EOF stops."""
     try:
-        while sys.stdin.buffer.read(4096):
-            pass
+        for line in iter(sys.stdin.buffer.readline, b""):
+            if line.strip():
+                commands.put(line.decode("utf-8", "replace").strip())
     except Exception:
         pass
     stop_event.set()
+
+
+def limit_loopback_too(ses):
+    """libtorrent exempts local peers (127.0.0.1 included) from rate limits; put every address in
+    the global peer class so the limits apply on loopback too."""
+    peer_filter = lt.ip_filter()
+    peer_filter.add_rule("0.0.0.0", "255.255.255.255", 1 << lt.session.global_peer_class_id)
+    ses.set_peer_class_filter(peer_filter)
+
+
+def run_command(ses, line):
+    try:
+        command = json.loads(line)
+    except ValueError:
+        emit("error", message="not a JSON command: " + line)
+        return
+    changes = {}
+    if "upload_limit" in command:
+        changes["upload_rate_limit"] = int(command["upload_limit"])
+    if "download_limit" in command:
+        changes["download_rate_limit"] = int(command["download_limit"])
+    if any(changes.values()):
+        limit_loopback_too(ses)
+    ses.apply_settings(changes)
+    settings = ses.get_settings()
+    emit("limits", id=command.get("id"), upload_limit=settings["upload_rate_limit"],
+         download_limit=settings["download_rate_limit"])
 
 
 def main():
     args = parse_args()
     signal.signal(signal.SIGTERM, lambda *_: stop_event.set())
     signal.signal(signal.SIGINT, lambda *_: stop_event.set())
-    threading.Thread(target=wait_for_stdin_eof, daemon=True).start()
+    threading.Thread(target=read_stdin_commands, daemon=True).start()
 
     ses = lt.session(session_settings(args))
     if args.upload_limit or args.download_limit:
-        # libtorrent exempts local peers (127.0.0.1 included) from rate limits; put every address
-        # in the global peer class so the limits apply on loopback too.
-        peer_filter = lt.ip_filter()
-        peer_filter.add_rule("0.0.0.0", "255.255.255.255", 1 << lt.session.global_peer_class_id)
-        ses.set_peer_class_filter(peer_filter)
+        limit_loopback_too(ses)
     handle = add_torrent(ses, args) if args.mode != "dht" else None
     deadline = time.monotonic() + 5
     port = ses.listen_port()
@@ -200,6 +230,8 @@ def main():
         ses.wait_for_alert(100)
         for alert in ses.pop_alerts():
             handle_alert(alert, ses, handle, args)
+        while not commands.empty():
+            run_command(ses, commands.get())
         if args.status_interval_ms > 0 and time.monotonic() >= next_status:
             emit("status", **status_fields(ses, handle))
             next_status = time.monotonic() + interval

@@ -10,6 +10,7 @@ import { spawnManaged, type ManagedProcess } from './proc.ts';
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./libtorrent-peer.py', import.meta.url));
 const READY_TIMEOUT_MS = 15_000;
+const COMMAND_TIMEOUT_MS = 5_000;
 
 export interface LibtorrentStatus {
   state: string;
@@ -54,8 +55,15 @@ export interface LibtorrentPeer {
   events(): Array<Record<string, unknown>>;
   /** Resolves at the first event of that name (past or future). */
   waitForEvent(name: string, timeoutMs: number): Promise<Record<string, unknown>>;
+  /** Changes the rate limits now (bytes/s, 0 = none; a limit left out stays); resolves once applied. */
+  setRateLimits(limits: RateLimits): Promise<RateLimits>;
   stop(): Promise<void>;
   process: ManagedProcess;
+}
+
+export interface RateLimits {
+  uploadBytesPerSec?: number;
+  downloadBytesPerSec?: number;
 }
 
 export interface LibtorrentSeederOptions extends LibtorrentPeerOptions {
@@ -136,6 +144,17 @@ async function startPeer(modeArgs: string[], options: LibtorrentPeerOptions): Pr
     const pattern = new RegExp(`"event": "${name}"`);
     return proc.waitForLine(pattern, timeoutMs).then((m) => JSON.parse(m.input!) as Record<string, unknown>);
   };
+  let commandId = 0;
+  const setRateLimits = async (limits: RateLimits): Promise<RateLimits> => {
+    const id = ++commandId;
+    const command: Record<string, number> = { id };
+    if (limits.uploadBytesPerSec !== undefined) command.upload_limit = limits.uploadBytesPerSec;
+    if (limits.downloadBytesPerSec !== undefined) command.download_limit = limits.downloadBytesPerSec;
+    const answer = proc.waitForLine(new RegExp(`^(?=.*"event": "limits")(?=.*"id": ${id}[,}])`), COMMAND_TIMEOUT_MS);
+    proc.child.stdin!.write(`${JSON.stringify(command)}\n`);
+    const applied = JSON.parse((await answer).input!) as { upload_limit: number; download_limit: number };
+    return { uploadBytesPerSec: applied.upload_limit, downloadBytesPerSec: applied.download_limit };
+  };
   return {
     port: ready.port as number,
     pid: proc.pid,
@@ -143,6 +162,7 @@ async function startPeer(modeArgs: string[], options: LibtorrentPeerOptions): Pr
     stats: () => latest,
     events: () => [...events],
     waitForEvent,
+    setRateLimits,
     stop: async () => {
       await proc.stop();
     },
