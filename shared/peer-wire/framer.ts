@@ -1,6 +1,7 @@
 // Cuts a peer's byte stream into messages, whatever the chunking. Chunks are kept in a list and
 // copied only when a message spans chunks, so a message inside one chunk costs no copy at all and
-// one spanning chunks costs exactly one.
+// one spanning chunks costs exactly one. A PIECE block spanning chunks is not copied at all: it
+// comes as its parts (views), which the caller copies once, into the piece they belong to.
 //
 //   const framer = new MessageFramer({ expectHandshake: true });
 //   for (const item of framer.push(chunk)) ...   // item.type === 'handshake' comes first
@@ -10,12 +11,29 @@
 // push. After a PeerWireError the framer is dead: every later push throws the same error.
 
 import { readU32BE } from '../bytes.ts';
-import { DEFAULT_MAX_MESSAGE_BYTES, HANDSHAKE_BYTES, LENGTH_PREFIX_BYTES } from './constants.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES, HANDSHAKE_BYTES, LENGTH_PREFIX_BYTES, MessageId } from './constants.ts';
 import { PeerWireError } from './errors.ts';
 import { checkProtocolPrefix, decodeHandshake, type Handshake } from './handshake.ts';
 import { decodeMessageBody, type PeerMessage } from './messages.ts';
 
-export type FramedItem = PeerMessage | { readonly type: 'handshake'; readonly handshake: Handshake };
+export type FramedItem =
+  | PeerMessage
+  | { readonly type: 'handshake'; readonly handshake: Handshake }
+  /** A PIECE whose block spans received chunks: the block is these views, in order. */
+  | { readonly type: 'piece-parts'; readonly piece: number; readonly offset: number; readonly parts: readonly Uint8Array[] };
+
+/** A block's bytes: one view, or the views of the chunks it spans ('piece-parts'). */
+export type BlockBytes = Uint8Array | readonly Uint8Array[];
+
+export function blockByteLength(bytes: BlockBytes): number {
+  if (bytes instanceof Uint8Array) return bytes.length;
+  let length = 0;
+  for (const part of bytes) length += part.length;
+  return length;
+}
+
+/** PIECE: the id byte, the piece index and the offset before the block. */
+const PIECE_HEADER_BYTES = 9;
 
 export interface MessageFramerOptions {
   /** Largest accepted length prefix (id + payload), in bytes. Default 1 MiB + 13. */
@@ -93,10 +111,38 @@ export class MessageFramer {
       this.pendingBodyBytes = bodyBytes;
     }
     if (this.buffered < this.pendingBodyBytes) return false;
-    const body = this.take(this.pendingBodyBytes);
+    const bodyBytes = this.pendingBodyBytes;
     this.pendingBodyBytes = NO_PENDING_MESSAGE;
-    items.push(decodeMessageBody(body));
+    if (bodyBytes > PIECE_HEADER_BYTES && !this.headHolds(bodyBytes) && this.peek(1)[0] === MessageId.PIECE) {
+      const header = this.take(PIECE_HEADER_BYTES);
+      items.push({ type: 'piece-parts', piece: readU32BE(header, 1), offset: readU32BE(header, 5), parts: this.takeViews(bodyBytes - PIECE_HEADER_BYTES) });
+      return true;
+    }
+    items.push(decodeMessageBody(this.take(bodyBytes)));
     return true;
+  }
+
+  private headHolds(byteCount: number): boolean {
+    const head = this.chunks[0];
+    return head !== undefined && head.length - this.headOffset >= byteCount;
+  }
+
+  /** Consumes `byteCount` buffered bytes as views of the chunks that hold them (no copy). */
+  private takeViews(byteCount: number): Uint8Array[] {
+    const views: Uint8Array[] = [];
+    this.buffered -= byteCount;
+    while (byteCount > 0) {
+      const chunk = this.chunks[0]!;
+      const used = Math.min(chunk.length - this.headOffset, byteCount);
+      views.push(chunk.subarray(this.headOffset, this.headOffset + used));
+      byteCount -= used;
+      this.headOffset += used;
+      if (this.headOffset === chunk.length) {
+        this.chunks.shift();
+        this.headOffset = 0;
+      }
+    }
+    return views;
   }
 
   /** Consumes `byteCount` buffered bytes: a view if they lie in one chunk, else one copy. */

@@ -3,7 +3,7 @@
 // into small chunks.
 
 import { encodeExtendedHandshake } from '../../../shared/peer-wire/extended-handshake.ts';
-import { MessageFramer, type FramedItem } from '../../../shared/peer-wire/framer.ts';
+import { MessageFramer, blockByteLength, type FramedItem } from '../../../shared/peer-wire/framer.ts';
 import { encodeHandshake, makeReserved } from '../../../shared/peer-wire/handshake.ts';
 import { encodeMessage, type PeerMessage } from '../../../shared/peer-wire/messages.ts';
 import { PeerWireError } from '../../../shared/peer-wire/errors.ts';
@@ -56,7 +56,9 @@ function feed(input: Uint8Array, chunkBytes: number): Result {
 
 function describe(item: FramedItem): string {
   if (item.type === 'handshake') return 'handshake';
+  // A block spanning chunks comes as its parts: the same PIECE as whole input gives.
   if (item.type === 'piece') return `piece:${item.block.length}`;
+  if (item.type === 'piece-parts') return `piece:${blockByteLength(item.parts)}`;
   if (item.type === 'extended') return `extended:${item.extendedId}:${item.payload.length}`;
   return item.type;
 }

@@ -29,15 +29,19 @@ const messages: PeerMessage[] = [
 const stream = concatBytes([encodeHandshake(handshake), ...messages.map(encodeMessage)]);
 const expected: FramedItem[] = [{ type: 'handshake', handshake }, ...messages];
 
-/** Pushes `bytes` cut at the given sizes (cycled) and collects every item. */
+/** Pushes `bytes` cut at the given sizes (cycled) and collects every item, a split block joined. */
 function feed(framer: MessageFramer, bytes: Uint8Array, nextChunkBytes: () => number): FramedItem[] {
   const items: FramedItem[] = [];
   for (let offset = 0; offset < bytes.length; ) {
     const end = Math.min(bytes.length, offset + nextChunkBytes());
-    items.push(...framer.push(bytes.subarray(offset, end)));
+    items.push(...framer.push(bytes.subarray(offset, end)).map(joined));
     offset = end;
   }
   return items;
+}
+
+function joined(item: FramedItem): FramedItem {
+  return item.type === 'piece-parts' ? { type: 'piece', piece: item.piece, offset: item.offset, block: concatBytes([...item.parts]) } : item;
 }
 
 /** Items with byte fields as hex, because deep equality of large typed arrays is slow. */
@@ -83,6 +87,20 @@ describe('MessageFramer', () => {
     const bytes = encodeMessage({ type: 'piece', piece: 0, offset: 0, block: new Uint8Array(16384).fill(5) });
     const [item] = new MessageFramer().push(bytes);
     expect(item?.type === 'piece' && item.block.buffer).toBe(bytes.buffer);
+  });
+
+  it('a PIECE block spanning chunks comes as views of those chunks: never copied', () => {
+    const block = Uint8Array.from({ length: 16384 }, (_, i) => i & 0xff);
+    const bytes = encodeMessage({ type: 'piece', piece: 3, offset: 32768, block });
+    const chunks = [bytes.slice(0, 5000), bytes.slice(5000, 12000), bytes.slice(12000)];
+    const framer = new MessageFramer();
+    const items = chunks.flatMap((chunk) => framer.push(chunk));
+    expect(items).toHaveLength(1);
+    const item = items[0]!;
+    if (item.type !== 'piece-parts') throw new Error(`expected piece-parts, got ${item.type}`);
+    expect([item.piece, item.offset]).toEqual([3, 32768]);
+    expect(item.parts.map((part) => part.buffer)).toEqual(chunks.map((chunk) => chunk.buffer));
+    expect(concatBytes([...item.parts])).toEqual(block);
   });
 
   it('refuses a length above the cap as soon as the prefix arrives', () => {

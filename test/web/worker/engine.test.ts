@@ -144,6 +144,58 @@ describe('Engine', () => {
     expect(network.dials).toHaveLength(1);
   });
 
+  it('waits in choosing for the add dialog, across a reload, and starts with the chosen priorities', async () => {
+    const { engine, store } = newEngine();
+    const network = new FakeNetwork(TWO_FILES);
+    const seeder = network.addSeeder();
+    await engine.setTransport(network);
+    await engine.addTorrentFile(TWO_FILES.torrentBytes, { peers: [seeder], askFirst: true });
+    const stateOf = (e: Engine) => listTorrents(e).find((t) => t.infoHashHex === HEX)!.stats().state;
+    expect(stateOf(engine)).toBe('choosing');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(network.dials).toHaveLength(0); // nothing is fetched before the choice
+    await engine.shutdown();
+    engines.splice(engines.indexOf(engine), 1);
+
+    const { engine: reloaded } = newEngine(store);
+    await reloaded.setTransport(network);
+    await reloaded.restore();
+    expect(stateOf(reloaded)).toBe('choosing');
+    await reloaded.startTorrent(HEX, ['skip', 'high']);
+    const torrent = reloaded.get(HEX)!;
+    torrent.addPeers([seeder]);
+    await until(() => torrent.isComplete, 'the chosen file completes');
+    expect(torrent.filePriorities).toEqual(['skip', 'high']);
+    expect(torrent.have.count).toBe(4);
+    expect(stateOf(reloaded)).toBe('seeding');
+  });
+
+  it('pre-selects the files of a magnet link\'s so= once its metadata is known', async () => {
+    const { engine } = newEngine();
+    await engine.addTorrentFile(TWO_FILES.torrentBytes, { selectOnly: [1], askFirst: true });
+    expect(engine.get(HEX)!.filePriorities).toEqual(['skip', 'normal']);
+  });
+
+  it('fetches the pieces a reader waits for first, and answers the read with their bytes', async () => {
+    const { engine } = newEngine();
+    const network = new FakeNetwork(TWO_FILES);
+    await engine.addTorrentFile(TWO_FILES.torrentBytes, { peers: [network.addSeeder()] });
+    const torrent = engine.get(HEX)!;
+    const order: number[] = [];
+    const have = torrent.have;
+    const verified = () => { for (let i = 0; i < 8; i++) if (have.get(i) && !order.includes(i)) order.push(i); };
+    const timer = setInterval(verified, 1);
+    // File b's last piece (7), read before the link is up: it is the first piece requested.
+    const reading = torrent.readers.read('player', 1, 3 * PIECE_LENGTH + 100, 4 * PIECE_LENGTH);
+    await engine.setTransport(network);
+    const bytes = await reading;
+    verified();
+    clearInterval(timer);
+    expect(order[0]).toBe(7);
+    expect([...bytes]).toEqual([...TWO_FILES.data.subarray(7 * PIECE_LENGTH + 100, 8 * PIECE_LENGTH)]);
+    await until(() => torrent.isComplete, 'the rest completes');
+  });
+
   it('keeps lifetime totals and file priorities across a reload', async () => {
     const { engine, store } = newEngine();
     const network = new FakeNetwork(TWO_FILES);

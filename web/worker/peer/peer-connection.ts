@@ -1,6 +1,6 @@
 import { Bitfield } from '../../../shared/bitfield.ts';
 import {
-  MessageFramer, PeerWireError, encodeHandshake, encodeMessage, makeReserved, supportsExtensionProtocol,
+  MessageFramer, PeerWireError, blockByteLength, type BlockBytes, encodeHandshake, encodeMessage, makeReserved, supportsExtensionProtocol,
   supportsFastExtension, type BlockRef, type FramedItem, type PeerMessage, type PexMessage,
 } from '../../../shared/peer-wire/index.ts';
 import { equalBytes } from '../../../shared/bytes.ts';
@@ -27,7 +27,8 @@ export interface PeerHost {
   onPeerHas(peer: PeerConnection, piece: number | 'all'): void;
   onPeerUnchoked(peer: PeerConnection): void;
   onPeerChoked(peer: PeerConnection, returned: BlockRef[]): void;
-  onBlock(peer: PeerConnection, block: BlockRef, bytes: Uint8Array): void;
+  /** A block we asked for; `bytes` are views into received data: copy them before returning. */
+  onBlock(peer: PeerConnection, block: BlockRef, bytes: BlockBytes): void;
   onBlockRejected(peer: PeerConnection, block: BlockRef): void;
   onPeerRequest(peer: PeerConnection, block: BlockRef): void;
   onPeerInterestChanged(peer: PeerConnection): void;
@@ -210,6 +211,7 @@ export class PeerConnection {
       case 'request': return this.onRequest(item);
       case 'cancel': return this.onCancel(item);
       case 'piece': return this.onPiece(item.piece, item.offset, item.block);
+      case 'piece-parts': return this.onPiece(item.piece, item.offset, item.parts);
       case 'reject': return this.onReject(item);
       case 'extended': return this.extensions.onMessage(item.extendedId, item.payload);
       default: return; // port, suggest, allowed-fast, unknown: nothing to do yet
@@ -285,10 +287,10 @@ export class PeerConnection {
     if (index >= 0) this.theirRequests.splice(index, 1);
   }
 
-  private onPiece(piece: number, offset: number, bytes: Uint8Array): void {
-    const block = { piece, offset, length: bytes.length };
+  private onPiece(piece: number, offset: number, bytes: BlockBytes): void {
+    const block = { piece, offset, length: blockByteLength(bytes) };
     if (!this.requests.remove(block)) return; // unrequested or cancelled (endgame): ignore it
-    this.downloadRate.add(bytes.length);
+    this.downloadRate.add(block.length);
     this.host.onBlock(this, block, bytes);
   }
 

@@ -1,4 +1,4 @@
-import type { BlockRef } from '../../../shared/peer-wire/index.ts';
+import { blockByteLength, type BlockBytes, type BlockRef } from '../../../shared/peer-wire/index.ts';
 
 const BLOCK_BYTES = 16384;
 
@@ -17,13 +17,17 @@ export class PieceAssembly {
     return this.receivedBlocks === this.senders.length;
   }
 
-  /** Writes a block; false if it was a duplicate (endgame) or does not fit. */
-  write(block: BlockRef, bytes: Uint8Array, sender: string): boolean {
+  /** Writes a block (its only copy: from the received data into the piece); false if it was a duplicate (endgame) or does not fit. */
+  write(block: BlockRef, bytes: BlockBytes, sender: string): boolean {
     const slot = block.offset / BLOCK_BYTES;
     if (!Number.isInteger(slot) || slot >= this.senders.length) return false;
     const expected = Math.min(BLOCK_BYTES, this.length - block.offset);
-    if (bytes.length !== expected || this.senders[slot] !== undefined) return false;
-    this.data.set(bytes, block.offset);
+    if (blockByteLength(bytes) !== expected || this.senders[slot] !== undefined) return false;
+    if (bytes instanceof Uint8Array) this.data.set(bytes, block.offset);
+    else {
+      let at = block.offset;
+      for (const part of bytes) { this.data.set(part, at); at += part.length; }
+    }
     this.senders[slot] = sender;
     this.receivedBlocks++;
     return true;

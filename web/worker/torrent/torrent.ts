@@ -2,7 +2,7 @@ import { Bitfield } from '../../../shared/bitfield.ts';
 import type { Metainfo } from '../../../shared/metainfo/index.ts';
 import { pieceHash, pieceSize } from '../../../shared/metainfo/index.ts';
 import { PiecePicker } from '../../../shared/piece-picker/index.ts';
-import type { BlockRef, PexMessage } from '../../../shared/peer-wire/index.ts';
+import { blockByteLength, type BlockBytes, type BlockRef, type PexMessage } from '../../../shared/peer-wire/index.ts';
 import type { TorrentStorage } from '../piece-store.ts';
 import { StorageFullError, type StorageError } from '../storage-error.ts';
 import { TransportError, type PeerAddress, type Transport } from '../transport.ts';
@@ -296,17 +296,18 @@ export class Torrent implements PeerHost {
     this.returnBlocks(peer, returned);
   }
 
-  onBlock(peer: PeerConnection, block: BlockRef, bytes: Uint8Array): void {
+  onBlock(peer: PeerConnection, block: BlockRef, bytes: BlockBytes): void {
     this.receiveBlock(peer, peer.id, block, bytes);
     this.fillRequests(peer);
   }
 
   /** A block from a peer or a web seed (`requester` is what the picker knows it by). */
-  private receiveBlock(requester: object, senderId: string, block: BlockRef, bytes: Uint8Array): void {
-    this.downloadRate.add(bytes.length);
-    if (this.have.get(block.piece) || this.state === 'stopped') { this.wastedBytes += bytes.length; return; }
+  private receiveBlock(requester: object, senderId: string, block: BlockRef, bytes: BlockBytes): void {
+    const length = blockByteLength(bytes);
+    this.downloadRate.add(length);
+    if (this.have.get(block.piece) || this.state === 'stopped') { this.wastedBytes += length; return; }
     const assembly = this.inFlight.get(block.piece);
-    if (!assembly.write(block, bytes, senderId)) { this.wastedBytes += bytes.length; return; }
+    if (!assembly.write(block, bytes, senderId)) { this.wastedBytes += length; return; }
     const { cancelFrom } = this.picker.markReceived(block, requester);
     for (const other of cancelFrom) if (other !== requester && other instanceof PeerConnection) other.cancel(block);
     if (assembly.complete) void this.finishPiece(block.piece);

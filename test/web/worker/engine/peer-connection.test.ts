@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Bitfield } from '../../../../shared/bitfield.ts';
 import {
   MessageFramer, encodeExtendedHandshake, encodeHandshake, encodeMessage, makeReserved,
-  supportsExtensionProtocol, supportsFastExtension, type BlockRef, type FramedItem, type PeerMessage,
+  supportsExtensionProtocol, supportsFastExtension, type BlockBytes, type BlockRef, type FramedItem, type PeerMessage,
   UT_PEX, decodeExtendedHandshake, decodePexMessage, encodePexMessage, type PexMessage,
 } from '../../../../shared/peer-wire/index.ts';
 import { bencode } from '../../../../shared/bencode/index.ts';
@@ -40,7 +40,9 @@ class RecordingHost implements PeerHost {
   onPeerHas(_peer: PeerConnection, piece: number | 'all'): void { this.has.push(piece); }
   onPeerUnchoked(): void { this.unchoked++; }
   onPeerChoked(_peer: PeerConnection, returned: BlockRef[]): void { this.choked.push(returned); }
-  onBlock(_peer: PeerConnection, block: BlockRef, bytes: Uint8Array): void { this.blocks.push({ block, bytes: [...bytes] }); }
+  onBlock(_peer: PeerConnection, block: BlockRef, bytes: BlockBytes): void {
+    this.blocks.push({ block, bytes: bytes instanceof Uint8Array ? [...bytes] : bytes.flatMap((part) => [...part]) });
+  }
   onBlockRejected(_peer: PeerConnection, block: BlockRef): void { this.rejected.push(ref(block)); }
   onPeerRequest(_peer: PeerConnection, block: BlockRef): void { this.requests.push(ref(block)); }
   onPeerInterestChanged(): void { this.interestChanges++; }

@@ -18,6 +18,15 @@ describe('PieceAssembly', () => {
     expect(piece.contributors().sort()).toEqual(['a', 'c']);
   });
 
+  it('writes a block that came in parts (it spanned received chunks) in place, and checks its whole length', () => {
+    const piece = new PieceAssembly(0, 2 * BLOCK);
+    const block = Uint8Array.from({ length: BLOCK }, (_, i) => i & 0xff);
+    const parts = [block.subarray(0, 100), block.subarray(100, 9000), block.subarray(9000)];
+    expect(piece.write({ piece: 0, offset: BLOCK, length: BLOCK }, parts, 'a')).toBe(true);
+    expect(piece.data.subarray(BLOCK)).toEqual(block);
+    expect(piece.write({ piece: 0, offset: 0, length: BLOCK }, [block.subarray(0, 10), block.subarray(10, 20)], 'b')).toBe(false);
+  });
+
   it('refuses a duplicate block without overwriting the first', () => {
     const piece = new PieceAssembly(0, 2 * BLOCK);
     expect(piece.write({ piece: 0, offset: 0, length: BLOCK }, new Uint8Array(BLOCK).fill(1), 'a')).toBe(true);
