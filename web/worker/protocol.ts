@@ -30,6 +30,11 @@ export type WorkerCommand =
   /** Confirms the add dialog: the torrent starts with these per-file priorities (by file index). */
   | { type: 'start-torrent'; requestId: number; infoHashHex: string; priorities: FilePriority[] }
   | { type: 'set-file-priority'; requestId: number; infoHashHex: string; fileIndex: number; priority: FilePriority }
+  /**
+   * The player knows a file's duration: its bytes per second (length / duration) size the window
+   * of pieces fetched ahead of the playhead.
+   */
+  | { type: 'stream-bitrate'; requestId: number; infoHashHex: string; fileIndex: number; bytesPerSecond: number }
   /** In-order downloading of the wanted pieces instead of rarest first. */
   | { type: 'set-sequential'; requestId: number; infoHashHex: string; sequential: boolean }
   | { type: 'pause'; requestId: number; infoHashHex: string }

@@ -67,6 +67,7 @@ async function run(command: WorkerCommand): Promise<unknown> {
     case 'start-torrent': return engine.startTorrent(command.infoHashHex, command.priorities);
     case 'set-file-priority': return engine.setFilePriority(command.infoHashHex, command.fileIndex, command.priority);
     case 'set-sequential': return engine.setSequential(command.infoHashHex, command.sequential);
+    case 'stream-bitrate': return engine.get(command.infoHashHex)?.readers.setBitrate(command.fileIndex, command.bytesPerSecond);
     case 'pause': return engine.pause(command.infoHashHex);
     case 'resume': return engine.resume(command.infoHashHex);
     case 'remove': return engine.remove(command.infoHashHex);
