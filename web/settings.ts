@@ -1,5 +1,6 @@
-// What the tab remembers between visits: the link preference. (The gateway's access token is not
-// the page's to keep: the gateway turns it into an HttpOnly cookie on the first visit.)
+// What the tab remembers between visits: the link preference, and whether to show a torrent's files
+// before downloading. (The gateway's access token is not the page's to keep: the gateway turns it
+// into an HttpOnly cookie on the first visit.)
 import type { LinkPreference } from './worker/protocol.ts';
 
 const LINK_KEY = 'tabtorrent.link';
@@ -30,5 +31,24 @@ export async function signInState(origin: string): Promise<SignIn> {
     return ((await response.json()) as { authorised?: unknown }).authorised === true ? 'signed-in' : 'signed-out';
   } catch {
     return 'unknown'; // the gateway is down or restarting: the link manager keeps trying
+  }
+}
+
+export const ASK_FIRST_KEY = 'tabtorrent.askFirst';
+
+/** "Show files before downloading": a new torrent waits for the user's choice of files. On unless turned off. */
+export function askFirst(storage?: Pick<Storage, 'getItem'>): boolean {
+  try {
+    return (storage ?? localStorage).getItem(ASK_FIRST_KEY) !== 'false';
+  } catch {
+    return true; // storage refused (a sandboxed frame, privacy settings): the default
+  }
+}
+
+export function saveAskFirst(value: boolean, storage?: Pick<Storage, 'setItem'>): void {
+  try {
+    (storage ?? localStorage).setItem(ASK_FIRST_KEY, String(value));
+  } catch {
+    // Not kept: the checkbox still holds for this visit.
   }
 }

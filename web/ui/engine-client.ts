@@ -1,6 +1,7 @@
 // The UI's one typed door to the engine worker: commands out (each answered by a `reply` with
 // the same requestId), state and warnings in. No protocol logic lives here, only bookkeeping:
 // the torrents' model, merged from `state` updates that carry only what changed.
+import type { FilePriority } from '../worker/torrent/file-selection.ts';
 import type {
   FileInfo, FileProgress, LinkStatus, PeerInfo, StateUpdate, StorageStatus, TorrentDetails, TorrentMetadata, TorrentStats,
   TrackerInfo, WorkerCommand, WorkerEvent,
@@ -18,6 +19,8 @@ export type FileView = FileInfo & Omit<FileProgress, 'index'>;
 
 /** A torrent as the UI shows it: metadata, list stats and the details last received. */
 export interface TorrentView extends Omit<TorrentMetadata, 'files'>, TorrentStats {
+  /** The files' progress and choice came from the engine (else they are defaults: all wanted, normal). */
+  detailsKnown: boolean;
   files: FileView[];
   peers: PeerInfo[];
   trackers: TrackerInfo[];
@@ -76,15 +79,29 @@ export class EngineClient {
     return () => { this.listeners.delete(listener); };
   }
 
-  addTorrentFile(bytes: Uint8Array, fileName?: string): Promise<unknown> {
+  /** `askFirst`: the torrent waits in 'choosing' once its files are known, until `startTorrent`. */
+  addTorrentFile(bytes: Uint8Array, fileName?: string, askFirst = false): Promise<unknown> {
     // Transfer, not copy; a view on part of a buffer (or a shared one) is copied out first.
     const own = bytes.byteOffset === 0 && bytes.buffer instanceof ArrayBuffer && bytes.byteLength === bytes.buffer.byteLength
       ? bytes : bytes.slice();
-    return this.send({ type: 'add-torrent-file', bytes: own, fileName }, [own.buffer as ArrayBuffer]);
+    return this.send({ type: 'add-torrent-file', bytes: own, fileName, askFirst }, [own.buffer as ArrayBuffer]);
   }
 
-  addTorrentUrl(url: string): Promise<unknown> {
-    return this.send({ type: 'add-torrent-url', url });
+  addTorrentUrl(url: string, askFirst = false): Promise<unknown> {
+    return this.send({ type: 'add-torrent-url', url, askFirst });
+  }
+
+  /** Starts a 'choosing' torrent with a priority for every file, by index (padding files included). */
+  startTorrent(infoHashHex: string, priorities: FilePriority[]): Promise<unknown> {
+    return this.send({ type: 'start-torrent', infoHashHex, priorities });
+  }
+
+  setFilePriority(infoHashHex: string, fileIndex: number, priority: FilePriority): Promise<unknown> {
+    return this.send({ type: 'set-file-priority', infoHashHex, fileIndex, priority });
+  }
+
+  setSequential(infoHashHex: string, sequential: boolean): Promise<unknown> {
+    return this.send({ type: 'set-sequential', infoHashHex, sequential });
   }
 
   pause(infoHashHex: string): Promise<unknown> {
@@ -238,5 +255,8 @@ function buildView(metadata: TorrentMetadata, stats: TorrentStats, details: Torr
     const known = progress?.index === file.index ? progress : undefined;
     return { ...file, doneBytes: known?.doneBytes ?? 0, selected: known?.selected ?? true, priority: known?.priority ?? 'normal' };
   });
-  return { ...metadata, ...stats, files, peers: details?.peers ?? [], trackers: details?.trackers ?? [], warnings: details?.warnings ?? [] };
+  return {
+    ...metadata, ...stats, detailsKnown: details !== undefined, files,
+    peers: details?.peers ?? [], trackers: details?.trackers ?? [], warnings: details?.warnings ?? [],
+  };
 }

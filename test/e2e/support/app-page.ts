@@ -1,7 +1,8 @@
 // Drives the app through its accessible names only (the UI contract): "Magnet link or torrent URL" +
 // "Add", "Open torrent file", one list item per torrent with a progressbar (aria-valuenow 0–100) and
 // Pause/Resume/Remove, details with a "Save <file path>" button per file, a link setting with the
-// options "WebRTC"/"WebSocket", and the gateway connection state in the header.
+// options "WebRTC"/"WebSocket", the gateway connection state in the header, and the add dialog
+// "Add <torrent name>" with "Start download" (shown when "Show files before downloading" is on).
 import type { Locator, Page } from 'playwright-core';
 import { captureDownload, type SavedDownload } from './browser.ts';
 import type { ExpectedFile } from './swarm.ts';
@@ -13,9 +14,30 @@ export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export async function openApp(page: Page, gatewayUrl: string): Promise<void> {
+/** The setting "Show files before downloading" (web/settings.ts). */
+const ASK_FIRST_KEY = 'tabtorrent.askFirst';
+
+export interface OpenAppOptions {
+  /** Show the add dialog for each new torrent (the app's default); off unless asked for. */
+  askFirst?: boolean;
+}
+
+export async function openApp(page: Page, gatewayUrl: string, options: OpenAppOptions = {}): Promise<void> {
+  // Before the app's script reads it, on this load and every reload.
+  await page.addInitScript(([key, value]) => {
+    try { localStorage.setItem(key, value); } catch { /* a frame without storage */ }
+  }, [ASK_FIRST_KEY, String(options.askFirst ?? false)] as const);
   await page.goto(gatewayUrl, { waitUntil: 'load' });
   await page.getByLabel('Open torrent file').waitFor({ state: 'attached', timeout: CONNECT_TIMEOUT_MS });
+}
+
+/** Waits for the dialog "Add <name>" and presses its "Start download" (once it has the file list). */
+export async function startFromAddDialog(page: Page, name: string, timeoutMs = CONNECT_TIMEOUT_MS): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: `Add ${name}`, exact: true });
+  await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  const start = dialog.getByRole('button', { name: 'Start download', exact: true });
+  await start.click({ timeout: timeoutMs }); // waits for it to be enabled
+  await dialog.waitFor({ state: 'hidden', timeout: timeoutMs });
 }
 
 /** The gateway connection state in the header (a status region named "Gateway connection"). */

@@ -48,6 +48,30 @@ describe('EngineClient', () => {
     expect(worker.sent[1]!.transfer).toEqual([sentBytes.buffer]);
   });
 
+  it('sends askFirst with the add commands, off unless asked', () => {
+    const worker = new FakeWorker();
+    const client = new EngineClient(worker);
+    void client.addTorrentUrl('magnet:?xt=urn:btih:aa', true);
+    void client.addTorrentUrl('magnet:?xt=urn:btih:bb');
+    void client.addTorrentFile(new Uint8Array([1]), 'a.torrent', true);
+    void client.addTorrentFile(new Uint8Array([1]), 'b.torrent');
+    expect(worker.sent.map((s) => [s.message.type, (s.message as { askFirst?: boolean }).askFirst])).toEqual([
+      ['add-torrent-url', true], ['add-torrent-url', false], ['add-torrent-file', true], ['add-torrent-file', false]]);
+  });
+
+  it('sends start-torrent, set-file-priority and set-sequential', () => {
+    const worker = new FakeWorker();
+    const client = new EngineClient(worker);
+    void client.startTorrent('aa', ['high', 'normal', 'skip']);
+    void client.setFilePriority('aa', 2, 'low');
+    void client.setSequential('aa', true);
+    expect(worker.sent.map((s) => s.message)).toEqual([
+      { type: 'start-torrent', infoHashHex: 'aa', priorities: ['high', 'normal', 'skip'], requestId: 1 },
+      { type: 'set-file-priority', infoHashHex: 'aa', fileIndex: 2, priority: 'low', requestId: 2 },
+      { type: 'set-sequential', infoHashHex: 'aa', sequential: true, requestId: 3 },
+    ]);
+  });
+
   it('resolves fileBlob with a Blob and rejects anything else', async () => {
     const worker = new FakeWorker();
     const client = new EngineClient(worker);
@@ -98,6 +122,7 @@ describe('EngineClient', () => {
       expect(aa.files).toEqual([{ index: 0, path: 'aa/one', length: 600, padding: false, doneBytes: 0, selected: true, priority: 'normal' },
         { index: 1, path: 'aa/two', length: 400, padding: false, doneBytes: 0, selected: true, priority: 'normal' }]);
       expect([aa.peers, aa.trackers, aa.warnings]).toEqual([[], [], []]);
+      expect(aa.detailsKnown).toBe(false);
     });
 
     it('keeps the metadata when later updates carry only changed stats, and unchanged torrents as they were', () => {
@@ -120,6 +145,7 @@ describe('EngineClient', () => {
       worker.emit(update({ details: details('aa') }));
       const [aa, bb] = client.state!.torrents;
       expect(aa!.files.map((f) => [f.doneBytes, f.selected, f.priority])).toEqual([[600, true, 'high'], [0, false, 'skip']]);
+      expect([aa!.detailsKnown, bb!.detailsKnown]).toEqual([true, false]);
       expect(aa!.peers.map((p) => p.address)).toEqual(['192.0.2.1:6881']);
       expect(aa!.trackers).toEqual([{ url: 'http://tracker.test/announce', peers: 3 }]);
       expect(aa!.warnings).toEqual(['piece 3 failed verification']);
@@ -146,6 +172,17 @@ describe('EngineClient', () => {
       worker.emit(update({ metadata: [metadata('aa')], stats: [stats('aa')] }));
       expect(client.state?.torrents.map((t) => [t.infoHashHex, t.name, t.files.length, t.state])).toEqual([
         ['aa', 'name aa', 2, 'downloading'], ['bb', 'name bb', 2, 'downloading']]);
+    });
+
+    it('knows a choosing torrent’s proposed choice only once its details came (the add dialog waits for them)', () => {
+      const { client, worker } = started();
+      worker.emit(update({ metadata: [metadata('aa')], stats: [stats('aa', { state: 'choosing' })] }));
+      expect(client.state!.torrents[0]!.detailsKnown).toBe(false);
+      worker.emit(update({ details: details('aa') }));
+      const aa = client.state!.torrents[0]!;
+      expect([aa.state, aa.detailsKnown, aa.files[1]!.priority]).toEqual(['choosing', true, 'skip']);
+      worker.emit(update({ metadata: [{ ...metadata('aa'), name: 'renamed' }] }));
+      expect(client.state!.torrents[0]!.detailsKnown, 'new metadata: the old details no longer count').toBe(false);
     });
   });
 });

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ASK_FIRST_KEY, askFirst, saveAskFirst } from '../../web/settings.ts';
+
+class MemoryStorage {
+  readonly items = new Map<string, string>();
+  getItem(key: string): string | null { return this.items.get(key) ?? null; }
+  setItem(key: string, value: string): void { this.items.set(key, value); }
+}
+
+describe('Show files before downloading (askFirst)', () => {
+  it('is on by default, kept under tabtorrent.askFirst', () => {
+    const storage = new MemoryStorage();
+    expect(ASK_FIRST_KEY).toBe('tabtorrent.askFirst');
+    expect(askFirst(storage)).toBe(true);
+    saveAskFirst(false, storage);
+    expect(storage.items.get('tabtorrent.askFirst')).toBe('false');
+    expect(askFirst(storage)).toBe(false);
+    saveAskFirst(true, storage);
+    expect(askFirst(storage)).toBe(true);
+  });
+
+  it('stays on when storage refuses, and a failed save is not an error', () => {
+    const refusing = {
+      getItem(): string | null { throw new DOMException('denied', 'SecurityError'); },
+      setItem(): void { throw new DOMException('full', 'QuotaExceededError'); },
+    };
+    expect(askFirst(refusing)).toBe(true);
+    expect(() => saveAskFirst(false, refusing)).not.toThrow();
+    expect(askFirst({ getItem: () => 'yes' }), 'anything but "false" is on').toBe(true);
+  });
+});
