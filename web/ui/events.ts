@@ -1,6 +1,7 @@
 // The events the elements fire (they bubble and cross shadow roots); tt-app turns them into
 // engine commands. Elements never call the engine themselves.
 import type { LinkPreference } from '../worker/protocol.ts';
+import type { FilePriority } from '../worker/torrent/file-selection.ts';
 import type { FileView } from './engine-client.ts';
 
 /**
@@ -31,7 +32,34 @@ export interface FileSaveDetail {
   done?: Promise<unknown>;
 }
 
-/** `file-play`: play one complete file in the page. */
+/** `file-priority`: fetch this file before or after the others, or skip it. */
+export interface FilePriorityDetail {
+  infoHashHex: string;
+  fileIndex: number;
+  priority: FilePriority;
+}
+
+/** `sequential-change`: download the torrent's pieces in order (for playing while downloading), or not. */
+export interface SequentialDetail {
+  infoHashHex: string;
+  name: string;
+  sequential: boolean;
+}
+
+/** `add-start`: the add dialog's Start download, with every file's priority by index. */
+export interface AddStartDetail {
+  infoHashHex: string;
+  name: string;
+  priorities: FilePriority[];
+}
+
+/** `add-cancel`: the add dialog's Cancel (or Escape): the torrent is removed. */
+export interface AddCancelDetail {
+  infoHashHex: string;
+  name: string;
+}
+
+/** `file-play`: play one file in the page (streamed while it downloads, where the tab can). */
 export interface FilePlayDetail {
   infoHashHex: string;
   fileIndex: number;
@@ -72,6 +100,12 @@ export interface TabTorrentEvents {
   'file-save': CustomEvent<FileSaveDetail>;
   'file-select': CustomEvent<FileSelectDetail>;
   'file-play': CustomEvent<FilePlayDetail>;
+  'file-priority': CustomEvent<FilePriorityDetail>;
+  'sequential-change': CustomEvent<SequentialDetail>;
+  'add-start': CustomEvent<AddStartDetail>;
+  'add-cancel': CustomEvent<AddCancelDetail>;
+  /** The "Show files before downloading" setting changed. */
+  'ask-first-change': CustomEvent<boolean>;
   'player-close': CustomEvent<Record<string, never>>;
   'files-save-all': CustomEvent<SaveAllDetail>;
   'message-dismiss': CustomEvent<MessageDismissDetail>;

@@ -1,5 +1,6 @@
-// Which finished files the tab can play itself: by extension, then asking the browser whether it
-// decodes that type (Chromium plays mp4/webm/mp3/ogg/flac/wav; most .mkv and .avi it does not).
+// Which files the tab can play itself: by extension, then asking the browser whether it decodes
+// that type (Chromium plays mp4/webm/mp3/ogg/flac/wav; most .mkv and .avi it does not); and a
+// media element's error in words.
 
 export interface MediaType {
   kind: 'video' | 'audio';
@@ -40,4 +41,19 @@ export function playableType(path: string): MediaType | undefined {
     answers.set(type.mime, playable);
   }
   return playable ? type : undefined;
+}
+
+/** MediaError codes (HTML: MediaError.MEDIA_ERR_*), in words. */
+const MEDIA_ERROR_TEXT: Record<number, string> = {
+  1: 'loading was stopped',
+  2: 'the data stopped arriving',
+  3: 'the file could not be decoded (damaged, or a format this browser does not play)',
+  4: 'this browser cannot play this file, or it could not be read',
+};
+
+/** A media element's error in words for the user. */
+export function mediaErrorText(error: Pick<MediaError, 'code' | 'message'> | null): string {
+  if (!error) return 'it could not be played';
+  const words = MEDIA_ERROR_TEXT[error.code] ?? 'it could not be played';
+  return error.message ? `${words} (${error.message})` : words;
 }

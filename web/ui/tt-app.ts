@@ -1,24 +1,31 @@
-// The page: header (gateway link, storage), adding torrents, messages, the torrent list and the
+// The page: header (gateway link, settings, storage), adding torrents (and the add dialog of a
+// torrent waiting for the user's choice of files), messages, the player, the torrent list and the
 // selected torrent's details. The only element that talks to the engine: the others fire events
 // and this one turns them into commands, and failed commands into messages people understand.
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { LinkPreference } from '../worker/protocol.ts';
 import type { EngineHome } from '../engine-lock.ts';
+import { askFirst, saveAskFirst } from '../settings.ts';
+import { streamingStatus } from '../stream/streaming-status.ts';
+import { streamUrl } from '../stream/stream-url.ts';
 import type { EngineClient, TorrentView } from './engine-client.ts';
+import { AddQueue } from './add-queue.ts';
 import { EngineController } from './engine-controller.ts';
 import type {
-  AddTorrentDetail, AppErrorDetail, FilePlayDetail, FileSaveDetail, FileSelectDetail, MessageDismissDetail, SaveAllDetail,
-  TorrentActionDetail, TorrentSelectDetail,
+  AddCancelDetail, AddStartDetail, AddTorrentDetail, AppErrorDetail, FilePlayDetail, FilePriorityDetail, FileSaveDetail,
+  FileSelectDetail, MessageDismissDetail, SaveAllDetail, SequentialDetail, TorrentActionDetail, TorrentSelectDetail,
 } from './events.ts';
 import { pickFolder, saveAllToFolder, saveFile } from './file-export.ts';
 import { baseStyles } from './theme.ts';
 import type { UiMessage } from './tt-messages.ts';
+import './tt-add-dialog.ts';
 import './tt-add-torrent.ts';
 import './tt-engine-elsewhere.ts';
 import './tt-link-status.ts';
 import './tt-messages.ts';
 import './tt-player.ts';
+import './tt-settings.ts';
 import type { PlayingFile } from './tt-player.ts';
 import { playableType } from './media-type.ts';
 import './tt-storage-meter.ts';
@@ -62,6 +69,13 @@ export class TtApp extends LitElement {
   @state() private notice = '';
   @state() private engineErrorDismissed = false;
   @state() private playing?: PlayingFile;
+  /** "Show files before downloading" (web/settings.ts). */
+  @state() private askFirst = askFirst();
+  /** The torrent the add dialog asks about (set before each render). */
+  private asking: TorrentView | undefined;
+  private readonly addQueue = new AddQueue();
+  /** What was shown before the add dialog showed its torrent: shown again after a Cancel. */
+  private selectedBeforeAsking: string | undefined;
 
   private readonly engine = new EngineController(this);
   private nextMessageId = ENGINE_ERROR_ID + 1;
@@ -73,6 +87,11 @@ export class TtApp extends LitElement {
     this.addEventListener('torrent-action', (e) => this.onTorrentAction(e.detail));
     this.addEventListener('torrent-select', (e) => this.onSelect(e.detail));
     this.addEventListener('file-select', (e) => this.onFileSelect(e.detail));
+    this.addEventListener('file-priority', (e) => this.onFilePriority(e.detail));
+    this.addEventListener('sequential-change', (e) => this.onSequential(e.detail));
+    this.addEventListener('add-start', (e) => this.onAddStart(e.detail));
+    this.addEventListener('add-cancel', (e) => this.onAddCancel(e.detail));
+    this.addEventListener('ask-first-change', (e) => this.onAskFirstChange(e.detail));
     this.addEventListener('file-save', (e) => this.onFileSave(e.detail));
     this.addEventListener('file-play', (e) => void this.onFilePlay(e.detail));
     this.addEventListener('player-close', () => this.closePlayer());
@@ -84,6 +103,11 @@ export class TtApp extends LitElement {
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('client')) this.engine.client = this.client;
+    // The torrent asked about is the one shown: the engine sends its files' proposed choice.
+    const asking = this.addQueue.next(this.engine.state?.torrents ?? []);
+    if (asking && !this.asking) this.selectedBeforeAsking = this.selectedHex;
+    if (asking && asking.infoHashHex !== this.asking?.infoHashHex) this.selectedHex = asking.infoHashHex;
+    this.asking = asking;
   }
 
   /** The engine sends the details (files, peers, trackers) of the torrent shown, only. */
@@ -108,6 +132,7 @@ export class TtApp extends LitElement {
       <header>
         ${TITLE}
         <tt-link-status .link=${state?.link} .signedIn=${this.signedIn} .preference=${this.linkPreference}></tt-link-status>
+        <tt-settings .askFirst=${this.askFirst}></tt-settings>
         <tt-storage-meter .storage=${state?.storage}></tt-storage-meter>
       </header>
       <main>
@@ -124,6 +149,7 @@ export class TtApp extends LitElement {
           </section>
         </div>
       </main>
+      <tt-add-dialog .torrent=${this.asking}></tt-add-dialog>
     `;
   }
 
@@ -161,9 +187,34 @@ export class TtApp extends LitElement {
   }
 
   private onAdd(detail: AddTorrentDetail): void {
+    const ask = this.askFirst;
     detail.done = detail.kind === 'file'
-      ? this.attempt(`Could not add “${detail.fileName}”`, (c) => c.addTorrentFile(detail.bytes, detail.fileName))
-      : this.attempt('Could not add that link', (c) => c.addTorrentUrl(detail.url));
+      ? this.attempt(`Could not add “${detail.fileName}”`, (c) => c.addTorrentFile(detail.bytes, detail.fileName, ask))
+      : this.attempt('Could not add that link', (c) => c.addTorrentUrl(detail.url, ask));
+  }
+
+  private onAddStart({ infoHashHex, name, priorities }: AddStartDetail): void {
+    this.answer(infoHashHex, this.attempt(`Could not start “${name}”`, (c) => c.startTorrent(infoHashHex, priorities)));
+  }
+
+  private onAddCancel({ infoHashHex, name }: AddCancelDetail): void {
+    this.answer(infoHashHex, this.attempt(`Could not remove “${name}”`, (c) => c.remove(infoHashHex)));
+    if (this.selectedHex === infoHashHex) this.selectedHex = this.selectedBeforeAsking;
+  }
+
+  /** The dialog moves on at once; if the engine refuses the answer, the torrent is asked about again. */
+  private answer(infoHashHex: string, done: Promise<unknown>): void {
+    this.addQueue.answer(infoHashHex);
+    this.requestUpdate();
+    done.catch(() => {
+      this.addQueue.refused(infoHashHex);
+      this.requestUpdate();
+    });
+  }
+
+  private onAskFirstChange(value: boolean): void {
+    this.askFirst = value;
+    saveAskFirst(value);
   }
 
   private onTorrentAction({ infoHashHex, name, action }: TorrentActionDetail): void {
@@ -184,9 +235,25 @@ export class TtApp extends LitElement {
       .catch(() => {});
   }
 
+  private onFilePriority({ infoHashHex, fileIndex, priority }: FilePriorityDetail): void {
+    void this.attempt('Could not change the priority of that file', (c) => c.setFilePriority(infoHashHex, fileIndex, priority))
+      .catch(() => {});
+  }
+
+  private onSequential({ infoHashHex, name, sequential }: SequentialDetail): void {
+    void this.attempt(`Could not change the order of download of “${name}”`, (c) => c.setSequential(infoHashHex, sequential))
+      .catch(() => {});
+  }
+
+  /** Streamed where the service worker can (from the first byte on), else a Blob of the finished file. */
   private async onFilePlay({ infoHashHex, fileIndex, path }: FilePlayDetail): Promise<void> {
     const type = playableType(path);
     if (!type) return;
+    if (streamingStatus().ready) {
+      this.closePlayer();
+      this.playing = { infoHashHex, path, kind: type.kind, url: streamUrl(infoHashHex, fileIndex, path) };
+      return;
+    }
     const blob = await this.attempt(`Could not play “${path}”`, (c) => c.fileBlob(infoHashHex, fileIndex)).catch(() => undefined);
     if (!blob) return;
     this.closePlayer();
@@ -195,7 +262,7 @@ export class TtApp extends LitElement {
   }
 
   private closePlayer(): void {
-    if (this.playing) URL.revokeObjectURL(this.playing.url);
+    if (this.playing?.url.startsWith('blob:')) URL.revokeObjectURL(this.playing.url);
     this.playing = undefined;
   }
 

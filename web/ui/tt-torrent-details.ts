@@ -1,7 +1,9 @@
-// Everything about one torrent: totals, files (with Save), peers, trackers and warnings.
+// Everything about one torrent: totals, the order of download, files (with Save, Play, Open),
+// peers, trackers and warnings.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { TorrentView } from './engine-client.ts';
+import { emit } from './events.ts';
 import { formatBytes, formatEta, formatRatio } from './format.ts';
 import { baseStyles } from './theme.ts';
 import { stateLabel } from './tt-torrent-row.ts';
@@ -24,6 +26,10 @@ export class TtTorrentDetails extends LitElement {
     .error { color: var(--tt-danger, #c0392b); }
     .url { font-family: ui-monospace, monospace; font-size: 0.85em; }
     p { margin: 0; }
+    .order { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 0.75rem; margin-top: 1rem; }
+    .order label { display: flex; align-items: center; gap: 0.4rem; cursor: pointer; }
+    .order input { width: 1rem; height: 1rem; margin: 0; accent-color: var(--tt-accent, #2860d8); }
+    .order .muted { font-size: 0.85rem; }
   `];
 
   @property({ attribute: false }) torrent: TorrentView | undefined;
@@ -47,6 +53,12 @@ export class TtTorrentDetails extends LitElement {
         ${item('Pieces', `${t.pieceCount} × ${formatBytes(t.pieceLength)}`)}
         <div><dt>Info hash</dt><dd class="hash">${t.infoHashHex}</dd></div>
       </dl>
+
+      <div class="order">
+        <label><input type="checkbox" .checked=${t.sequential} aria-describedby="order-hint"
+          @change=${(e: Event) => this.setSequential((e.target as HTMLInputElement).checked)}>Download in order</label>
+        <span id="order-hint" class="muted">From the first piece on instead of rarest first: for playing a file while it downloads.</span>
+      </div>
 
       <section aria-labelledby="files">
         <h3 id="files">Files</h3>
@@ -73,6 +85,11 @@ export class TtTorrentDetails extends LitElement {
         <ul class="plain">${t.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>
       </section>`}
     `;
+  }
+
+  private setSequential(sequential: boolean): void {
+    const t = this.torrent;
+    if (t) emit(this, 'sequential-change', { infoHashHex: t.infoHashHex, name: t.name, sequential });
   }
 }
 

@@ -3,7 +3,8 @@
 import type { LinkStatus, WorkerCommand, WorkerEvent } from '../../worker/protocol.ts';
 import { StatePoster } from '../../worker/state/state-poster.ts';
 import type { ListedTorrent } from '../../worker/state/state-views.ts';
-import { EngineClient, type TorrentView, type WorkerLike } from '../engine-client.ts';
+import type { FilePriority } from '../../worker/torrent/file-selection.ts';
+import { EngineClient, type FileView, type TorrentView, type WorkerLike } from '../engine-client.ts';
 import '../tt-app.ts';
 
 const params = new URLSearchParams(location.search);
@@ -30,6 +31,19 @@ class FakeWorker extends EventTarget implements WorkerLike {
     switch (command.type) {
       case 'add-torrent-url':
         if (!command.url.startsWith('magnet:')) return fail('This is not a valid torrent file: bencode: unexpected byte 0x3c at offset 0');
+        this.torrents = [...this.torrents, choosingTorrent(`Added ${this.torrents.length}`, command.askFirst === true)];
+        break;
+      case 'start-torrent':
+        this.change(command.infoHashHex, (t) => ({ ...t, state: 'downloading', files: t.files.map((f) => withPriority(f, command.priorities[f.index] ?? 'normal')) }));
+        break;
+      case 'set-file-priority':
+        this.change(command.infoHashHex, (t) => ({ ...t, files: t.files.map((f) => f.index === command.fileIndex ? withPriority(f, command.priority) : f) }));
+        break;
+      case 'select-file':
+        this.change(command.infoHashHex, (t) => ({ ...t, files: t.files.map((f) => f.index === command.fileIndex ? withPriority(f, command.selected ? 'normal' : 'skip') : f) }));
+        break;
+      case 'set-sequential':
+        this.change(command.infoHashHex, (t) => ({ ...t, sequential: command.sequential }));
         break;
       case 'add-torrent-file':
         return fail(`This is not a valid torrent file: ${command.fileName ?? ''} has no info dictionary`);
@@ -53,6 +67,10 @@ class FakeWorker extends EventTarget implements WorkerLike {
     this.tick();
   }
 
+  private change(infoHashHex: string, apply: (t: TorrentView) => TorrentView): void {
+    this.torrents = this.torrents.map((t) => t.infoHashHex === infoHashHex ? apply(t) : t);
+  }
+
   private emit(event: WorkerEvent): void {
     this.dispatchEvent(new MessageEvent('message', { data: event }));
   }
@@ -61,7 +79,7 @@ class FakeWorker extends EventTarget implements WorkerLike {
 function sampleTorrent(name: string, hexSeed: string, progress: number, state: TorrentView['state']): TorrentView {
   const total = 734_003_200;
   return {
-    infoHashHex: hexSeed.repeat(20), name, state, totalBytes: total, wantedBytes: total, verifiedBytes: total * progress,
+    infoHashHex: hexSeed.repeat(20), name, state, detailsKnown: true, totalBytes: total, wantedBytes: total, verifiedBytes: total * progress,
     progress, downloadBps: state === 'downloading' ? 12_345_678 : 0, uploadBps: state === 'stopped' ? 0 : 234_567,
     downloadedBytes: total * progress, uploadedBytes: 12e6, wastedBytes: 16384, etaSeconds: state === 'downloading' ? 200 : null,
     peerCount: state === 'stopped' ? 0 : 7, knownPeers: 42, sequential: false, pieceCount: 2800, pieceLength: 262_144,
@@ -80,9 +98,21 @@ function sampleTorrent(name: string, hexSeed: string, progress: number, state: T
   };
 }
 
+/** A torrent just added: waiting for the user's choice of files (askFirst), or downloading. */
+function choosingTorrent(name: string, askFirst: boolean): TorrentView {
+  const hex = (Date.now() % 0xffffffff).toString(16).padStart(8, '0').repeat(5);
+  const torrent = { ...sampleTorrent(name, '00', 0, askFirst ? 'choosing' : 'downloading'), infoHashHex: hex };
+  // As a magnet's `so=0` (BEP 53) would: only the first file selected.
+  return { ...torrent, files: torrent.files.map((f) => f.padding || f.index === 0 ? f : withPriority(f, 'skip')) };
+}
+
+function withPriority(file: FileView, priority: FilePriority): FileView {
+  return { ...file, priority, selected: priority !== 'skip' };
+}
+
 /** A sample torrent as the worker's list would give it to the state poster. */
 function listed(t: TorrentView): ListedTorrent {
-  const { files, peers, trackers, warnings, infoHashHex, name, totalBytes, pieceCount, pieceLength, ...stats } = t;
+  const { files, peers, trackers, warnings, detailsKnown: _known, infoHashHex, name, totalBytes, pieceCount, pieceLength, ...stats } = t;
   return {
     infoHashHex, source: SAMPLE_SOURCE,
     metadata: () => ({ infoHashHex, name, totalBytes, pieceCount, pieceLength, files: files.map(({ index, path, length, padding }) => ({ index, path, length, padding })) }),
