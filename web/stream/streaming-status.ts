@@ -11,7 +11,8 @@ export interface StreamingStatus {
 /** The service worker's URL: dist/sw.js in a build; the dev server maps it to the source (vite.config.ts). */
 const SERVICE_WORKER_URL = '/sw.js';
 
-let status: StreamingStatus = { ready: false, reason: 'starting' };
+const STARTING: StreamingStatus = { ready: false, reason: 'Getting ready to play and open files while they download…' };
+let status = STARTING;
 const listeners = new Set<() => void>();
 
 export function streamingStatus(): StreamingStatus {
@@ -34,9 +35,7 @@ export async function startStreaming(): Promise<void> {
   if (!container || !isSecureContext) {
     return setStatus({ ready: false, reason: 'Playing while downloading needs HTTPS or localhost; files play once complete.' });
   }
-  const follow = () => setStatus(container.controller
-    ? { ready: true }
-    : { ready: false, reason: 'starting' });
+  const follow = () => setStatus(container.controller ? { ready: true } : STARTING);
   container.addEventListener('controllerchange', follow);
   try {
     await container.register(SERVICE_WORKER_URL, { type: 'module', scope: '/' });

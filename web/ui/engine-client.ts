@@ -100,6 +100,11 @@ export class EngineClient {
     return this.send({ type: 'set-file-priority', infoHashHex, fileIndex, priority });
   }
 
+  /** A played file's bytes per second (its length over its duration): the engine's read-ahead. */
+  streamBitrate(infoHashHex: string, fileIndex: number, bytesPerSecond: number): Promise<unknown> {
+    return this.send({ type: 'stream-bitrate', infoHashHex, fileIndex, bytesPerSecond });
+  }
+
   setSequential(infoHashHex: string, sequential: boolean): Promise<unknown> {
     return this.send({ type: 'set-sequential', infoHashHex, sequential });
   }

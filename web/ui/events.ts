@@ -66,6 +66,13 @@ export interface FilePlayDetail {
   path: string;
 }
 
+/** `player-duration`: the player read a file's duration (the engine sizes its read-ahead by it). */
+export interface PlayerDurationDetail {
+  infoHashHex: string;
+  fileIndex: number;
+  seconds: number;
+}
+
 /** `file-select`: download this file or skip it. */
 export interface FileSelectDetail {
   infoHashHex: string;
@@ -107,6 +114,7 @@ export interface TabTorrentEvents {
   /** The "Show files before downloading" setting changed. */
   'ask-first-change': CustomEvent<boolean>;
   'player-close': CustomEvent<Record<string, never>>;
+  'player-duration': CustomEvent<PlayerDurationDetail>;
   'files-save-all': CustomEvent<SaveAllDetail>;
   'message-dismiss': CustomEvent<MessageDismissDetail>;
   /** "Use it here": run the engine in this tab. Listened for on window by web/main.ts (the engine lock). */

@@ -13,7 +13,7 @@ import type { EngineClient, TorrentView } from './engine-client.ts';
 import { AddQueue } from './add-queue.ts';
 import { EngineController } from './engine-controller.ts';
 import type {
-  AddCancelDetail, AddStartDetail, AddTorrentDetail, AppErrorDetail, FilePlayDetail, FilePriorityDetail, FileSaveDetail,
+  AddCancelDetail, AddStartDetail, AddTorrentDetail, AppErrorDetail, FilePlayDetail, PlayerDurationDetail, FilePriorityDetail, FileSaveDetail,
   FileSelectDetail, MessageDismissDetail, SaveAllDetail, SequentialDetail, TorrentActionDetail, TorrentSelectDetail,
 } from './events.ts';
 import { pickFolder, saveAllToFolder, saveFile } from './file-export.ts';
@@ -95,6 +95,7 @@ export class TtApp extends LitElement {
     this.addEventListener('file-save', (e) => this.onFileSave(e.detail));
     this.addEventListener('file-play', (e) => void this.onFilePlay(e.detail));
     this.addEventListener('player-close', () => this.closePlayer());
+    this.addEventListener('player-duration', (e) => this.onPlayerDuration(e.detail));
     this.addEventListener('files-save-all', (e) => this.onSaveAll(e.detail));
     this.addEventListener('app-error', (e) => this.onAppError(e.detail));
     this.addEventListener('message-dismiss', (e) => this.onDismiss(e.detail));
@@ -251,14 +252,19 @@ export class TtApp extends LitElement {
     if (!type) return;
     if (streamingStatus().ready) {
       this.closePlayer();
-      this.playing = { infoHashHex, path, kind: type.kind, url: streamUrl(infoHashHex, fileIndex, path) };
+      this.playing = { infoHashHex, fileIndex, path, kind: type.kind, url: streamUrl(infoHashHex, fileIndex, path) };
       return;
     }
     const blob = await this.attempt(`Could not play “${path}”`, (c) => c.fileBlob(infoHashHex, fileIndex)).catch(() => undefined);
     if (!blob) return;
     this.closePlayer();
     // A typed view of the same Blob (no copy): the media element then need not sniff the type.
-    this.playing = { infoHashHex, path, kind: type.kind, url: URL.createObjectURL(new Blob([blob], { type: type.mime })) };
+    this.playing = { infoHashHex, fileIndex, path, kind: type.kind, url: URL.createObjectURL(new Blob([blob], { type: type.mime })) };
+  }
+
+  private onPlayerDuration({ infoHashHex, fileIndex, seconds }: PlayerDurationDetail): void {
+    const length = this.client?.state?.torrents.find((t) => t.infoHashHex === infoHashHex)?.files[fileIndex]?.length;
+    if (length) void this.client?.streamBitrate(infoHashHex, fileIndex, length / seconds).catch(() => {});
   }
 
   private closePlayer(): void {

@@ -19,9 +19,6 @@ import { StreamingController } from './streaming-controller.ts';
 import { baseStyles } from './theme.ts';
 
 const NOT_STREAMING_TEXT = 'Files play and open here once they are complete.';
-/** web/stream/streaming-status.ts says 'starting' until its service worker controls the page. */
-const STARTING_REASON = 'starting';
-const STARTING_TEXT = 'Getting ready to play and open files while they download…';
 
 @customElement('tt-file-list')
 export class TtFileList extends LitElement {
@@ -147,7 +144,6 @@ export class TtFileList extends LitElement {
 
 /** Why files cannot play or open before they are complete, in words. */
 function whyNotStreaming(reason: string | undefined): string {
-  if (reason === STARTING_REASON) return STARTING_TEXT;
   return reason || NOT_STREAMING_TEXT;
 }
 

@@ -10,6 +10,7 @@ import { baseStyles } from './theme.ts';
 
 export interface PlayingFile {
   infoHashHex: string;
+  fileIndex: number;
   path: string;
   kind: 'video' | 'audio';
   url: string;
@@ -45,10 +46,10 @@ export class TtPlayer extends LitElement {
     const media = file.kind === 'video'
       ? html`<video controls autoplay playsinline src=${file.url} aria-label=${file.path}
           @waiting=${this.onWaiting} @stalled=${this.onStalled} @playing=${this.onReady} @canplay=${this.onReady}
-          @error=${this.onError}></video>`
+          @error=${this.onError} @loadedmetadata=${this.onMetadata}></video>`
       : html`<audio controls autoplay src=${file.url} aria-label=${file.path}
           @waiting=${this.onWaiting} @stalled=${this.onStalled} @playing=${this.onReady} @canplay=${this.onReady}
-          @error=${this.onError}></audio>`;
+          @error=${this.onError} @loadedmetadata=${this.onMetadata}></audio>`;
     return html`
       <div class="head">
         <span class="path">${file.path}</span>
@@ -67,6 +68,14 @@ export class TtPlayer extends LitElement {
   /** `stalled` (no data for a while) matters only if the element has too little to go on. */
   private onStalled(event: Event): void {
     if ((event.target as HTMLMediaElement).readyState < HTMLMediaElement.HAVE_FUTURE_DATA) this.buffering = true;
+  }
+
+  /** The duration is known: the engine sizes its read-ahead to the file's bitrate. */
+  private onMetadata(event: Event): void {
+    const file = this.file;
+    const duration = (event.target as HTMLMediaElement).duration;
+    if (!file || !Number.isFinite(duration) || duration <= 0) return;
+    emit(this, 'player-duration', { infoHashHex: file.infoHashHex, fileIndex: file.fileIndex, seconds: duration });
   }
 
   private onReady(): void {
