@@ -1,5 +1,5 @@
 // Block states of one piece being downloaded: each block is free, requested (by one or more peers;
-// several only in endgame) or received.
+// several only in endgame, or for an urgent deadline piece) or received.
 
 export const BlockState = {
   FREE: 0,
@@ -78,6 +78,22 @@ export class PartialPiece {
     const others = (this.requesters[block] ?? []).filter((requester) => requester !== peer);
     this.requesters[block] = undefined;
     return others;
+  }
+
+  /**
+   * Requests again for `peer` up to `limit` requested (not received) blocks that fewer than
+   * `maxHolders` peers, none of them `peer`, asked for; returns their indices, first to last.
+   */
+  requestAgain(peer: PeerRef, maxHolders: number, limit: number): number[] {
+    const taken: number[] = [];
+    for (let block = 0; block < this.blockCount && taken.length < limit; block++) {
+      const requesters = this.requesters[block];
+      if (this.state[block] !== BlockState.REQUESTED || !requesters) continue;
+      if (requesters.length >= maxHolders || requesters.includes(peer)) continue;
+      requesters.push(peer);
+      taken.push(block);
+    }
+    return taken;
   }
 
   /** Adds the requested (not received) blocks that `peer` has not asked for to `out`. */

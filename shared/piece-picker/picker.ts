@@ -3,25 +3,34 @@
 // progress; the engine tells it what happens and asks it what to request next.
 //
 // Picking order for a peer (pickBlocks):
+//   0. deadline pieces (setDeadlines, deadlines.ts) in deadline order, whatever their priority and
+//      the cap on pieces in progress: their free blocks; then, for a peer marked fast, busy blocks
+//      of the urgent ones again (at most MAX_URGENT_HOLDERS holders, never twice to one peer);
 //   1. free blocks of pieces already in progress (oldest started first), to finish pieces soon;
-//   2. new pieces: highest priority, then rarest, ties broken at random. A new piece is started
-//      only while fewer than maxPartialPieces are in progress, unless the peer got nothing else;
+//   2. new pieces: highest priority, then rarest, ties broken at random (in sequential mode: lowest
+//      index). A new piece is started only while fewer than maxPartialPieces are in progress,
+//      unless the peer got nothing else;
 //   3. endgame (automatic once every missing wanted block is requested, or forced by the caller):
 //      blocks already requested from other peers, fewest requesters first, never twice to one peer.
-// Cost: step 1 is O(pieces in progress). Step 2 walks PieceOrder (pieces bucketed by priority and
-// availability, see piece-order.ts) from the front: immediate for a peer that has the rarest
-// pieces, a scan for a peer that has few of the pieces we want. A HAVE is O(1).
+// Cost: step 0 is O(deadline pieces), tens. Step 1 is O(pieces in progress). Step 2 walks
+// PieceOrder (pieces bucketed by priority and availability, see piece-order.ts) from the front, or
+// in sequential mode the index order from a cursor (sequential.ts): immediate for a peer that has
+// the best pieces, a scan for a peer that has few of the pieces we want. A HAVE is O(1).
 
 import { Bitfield } from '../bitfield.ts';
 import { PieceGeometry, PiecePickerError, type BlockRequest, type GeometryOptions } from './geometry.ts';
+import { DeadlineTable, MAX_URGENT_HOLDERS, URGENT_DEADLINE_RANKS } from './deadlines.ts';
 import { BlockState, PartialPiece, type BusyBlock, type PeerRef } from './partial-piece.ts';
 import { PieceOrder } from './piece-order.ts';
+import { SequentialScan } from './sequential.ts';
 
 export interface PiecePickerOptions extends GeometryOptions {
   /** Soft cap on pieces in progress at once (default 32). */
   readonly maxPartialPieces?: number;
   /** Random source in [0, 1) for tie-breaks; tests pass a seeded one. */
   readonly random?: () => number;
+  /** Deadline ranks per reader whose busy blocks fast peers duplicate (default URGENT_DEADLINE_RANKS). */
+  readonly urgentRanks?: number;
 }
 
 export interface PickOptions {
@@ -29,6 +38,8 @@ export interface PickOptions {
   readonly peer?: PeerRef;
   /** Force endgame duplicates on (true) or off (false); by default on once isEndgame holds. */
   readonly endgame?: boolean;
+  /** One of the engine's fastest peers: it may duplicate busy blocks of urgent deadline pieces. */
+  readonly fast?: boolean;
 }
 
 export interface ReceiveResult {
@@ -58,18 +69,25 @@ export class PiecePicker {
   private readonly order: PieceOrder;
   private readonly random: () => number;
   private missingWanted: number; // pieces with priority > 0 that we do not have
+  private readonly deadlines = new DeadlineTable();
+  private readonly urgentRanks: number;
+  private readonly finishing = new Set<number>(); // skipped pieces in progress whose reader went
+  private readonly sequentialScan: SequentialScan;
+  private sequential = false;
 
   constructor(options: PiecePickerOptions) {
     this.geometry = new PieceGeometry(options);
     this.pieceCount = this.geometry.pieceCount;
     this.maxPartialPieces = options.maxPartialPieces ?? 32;
     this.random = options.random ?? Math.random;
+    this.urgentRanks = options.urgentRanks ?? URGENT_DEADLINE_RANKS;
     this.have = new Bitfield(this.pieceCount);
     this.availability = new Uint32Array(this.pieceCount);
     this.priorities = new Uint8Array(this.pieceCount).fill(PRIORITY_DEFAULT);
     this.missingWanted = this.pieceCount;
     const initialKey = (PRIORITY_MAX - PRIORITY_DEFAULT) * AVAILABILITY_LEVELS;
     this.order = new PieceOrder(this.pieceCount, PARKED_KEY + 1, initialKey, this.random);
+    this.sequentialScan = new SequentialScan(this.order, PARKED_KEY, AVAILABILITY_LEVELS);
   }
 
   // --- availability: what peers have -------------------------------------------------------
@@ -119,7 +137,8 @@ export class PiecePicker {
   /** Records a piece we have (verified, or from resume data); forgets its block states. */
   setHave(piece: number): void {
     this.checkPiece(piece);
-    this.partials.delete(piece);
+    this.dropPartial(piece);
+    this.deadlines.drop(piece);
     if (this.have.set(piece) && this.priorities[piece] !== PRIORITY_SKIP) this.missingWanted--;
     this.relocate(piece);
   }
@@ -127,17 +146,18 @@ export class PiecePicker {
   /** Forgets a piece we had (storage lost it): it is missing, and picked, again. */
   setMissing(piece: number): void {
     this.checkPiece(piece);
-    this.partials.delete(piece);
+    this.dropPartial(piece);
     if (this.have.set(piece, false) && this.priorities[piece] !== PRIORITY_SKIP) this.missingWanted++;
     this.relocate(piece);
   }
 
-  /** 0 = skip (never picked), 1–7 = higher first. */
+  /** 0 = skip (never picked, unless a reader has a deadline on it), 1–7 = higher first. */
   setPriority(piece: number, priority: number): void {
     this.checkPiece(piece);
     if (!(Number.isInteger(priority) && priority >= PRIORITY_SKIP && priority <= PRIORITY_MAX)) {
       throw new PiecePickerError(`priority ${priority} outside ${PRIORITY_SKIP}..${PRIORITY_MAX}`);
     }
+    this.finishing.delete(piece); // the user's word now decides
     const wasWanted = this.priorities[piece] !== PRIORITY_SKIP;
     this.priorities[piece] = priority;
     const isWanted = priority !== PRIORITY_SKIP;
@@ -152,6 +172,49 @@ export class PiecePicker {
   priorityOf(piece: number): number {
     this.checkPiece(piece);
     return this.priorities[piece]!;
+  }
+
+  // --- deadlines and order -----------------------------------------------------------------
+
+  /**
+   * A reader (a playing file, a range request) needs `pieces`, most urgent first (index 0 at the
+   * playhead): they are picked before anything else, skipped pieces included. Replaces the
+   * reader's previous list (a seek); an empty list removes the reader. Pieces we have are left
+   * out, and a piece leaves every list once it is ours, so each reader's first missing piece has
+   * rank 0; a piece set missing later needs the reader to send its list again. A skipped piece
+   * in progress when it loses its last deadline is finished (its blocks are paid for or in
+   * flight, and a seek back often wants it); unstarted ones are skipped again.
+   */
+  setDeadlines(readerId: string, pieces: readonly number[]): void {
+    for (const piece of pieces) this.checkPiece(piece);
+    for (const piece of this.deadlines.set(readerId, pieces.filter((piece) => !this.have.get(piece)))) {
+      if (this.priorities[piece] === PRIORITY_SKIP && this.partials.has(piece)) this.finishing.add(piece);
+    }
+  }
+
+  /** The reader went (playback stopped, range request done): as setDeadlines(readerId, []). */
+  clearDeadlines(readerId: string): void {
+    this.setDeadlines(readerId, []);
+  }
+
+  /** The piece's best deadline rank over all readers (0 = at a playhead), or undefined if none. */
+  deadlineOf(piece: number): number | undefined {
+    this.checkPiece(piece);
+    return this.deadlines.rankOf(piece);
+  }
+
+  /** True while some reader waits for a piece we lack (isComplete counts priorities only). */
+  get hasDeadlines(): boolean {
+    return !this.deadlines.isEmpty;
+  }
+
+  /** Sequential mode: new pieces of equal priority start in index order, not rarest first. */
+  setSequential(on: boolean): void {
+    this.sequential = on;
+  }
+
+  get isSequential(): boolean {
+    return this.sequential;
   }
 
   /** True when every wanted piece is ours. */
@@ -178,12 +241,13 @@ export class PiecePicker {
     this.checkLength(peerHas);
     const picks: BlockRequest[] = [];
     const peer = options.peer;
+    if (!this.deadlines.isEmpty) this.takeDeadlines(peerHas, count, options, picks);
     for (const partial of this.partials.values()) {
       if (picks.length >= count) return picks;
       if (this.isPickable(partial.piece) && peerHas.get(partial.piece)) this.takeFree(partial, count, peer, picks);
     }
     while (picks.length < count && (this.partials.size < this.maxPartialPieces || picks.length === 0)) {
-      const piece = this.findRarestNewPiece(peerHas);
+      const piece = this.sequential ? this.sequentialScan.find(peerHas.bytes) : this.findRarestNewPiece(peerHas);
       if (piece < 0) break;
       this.takeFree(this.startPiece(piece), count, peer, picks);
     }
@@ -241,7 +305,24 @@ export class PiecePicker {
   // --- internals ----------------------------------------------------------------------------
 
   private isPickable(piece: number): boolean {
-    return this.priorities[piece] !== PRIORITY_SKIP && !this.have.get(piece);
+    if (this.have.get(piece)) return false;
+    return this.priorities[piece] !== PRIORITY_SKIP || this.deadlines.rankOf(piece) !== undefined || this.finishing.has(piece);
+  }
+
+  /** Step 0: free blocks of deadline pieces, then (fast peers) busy blocks of the urgent ones. */
+  private takeDeadlines(peerHas: Bitfield, count: number, options: PickOptions, picks: BlockRequest[]): void {
+    for (const piece of this.deadlines.pieces) {
+      if (picks.length >= count) return;
+      if (!peerHas.get(piece)) continue;
+      this.takeFree(this.partials.get(piece) ?? this.startPiece(piece), count, options.peer, picks);
+    }
+    if (!options.fast) return;
+    for (const piece of this.deadlines.pieces) {
+      if (picks.length >= count || this.deadlines.rankOf(piece)! >= this.urgentRanks) return; // ranks only grow
+      const partial = peerHas.get(piece) ? this.partials.get(piece) : undefined;
+      const again = partial?.requestAgain(options.peer, MAX_URGENT_HOLDERS, count - picks.length) ?? [];
+      for (const block of again) picks.push(this.geometry.blockAt(piece, block));
+    }
   }
 
   private takeFree(partial: PartialPiece, count: number, peer: PeerRef, picks: BlockRequest[]): void {
@@ -279,6 +360,7 @@ export class PiecePicker {
       : (PRIORITY_MAX - this.priorities[piece]!) * AVAILABILITY_LEVELS +
         Math.min(this.availability[piece]!, AVAILABILITY_LEVELS - 1);
     this.order.setKey(piece, key);
+    if (!parked) this.sequentialScan.reopened(piece);
   }
 
   private startPiece(piece: number): PartialPiece {
@@ -289,7 +371,13 @@ export class PiecePicker {
   }
 
   private forgetPartial(piece: number): void {
-    if (this.partials.delete(piece)) this.relocate(piece);
+    if (this.dropPartial(piece)) this.relocate(piece);
+  }
+
+  /** Forgets the piece's block states; a skipped piece being finished is skipped again. */
+  private dropPartial(piece: number): boolean {
+    this.finishing.delete(piece);
+    return this.partials.delete(piece);
   }
 
   private checkPiece(piece: number): void {

@@ -36,6 +36,11 @@ export class PieceOrder {
     return this.keys[piece]!;
   }
 
+  /** How many pieces have a key below `key`. */
+  countBelow(key: number): number {
+    return this.bucketStart[key]!;
+  }
+
   setKey(piece: number, key: number): void {
     let current = this.keys[piece]!;
     while (current < key) {

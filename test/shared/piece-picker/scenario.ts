@@ -3,6 +3,7 @@
 //   have         "  *    "  '*' = we have it
 //   priority     "4440004"  priority digit (default 4 everywhere)
 //   peer         "1111111"  '1' = the peer we pick for has it (default: every available piece)
+//   deadlines    { video: "  2 01  " }  a reader's deadline rank of each piece (digit; ' ' = none)
 
 import { Bitfield } from '../../../shared/bitfield.ts';
 import { PiecePicker } from '../../../shared/piece-picker/picker.ts';
@@ -16,6 +17,10 @@ export interface Scenario {
   blocksPerPiece?: number;
   maxPartialPieces?: number;
   seed?: number;
+  /** Per reader, a deadline rank digit per piece: "  2 01" is the list [4, 5, 2]. */
+  deadlines?: Record<string, string>;
+  sequential?: boolean;
+  urgentRanks?: number;
 }
 
 export function seededRandom(seed: number): () => number {
@@ -36,6 +41,7 @@ export function buildPicker(scenario: Scenario): PiecePicker {
     pieceLength,
     totalLength: pieceLength * pieceCount,
     maxPartialPieces: scenario.maxPartialPieces,
+    urgentRanks: scenario.urgentRanks,
     random: seededRandom(scenario.seed ?? 1),
   });
   [...scenario.availability].forEach((digit, piece) => {
@@ -45,7 +51,18 @@ export function buildPicker(scenario: Scenario): PiecePicker {
     if (mark === '*') picker.setHave(piece);
   });
   [...(scenario.priority ?? '')].forEach((digit, piece) => picker.setPriority(piece, Number(digit)));
+  for (const [reader, pattern] of Object.entries(scenario.deadlines ?? {})) picker.setDeadlines(reader, deadlineList(pattern));
+  if (scenario.sequential) picker.setSequential(true);
   return picker;
+}
+
+/** The pieces of a deadline diagram in rank order: "  2 01" gives [4, 5, 2]. */
+export function deadlineList(pattern: string): number[] {
+  const ranked: [rank: number, piece: number][] = [];
+  [...pattern].forEach((mark, piece) => {
+    if (mark !== ' ') ranked.push([Number(mark), piece]);
+  });
+  return ranked.sort((a, b) => a[0] - b[0]).map(([, piece]) => piece);
 }
 
 export function bitfield(pattern: string): Bitfield {
@@ -54,6 +71,11 @@ export function bitfield(pattern: string): Bitfield {
     if (mark !== ' ' && mark !== '0') bits.set(i);
   });
   return bits;
+}
+
+/** Picked blocks as "piece.block" in pick order: ["5.0", "5.1", "2.0"]. */
+export function pickedBlocks(blocks: readonly { piece: number; offset: number }[]): string[] {
+  return blocks.map((block) => `${block.piece}.${block.offset / BLOCK}`);
 }
 
 /** The pieces of picked blocks, in pick order, without repeats. */
