@@ -55,8 +55,9 @@ function downloadOverStream(stream: ByteStream, torrent: MadeTorrent): Promise<B
     stream.onData = (bytes) => {
       for (const item of framer.push(bytes)) {
         if (item.type === 'unchoke') request();
-        if (item.type !== 'piece') continue;
-        file.set(item.block, item.piece * torrent.pieceLength + item.offset);
+        if (item.type !== 'piece' && item.type !== 'piece-parts') continue;
+        let at = item.piece * torrent.pieceLength + item.offset;
+        for (const part of item.type === 'piece' ? [item.block] : item.parts) { file.set(part, at); at += part.length; }
         if (++done === blocks.length) return resolve(file);
         request();
       }
