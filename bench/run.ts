@@ -150,8 +150,9 @@ async function main(): Promise<void> {
   // The same engine over the WebSocket link: what the engine does when the data channel is not the limit.
   const oursWs = await medianOf('ours (WebSocket link)', () => benchOursOnce(seedDir, fileName, 'websocket'));
   // Browser figures (bench/browser/): the raw Node→Chromium data channel, the tab's IndexedDB ceiling
-  // behind a WebSocket, the app in Chromium over each link, and WebTorrent's browser build. Null where
-  // a figure failed; BENCH_BROWSER=0 skips them.
+  // behind a WebSocket, the app in Chromium over each link, WebTorrent's browser build, and watching a
+  // video while it downloads (stream_first_frame_ms, stream_seek_ms). Null where a figure failed;
+  // BENCH_BROWSER=0 skips them.
   const browser = await browserFigures({ seedDir, fileName, torrentMiB: TORRENT_MIB, pieceLengthExp: PIECE_LENGTH_EXP, runs: RUNS, log });
   const summary = {
     ours_MBps: round(ours?.mbps ?? null),

@@ -1,5 +1,6 @@
-// The throughput targets of issue 7 as ratios of the same run's figures, for the log (not the JSON
-// line): each says its ratio, its bound, and whether it is met; a ratio with a missing figure is '?'.
+// The targets in the log (not the JSON line): issue 7's throughput targets as ratios of the same
+// run's figures, and the streaming latencies of issue "Watch while it downloads" as bounds in ms.
+// Each line says its value, its bound, and whether it is met; a missing figure is '?'.
 export interface TargetFigures {
   aria2c_MBps: number | null;
   ours_ws_MBps: number | null;
@@ -8,25 +9,48 @@ export interface TargetFigures {
   browser_ws_MBps: number | null;
   tab_ceiling_ws_MBps: number | null;
   webtorrent_tab_MBps: number | null;
+  stream_first_frame_ms: number | null;
+  stream_seek_ms: number | null;
 }
 
-interface Target {
+export type StreamTargetFigures = Pick<TargetFigures, 'stream_first_frame_ms' | 'stream_seek_ms'>;
+
+interface RatioTarget {
   name: string;
   value: number | null;
   of: number | null;
   atLeast: number;
 }
 
+interface LatencyTarget {
+  name: keyof StreamTargetFigures;
+  atMostMs: number;
+}
+
+const LATENCY_TARGETS: readonly LatencyTarget[] = [
+  { name: 'stream_first_frame_ms', atMostMs: 2000 },
+  { name: 'stream_seek_ms', atMostMs: 1000 },
+];
+
 export function targetLines(figures: TargetFigures): string[] {
-  const targets: Target[] = [
+  const targets: RatioTarget[] = [
     { name: 'browser_ws_MBps / tab_ceiling_ws_MBps', value: figures.browser_ws_MBps, of: figures.tab_ceiling_ws_MBps, atLeast: 0.8 },
     { name: 'browser_MBps / channel_MBps', value: figures.browser_MBps, of: figures.channel_MBps, atLeast: 0.8 },
     { name: 'browser_MBps / webtorrent_tab_MBps', value: figures.browser_MBps, of: figures.webtorrent_tab_MBps, atLeast: 1 },
     { name: 'ours_ws_MBps / aria2c_MBps', value: figures.ours_ws_MBps, of: figures.aria2c_MBps, atLeast: 0.8 },
   ];
-  return targets.map(({ name, value, of, atLeast }) => {
+  const ratios = targets.map(({ name, value, of, atLeast }) => {
     if (value === null || of === null || of <= 0) return `target ${name} ≥ ${atLeast}: ? (a figure is missing)`;
     const ratio = value / of;
     return `target ${name} ≥ ${atLeast}: ${ratio.toFixed(2)} — ${ratio >= atLeast ? 'met' : 'missed'}`;
+  });
+  return [...ratios, ...streamTargetLines(figures)];
+}
+
+export function streamTargetLines(figures: StreamTargetFigures): string[] {
+  return LATENCY_TARGETS.map(({ name, atMostMs }) => {
+    const value = figures[name];
+    if (value === null) return `target ${name} ≤ ${atMostMs}: ? (the figure is missing)`;
+    return `target ${name} ≤ ${atMostMs}: ${value} — ${value <= atMostMs ? 'met' : 'missed'}`;
   });
 }

@@ -8,6 +8,7 @@ import { ensureAppBuilt } from '../../test/e2e/support/app-build.ts';
 import { startBenchServer } from './bench-server.ts';
 import { benchAppDownloadOnce, type AppLink } from './app-download.ts';
 import { benchChannelOnce } from './channel.ts';
+import { benchStreamOnce, benchVideo, type StreamFigures } from './stream.ts';
 import { benchTabCeilingOnce } from './tab-ceiling.ts';
 import { benchWebTorrentTabOnce } from './webtorrent-tab.ts';
 
@@ -34,6 +35,10 @@ export interface BrowserFigures {
   browser_heap_MB: number | null;
   /** Peak RSS of Chromium's renderer processes (page + worker) over both downloads, MB. */
   browser_renderer_rss_MB: number | null;
+  /** A WebM from a full-speed libtorrent seeder: the magnet pasted → the video's first `playing` (stream.ts). */
+  stream_first_frame_ms: number | null;
+  /** The same video: a seek to 75 % → `playing` again (stream.ts). */
+  stream_seek_ms: number | null;
 }
 
 export async function runBrowserBench(options: BrowserBenchOptions): Promise<BrowserFigures> {
@@ -66,6 +71,7 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
     const webtorrent = await medianOf(options.runs, 'webtorrent (tab)', log, () =>
       benchWebTorrentTabOnce({ server, seedDir: options.seedDir, fileName: options.fileName, pieceLengthExp: options.pieceLengthExp, timeoutMs: webtorrentTimeoutMs }));
     if (webtorrent) log(`webtorrent (tab, WebRTC from WebTorrent in Node): ${webtorrent.mbps.toFixed(1)} MB/s (${webtorrent.bytes} bytes in ${webtorrent.seconds.toFixed(2)} s from the add, first byte after ${fmt(webtorrent.firstByteSeconds, 2)} s; page heap ${fmt(webtorrent.heapMB)} MB)`);
+    const stream = built ? await streamFigures(options, timeoutMs) : null;
     return {
       channel_MBps: round(channel?.mbps),
       browser_MBps: round(webrtc?.mbps),
@@ -74,6 +80,8 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
       webtorrent_tab_MBps: round(webtorrent?.mbps),
       browser_heap_MB: round(maxOf(webrtc?.heapMB, websocket?.heapMB), 1),
       browser_renderer_rss_MB: round(maxOf(webrtc?.rendererRssMB, websocket?.rendererRssMB), 1),
+      stream_first_frame_ms: round(stream?.firstFrameMs, 0),
+      stream_seek_ms: round(stream?.seekMs, 0),
     };
   } finally {
     await server.close();
@@ -103,10 +111,34 @@ export function nullFigures(): BrowserFigures {
     webtorrent_tab_MBps: null,
     browser_heap_MB: null,
     browser_renderer_rss_MB: null,
+    stream_first_frame_ms: null,
+    stream_seek_ms: null,
   };
 }
 
+/** Each streaming figure is the median of its own over the runs (WebRTC link, default piece length). */
+async function streamFigures(options: BrowserBenchOptions, timeoutMs: number): Promise<Pick<StreamFigures, 'firstFrameMs' | 'seekMs'> | null> {
+  const { log } = options;
+  const video = await benchVideo(options.seedDir).catch((err: Error) => (log(`stream: no video: ${err.message}`), null));
+  if (!video) return null;
+  const runs = await seriesOf(options.runs, 'stream', log, () => benchStreamOnce({ video, pieceLengthExp: options.pieceLengthExp, timeoutMs }));
+  if (!runs) return null;
+  const firstFrameMs = medianBy(runs, (run) => run.firstFrameMs).firstFrameMs;
+  const seekMs = medianBy(runs, (run) => run.seekMs).seekMs;
+  const details = runs.map((run) => `${run.firstFrameMs.toFixed(0)}/${run.seekMs.toFixed(0)} ms (Play pressed after ${run.playPressedMs.toFixed(0)} ms ` +
+    `at ${run.progressAtPlay} %, seek target ${run.seekTargetStored ? 'already stored' : 'not yet stored'})`).join('; ');
+  log(`stream: first frame ${firstFrameMs.toFixed(0)} ms after the magnet was pasted, playing again ${seekMs.toFixed(0)} ms after a seek to 75 % ` +
+    `(${video.bytes} bytes of WebM, ${video.seconds} s; runs first/seek: ${details})`);
+  return { firstFrameMs, seekMs };
+}
+
 async function medianOf<T extends { mbps: number }>(runs: number, name: string, log: (line: string) => void, once: (run: number) => Promise<T>): Promise<T | null> {
+  const results = await seriesOf(runs, name, log, once);
+  return results && medianBy(results, (result) => result.mbps);
+}
+
+/** Every run's result, or null (logged) at the first failure. */
+async function seriesOf<T>(runs: number, name: string, log: (line: string) => void, once: (run: number) => Promise<T>): Promise<T[] | null> {
   const results: T[] = [];
   for (let run = 0; run < runs; run++) {
     try {
@@ -116,8 +148,13 @@ async function medianOf<T extends { mbps: number }>(runs: number, name: string, 
       return null;
     }
   }
-  results.sort((a, b) => a.mbps - b.mbps);
-  return results[Math.floor((results.length - 1) / 2)] ?? null;
+  return results.length > 0 ? results : null;
+}
+
+/** The median result by `key` (the lower middle one of an even count). */
+function medianBy<T>(results: readonly T[], key: (result: T) => number): T {
+  const sorted = [...results].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 function hasDefaultRoute(): boolean {

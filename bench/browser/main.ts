@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { writeDataFile } from '../../test/helpers/data-files.ts';
 import { stopAllProcesses } from '../../test/helpers/proc.ts';
 import { removeTempDirs } from '../../test/helpers/temp.ts';
+import { streamTargetLines } from '../targets.ts';
 import { browserFigures } from './index.ts';
 
 const TORRENT_MIB = Number(process.env.BENCH_MB ?? 256);
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   }
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const figures = await browserFigures({ seedDir: SEED_DIR, fileName, torrentMiB: TORRENT_MIB, pieceLengthExp: 18, runs: RUNS, log });
+  for (const line of streamTargetLines(figures)) log(line);
   log(JSON.stringify(figures));
 }
 

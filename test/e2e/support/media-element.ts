@@ -3,6 +3,9 @@
 // clock, a seek, and which pieces the tab has stored (IndexedDB `tabtorrent-pieces`, store
 // `pieces`, keys `<info-hash hex>:<piece index>`: web/worker/idb-piece-store.ts). Used by the e2e
 // tests and by the streaming bench (bench/browser/stream.ts).
+//
+// The functions that run in the page bind no function to a name: under tsx (the bench) esbuild's
+// keepNames wraps such bindings in __name(), which does not exist in the page.
 import type { Locator, Page } from 'playwright-core';
 import { progressOf } from './app-page.ts';
 
@@ -74,20 +77,19 @@ export async function waitForCurrentTime(media: Locator, seconds: number, timeou
 export function seekAndTimePlaying(media: Locator, fraction: number, timeoutMs: number): Promise<number> {
   return media.evaluate((el: HTMLMediaElement, [fraction, timeoutMs]) => new Promise<number>((resolve, reject) => {
     const startedAt = performance.now();
-    const finish = (settle: () => void) => {
-      clearTimeout(timer);
-      el.removeEventListener('playing', onPlaying);
-      el.removeEventListener('seeked', onSeeked);
-      settle();
-    };
-    const onPlaying = () => finish(() => resolve(performance.now() - startedAt));
-    const onSeeked = () => {
-      if (!el.paused && el.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) onPlaying();
-    };
-    const timer = setTimeout(() => finish(() => reject(new Error(
-      `not playing again ${timeoutMs} ms after the seek to ${el.currentTime.toFixed(1)} s (readyState ${el.readyState}, paused ${el.paused})`))), timeoutMs);
-    el.addEventListener('playing', onPlaying);
-    el.addEventListener('seeked', onSeeked);
+    const listening = new AbortController();
+    const timer = setTimeout(() => {
+      listening.abort();
+      reject(new Error(`not playing again ${timeoutMs} ms after the seek to ${el.currentTime.toFixed(1)} s (readyState ${el.readyState}, paused ${el.paused})`));
+    }, timeoutMs);
+    for (const type of ['playing', 'seeked']) {
+      el.addEventListener(type, (event) => {
+        if (event.type === 'seeked' && (el.paused || el.readyState < HTMLMediaElement.HAVE_FUTURE_DATA)) return;
+        clearTimeout(timer);
+        listening.abort();
+        resolve(performance.now() - startedAt);
+      }, { signal: listening.signal });
+    }
     el.currentTime = fraction * el.duration;
   }), [fraction, timeoutMs] as const);
 }
@@ -127,12 +129,11 @@ export async function recordPlayingEvents(page: Page): Promise<void> {
   await page.addInitScript((logName) => {
     const log: number[] = [];
     (window as unknown as Record<string, number[]>)[logName] = log;
-    const record = () => log.push(performance.timeOrigin + performance.now());
-    document.addEventListener('playing', record, true);
+    document.addEventListener('playing', () => log.push(performance.timeOrigin + performance.now()), true);
     const attachShadow = Element.prototype.attachShadow;
     Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit): ShadowRoot {
       const root = attachShadow.call(this, init);
-      root.addEventListener('playing', record, true);
+      root.addEventListener('playing', () => log.push(performance.timeOrigin + performance.now()), true);
       return root;
     };
   }, PLAYING_LOG);

@@ -4,7 +4,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { magnetFor } from '../../helpers/torrent-file.ts';
 import { addTorrentUrl, openDetails, torrentRow } from './app-page.ts';
-import { mediaElement, playButton, streamPathPattern, waitForEnabled, type MediaKind } from './media-element.ts';
+import { mediaElement, pageNow, playButton, streamPathPattern, waitForEnabled, type MediaKind } from './media-element.ts';
 import type { E2eSwarm, ExpectedFile } from './swarm.ts';
 
 /** Pastes the swarm's magnet (its tracker knows the seeder) and returns the torrent's row. */
@@ -31,6 +31,8 @@ export interface StartedPlayer {
   progressAtPlay: number;
   /** The media element's src. */
   src: string;
+  /** When Play was pressed, on the page's clock (epoch ms). */
+  pressedAt: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export interface StartedPlayer {
 export async function playWhenEnabled(page: Page, row: Locator, file: ExpectedFile, kind: MediaKind, where: { infoHash: string; fileIndex: number }, timeoutMs: number): Promise<StartedPlayer> {
   const button = playButton(page, file.torrentPath);
   const progressAtPlay = await waitForEnabled(button, row, `Play ${file.torrentPath}`, timeoutMs);
+  const pressedAt = await pageNow(page);
   await button.click();
   const media = mediaElement(page, kind);
   await media.waitFor({ state: 'attached', timeout: 10_000 });
@@ -47,5 +50,5 @@ export async function playWhenEnabled(page: Page, row: Locator, file: ExpectedFi
   if (!streamPathPattern(where.infoHash, where.fileIndex).test(new URL(src).pathname)) {
     throw new Error(`the player's src is ${src}, not the file's stream URL /stream/${where.infoHash}/${where.fileIndex}/<name>`);
   }
-  return { media, progressAtPlay, src };
+  return { media, progressAtPlay, src, pressedAt };
 }
