@@ -10,11 +10,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { keyframeBefore, makeWebmVideo, type MadeMedia } from '../../test/helpers/media.ts';
-import { openApp, waitForGatewayConnected } from '../../test/e2e/support/app-page.ts';
 import { launchBrowser } from '../../test/e2e/support/browser.ts';
-import { pageNow, recordPlayingEvents, seekAndTimePlaying, storedPieces, waitForPlayingEvent } from '../../test/e2e/support/media-element.ts';
+import { recordPlayingEvents, seekAndTimePlaying, storedPieces, waitForPlayingEvent } from '../../test/e2e/support/media-element.ts';
 import { singleMediaSwarm } from '../../test/e2e/support/media-swarm.ts';
-import { openDetailsWhenKnown, pasteMagnet, playWhenEnabled } from '../../test/e2e/support/stream-flow.ts';
+import { openAppAndPasteMagnet, playWhenEnabled } from '../../test/e2e/support/stream-flow.ts';
 import { startGateway, startSwarm } from '../../test/e2e/support/swarm.ts';
 
 /** ~46 MB: large enough that the 75 % mark is often not here yet when the seek comes. */
@@ -66,12 +65,7 @@ export async function benchStreamOnce(options: StreamBenchOptions): Promise<Stre
     const { torrent } = swarm;
     const file = swarm.files[0]!;
     await recordPlayingEvents(page);
-    await openApp(page, gateway.url);
-    await waitForGatewayConnected(page);
-
-    const pastedAt = await pageNow(page);
-    const row = await pasteMagnet(page, swarm);
-    await openDetailsWhenKnown(row, NAME, file, timeoutMs);
+    const { row, pastedAt } = await openAppAndPasteMagnet(page, gateway.url, swarm, file);
     const { media, progressAtPlay, pressedAt } = await playWhenEnabled(page, row, file, 'video', { infoHash: torrent.infoHash, fileIndex: 0 }, timeoutMs);
     const firstPlayingAt = await waitForPlayingEvent(page, pastedAt, timeoutMs);
 

@@ -6,12 +6,12 @@ import { expect, test } from 'vitest';
 import { join } from 'node:path';
 import { makeAudio, makeImage } from '../helpers/media.ts';
 import { makeTempDir } from '../helpers/temp.ts';
-import { openApp, progressOf, waitForGatewayConnected } from './support/app-page.ts';
+import { progressOf } from './support/app-page.ts';
 import { useBeds } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 import { openLink, playerError, streamPathPattern, waitForCurrentTime, waitForEnabled } from './support/media-element.ts';
 import { mediaSwarm, singleMediaSwarm } from './support/media-swarm.ts';
-import { openDetailsWhenKnown, pasteMagnet, playWhenEnabled } from './support/stream-flow.ts';
+import { openAppAndPasteMagnet, playWhenEnabled } from './support/stream-flow.ts';
 
 const setUpBed = useBeds();
 
@@ -35,10 +35,7 @@ test('an audio file plays from a magnet while it downloads', async () => {
   const { page } = bed.browser;
   const file = bed.swarm.files[0]!;
 
-  await openApp(page, bed.gateway.url);
-  await waitForGatewayConnected(page);
-  const row = await pasteMagnet(page, bed.swarm);
-  await openDetailsWhenKnown(row, name, file, 30_000);
+  const { row } = await openAppAndPasteMagnet(page, bed.gateway.url, bed.swarm, file);
   const { media, progressAtPlay } = await playWhenEnabled(page, row, file, 'audio', { infoHash: bed.swarm.torrent.infoHash, fileIndex: 0 }, 20_000);
 
   let progress: number | null = null;
@@ -67,10 +64,7 @@ test('a picture opens in a new tab before its torrent completes', async () => {
   const photo = bed.swarm.files.find((f) => f.torrentPath === `${name}/photo.png`)!;
   const fileIndex = torrent.files.findIndex((f) => f.path === photo.torrentPath);
 
-  await openApp(page, bed.gateway.url);
-  await waitForGatewayConnected(page);
-  const row = await pasteMagnet(page, bed.swarm);
-  await openDetailsWhenKnown(row, name, photo, 30_000);
+  const { row } = await openAppAndPasteMagnet(page, bed.gateway.url, bed.swarm, photo);
   const link = openLink(page, photo.torrentPath);
   const progressAtOpen = await waitForEnabled(link, row, `Open ${photo.torrentPath}`, 20_000);
   const [tab] = await Promise.all([context.waitForEvent('page', { timeout: 10_000 }), link.click()]);

@@ -7,12 +7,12 @@ import { expect, test } from 'vitest';
 import { join } from 'node:path';
 import { keyframeBefore, makeWebmVideo } from '../helpers/media.ts';
 import { makeTempDir } from '../helpers/temp.ts';
-import { openApp, progressOf, saveFile, waitForComplete, waitForGatewayConnected } from './support/app-page.ts';
+import { progressOf, saveFile, waitForComplete } from './support/app-page.ts';
 import { useBeds } from './support/bed.ts';
 import { screenshot } from './support/browser.ts';
 import { piecesOfRange, playerError, seekAndTimePlaying, storedPieces, waitForCurrentTime } from './support/media-element.ts';
 import { singleMediaSwarm } from './support/media-swarm.ts';
-import { openDetailsWhenKnown, pasteMagnet, playWhenEnabled } from './support/stream-flow.ts';
+import { openAppAndPasteMagnet, playWhenEnabled } from './support/stream-flow.ts';
 
 const setUpBed = useBeds();
 
@@ -40,10 +40,7 @@ test('a video plays from a magnet while it downloads, seeks to 75 %, and saves w
   const startedAt = Date.now();
   const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
 
-  await openApp(page, bed.gateway.url);
-  await waitForGatewayConnected(page);
-  const row = await pasteMagnet(page, bed.swarm);
-  await openDetailsWhenKnown(row, name, file, 30_000);
+  const { row } = await openAppAndPasteMagnet(page, bed.gateway.url, bed.swarm, file);
   const { media, progressAtPlay } = await playWhenEnabled(page, row, file, 'video', { infoHash: torrent.infoHash, fileIndex: 0 }, PLAY_ENABLED_MS);
   console.log(`streaming-video: Play enabled at ${progressAtPlay} % (${elapsed()})`);
 

@@ -3,7 +3,7 @@
 // Shared by the streaming e2e tests and the streaming bench (bench/browser/stream.ts).
 import type { Locator, Page } from 'playwright-core';
 import { magnetFor } from '../../helpers/torrent-file.ts';
-import { addTorrentUrl, openDetails, torrentRow } from './app-page.ts';
+import { addTorrentUrl, openApp, openDetails, torrentRow, waitForGatewayConnected } from './app-page.ts';
 import { mediaElement, pageNow, playButton, streamPathPattern, waitForEnabled, type MediaKind } from './media-element.ts';
 import type { E2eSwarm, ExpectedFile } from './swarm.ts';
 
@@ -11,6 +11,27 @@ import type { E2eSwarm, ExpectedFile } from './swarm.ts';
 export async function pasteMagnet(page: Page, swarm: E2eSwarm): Promise<Locator> {
   await addTorrentUrl(page, magnetFor(swarm.torrent, [swarm.tracker.httpAnnounceUrl]));
   return torrentRow(page, swarm.torrent.name); // the magnet's dn= names the row until the metadata arrives
+}
+
+const METADATA_TIMEOUT_MS = 30_000;
+
+export interface PastedMagnet {
+  row: Locator;
+  /** When the magnet was pasted, on the page's clock (epoch ms). */
+  pastedAt: number;
+}
+
+/**
+ * Opens the app (the add dialog off: the torrent starts at once), pastes the swarm's magnet once
+ * the gateway is connected, and opens the torrent's details once its files are known.
+ */
+export async function openAppAndPasteMagnet(page: Page, gatewayUrl: string, swarm: E2eSwarm, file: ExpectedFile): Promise<PastedMagnet> {
+  await openApp(page, gatewayUrl);
+  await waitForGatewayConnected(page);
+  const pastedAt = await pageNow(page);
+  const row = await pasteMagnet(page, swarm);
+  await openDetailsWhenKnown(row, swarm.torrent.name, file, METADATA_TIMEOUT_MS);
+  return { row, pastedAt };
 }
 
 /** Opens the details once the metadata has arrived (the file's Save button shows then). */
