@@ -153,12 +153,6 @@ export async function waitForPlayingEvent(page: Page, since: number, timeoutMs: 
   return Number(await handle.jsonValue());
 }
 
-/** The player's "Buffering…" status text, or '' when it is not shown. */
-export async function bufferingText(page: Page): Promise<string> {
-  const status = page.locator('tt-player').getByRole('status').filter({ hasText: /Buffering/ });
-  return (await status.count()) > 0 ? ((await status.first().textContent()) ?? '').trim() : '';
-}
-
 /** The player's error alert, if it shows one. */
 export async function playerError(page: Page): Promise<string | null> {
   const alert = page.locator('tt-player').getByRole('alert');
