@@ -16,13 +16,13 @@ import { openAppAndPasteMagnet, playWhenEnabled } from './support/stream-flow.ts
 const setUpBed = useBeds();
 
 const AUDIO_SECONDS = 240;
-const AUDIO_KBPS = 160; // 20 KB/s, 4.8 MB in all
+const AUDIO_KBPS = 64; // 8 KB/s, 1.9 MB in all
 /**
- * 2.4× the audio's bitrate: the whole file takes ~100 s. Playing needs three reads one after the
- * other (the start, the end for the duration, the start again): ~10 s at this rate for an engine
- * whose queue of requests to a peer is a few seconds of that peer's rate.
+ * 2× the audio's bitrate: the whole file takes ~120 s. Playing needs reads one after the other
+ * (the start, the end for the duration, the start again), each waiting for pieces behind whatever
+ * the engine had already asked this slow peer for: its pipeline must stay shallow (request-queue.ts).
  */
-const AUDIO_UPLOAD_LIMIT = 48 * 1024;
+const AUDIO_UPLOAD_LIMIT = 16 * 1024;
 const IMAGE_FILLER_BYTES = 8 * 2 ** 20;
 /** The torrent (8 MiB + ~575 KB) takes ~70 s; the picture alone ~5 s. */
 const IMAGE_UPLOAD_LIMIT = 128 * 1024;

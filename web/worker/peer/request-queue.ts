@@ -5,9 +5,14 @@ import type { BlockRef } from '../../../shared/peer-wire/index.ts';
 const BLOCK_SHIFT = 16384;
 const KEYS_PER_PIECE = 65536;
 
-/** Requests in flight to keep the link full: about this much time's worth of the peer's rate. */
+/**
+ * Requests in flight to keep the link full: about this much time's worth of the peer's rate, and
+ * few while the rate is unknown or low. A deep queue at a slow peer is seconds of waiting for any
+ * piece asked for later (a player's; the peer sends what it queued first, and a cancel cannot
+ * recall what it has already read into its send buffer): libtorrent also starts at a few.
+ */
 const PIPELINE_SECONDS = 0.5;
-const MIN_DEPTH = 32;
+const MIN_DEPTH = 4;
 const MAX_DEPTH = 600;
 
 export function blockKey(block: { piece: number; offset: number }): number {

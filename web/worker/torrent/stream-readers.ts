@@ -10,8 +10,12 @@ export interface StreamSource {
   readonly meta: Metainfo;
   readonly have: Bitfield;
   getPiece(index: number): Promise<Uint8Array | undefined>;
-  /** The pieces a reader needs, in the order it needs them; [] drops the reader's deadlines. */
-  setDeadlines(readerId: string, pieces: number[]): void;
+  /**
+   * The pieces a reader needs, in the order it needs them; [] drops the reader's deadlines.
+   * `jumped`: the reader is new or left its window (Play, a seek): what peers have queued for
+   * others should not hold its pieces up.
+   */
+  setDeadlines(readerId: string, pieces: number[], jumped: boolean): void;
   /** A reader reads a file the user skipped: it is wanted now. */
   wantFile(fileIndex: number): void;
 }
@@ -35,7 +39,8 @@ export class StreamReaders {
   private readonly waiters = new Map<number, Set<() => void>>();
   /** Bytes per second of each file, when the player said (its length over its duration). */
   private readonly bitrates = new Map<number, number>();
-  private readonly readers = new Set<string>();
+  /** Each reader's window: its first and last piece, the last time it read. */
+  private readonly readers = new Map<string, { first: number; last: number }>();
   private closed = false;
 
   constructor(private readonly source: StreamSource) {}
@@ -57,9 +62,12 @@ export class StreamReaders {
     const pieceStart = piece * meta.pieceLength;
     const stop = Math.min(file.offset + end, pieceStart + pieceSize(meta, piece));
 
-    this.readers.add(readerId);
     this.source.wantFile(fileIndex);
-    this.source.setDeadlines(readerId, this.window(fileIndex, at));
+    const window = this.window(fileIndex, at);
+    const before = this.readers.get(readerId);
+    this.readers.set(readerId, window);
+    const jumped = !before || window.first < before.first || window.first > before.last;
+    this.source.setDeadlines(readerId, window.missing, jumped);
     const bytes = await this.pieceBytes(piece);
     return bytes.slice(at - pieceStart, stop - pieceStart); // a copy of its own: it is transferred
   }
@@ -70,7 +78,7 @@ export class StreamReaders {
   }
 
   closeReader(readerId: string): void {
-    if (this.readers.delete(readerId)) this.source.setDeadlines(readerId, []);
+    if (this.readers.delete(readerId)) this.source.setDeadlines(readerId, [], false);
   }
 
   /** A piece is verified (and readable from storage): its waiters go on. */
@@ -84,7 +92,7 @@ export class StreamReaders {
   /** The torrent is removed: every waiting read fails. */
   close(): void {
     this.closed = true;
-    for (const readerId of this.readers) this.source.setDeadlines(readerId, []);
+    for (const readerId of this.readers.keys()) this.source.setDeadlines(readerId, [], false);
     this.readers.clear();
     const all = [...this.waiters.values()];
     this.waiters.clear();
@@ -95,8 +103,8 @@ export class StreamReaders {
     return this.readers.size;
   }
 
-  /** The pieces from the one holding torrent offset `at` to the end of the window, in order. */
-  private window(fileIndex: number, at: number): number[] {
+  /** The window from the piece holding torrent offset `at`: its first and last piece, and those missing, in order. */
+  private window(fileIndex: number, at: number): { first: number; last: number; missing: number[] } {
     const { meta } = this.source;
     const file = meta.files[fileIndex]!;
     const bitrate = this.bitrates.get(fileIndex);
@@ -104,9 +112,9 @@ export class StreamReaders {
     const windowBytes = Math.max(bytes, MIN_WINDOW_PIECES * meta.pieceLength);
     const first = Math.floor(at / meta.pieceLength);
     const last = Math.floor((Math.min(file.offset + file.length, at + windowBytes) - 1) / meta.pieceLength);
-    const pieces: number[] = [];
-    for (let i = first; i <= last; i++) if (!this.source.have.get(i)) pieces.push(i);
-    return pieces;
+    const missing: number[] = [];
+    for (let i = first; i <= last; i++) if (!this.source.have.get(i)) missing.push(i);
+    return { first, last, missing };
   }
 
   private async pieceBytes(index: number): Promise<Uint8Array> {

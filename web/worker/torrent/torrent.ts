@@ -138,7 +138,11 @@ export class Torrent implements PeerHost {
     this.readers = new StreamReaders({
       meta, have: this.have,
       getPiece: (index) => ctx.storage.getPiece(index),
-      setDeadlines: (readerId, pieces) => { this.picker.setDeadlines(readerId, pieces); this.refill(); },
+      setDeadlines: (readerId, pieces, jumped) => {
+        this.picker.setDeadlines(readerId, pieces);
+        if (jumped && pieces.length > 0) this.cancelQueuedForOthers();
+        this.refill();
+      },
       wantFile: (fileIndex) => { if (this.filePriorities[fileIndex] === 'skip') this.setFilePriority(fileIndex, 'normal'); },
     });
     if (!meta.private && ctx.dht) {
@@ -396,6 +400,22 @@ export class Torrent implements PeerHost {
     if (this.state === 'downloading') { this.swarm.redialClosed(); this.connector.connectMore(); }
   }
 
+  /**
+   * A reader jumped (Play, a seek): requests queued at peers for anything but the first pieces
+   * readers wait for are cancelled, but for the oldest few (likely on the wire already), so those
+   * pieces are requested now rather than behind them. A slow peer's queue holds seconds of its rate.
+   */
+  private cancelQueuedForOthers(): void {
+    for (const peer of this.peers.values()) {
+      for (const block of peer.requests.list().slice(REQUESTS_KEPT_ON_JUMP)) {
+        const rank = this.picker.deadlineOf(block.piece);
+        if (rank !== undefined && rank < RANKS_KEPT_ON_JUMP) continue;
+        peer.cancel(block);
+        this.picker.cancelRequest(block, peer);
+      }
+    }
+  }
+
   /** Sends requests to every peer and web seed that has room. */
   private refill(): void {
     if (this.state !== 'downloading') return;
@@ -518,6 +538,11 @@ export class Torrent implements PeerHost {
     this.ctx.onWarning?.(this, message);
   }
 }
+
+/** Requests a peer keeps when a reader jumps: the oldest, likely being sent already. */
+const REQUESTS_KEPT_ON_JUMP = 4;
+/** When a reader jumps, requests for the pieces of these first ranks of its window stay. */
+const RANKS_KEPT_ON_JUMP = 4;
 
 /** How many of the fastest peers may take duplicate requests for urgent deadline pieces. */
 const FAST_PEER_COUNT = 3;

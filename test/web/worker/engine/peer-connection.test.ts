@@ -311,13 +311,13 @@ describe('PeerConnection blocks we request', () => {
 
   it('caps maxRequests by the extension handshake reqq', () => {
     const { stream, peer } = connected();
-    expect(peer.requestSlots).toBe(32); // the pipeline minimum at rate 0
-    send(stream, { type: 'extended', extendedId: 0, payload: encodeExtendedHandshake({ m: new Map(), reqq: 5, v: 'Test 1.0' }) });
-    expect(peer.maxRequests).toBe(5);
+    expect(peer.requestSlots).toBe(4); // the pipeline minimum at rate 0
+    send(stream, { type: 'extended', extendedId: 0, payload: encodeExtendedHandshake({ m: new Map(), reqq: 3, v: 'Test 1.0' }) });
+    expect(peer.maxRequests).toBe(3);
     expect(peer.clientName).toBe('Test 1.0');
-    expect(peer.requestSlots).toBe(5);
+    expect(peer.requestSlots).toBe(3);
     peer.request(block(0));
-    expect(peer.requestSlots).toBe(4);
+    expect(peer.requestSlots).toBe(2);
     send(stream, { type: 'extended', extendedId: 0, payload: encodeExtendedHandshake({ m: new Map(), reqq: 1_000_000 }) });
     expect(peer.maxRequests).toBe(2000);
   });

@@ -13,6 +13,18 @@ describe('RateMeter', () => {
     expect(new RateMeter(c.now).bytesPerSecond).toBe(0);
   });
 
+  it('knows the rate of a new source in its first second, not a fifth of it', () => {
+    const c = clock(100_000);
+    const meter = new RateMeter(c.now);
+    for (let i = 0; i < 5; i++) { meter.add(100_000); c.ms += 100; } // 1 MB/s for half a second
+    expect(meter.bytesPerSecond).toBeGreaterThan(900_000);
+    expect(meter.bytesPerSecond).toBeLessThan(1_100_000);
+    meter.add(100_000); // a burst right at the start does not read as more than 4× its bytes per second
+    const burst = new RateMeter(c.now);
+    burst.add(16_384);
+    expect(burst.bytesPerSecond).toBe(16_384 * 4);
+  });
+
   it('measures a steady rate close to its true value', () => {
     const c = clock(100_000);
     const meter = new RateMeter(c.now);

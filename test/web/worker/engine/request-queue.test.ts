@@ -30,9 +30,10 @@ describe('RequestQueue', () => {
     expect(queue.size).toBe(1);
   });
 
-  it('sizes the pipeline to half a second of the rate, between 32 and 600 requests', () => {
+  it('sizes the pipeline to half a second of the rate, between 4 and 600 requests', () => {
     const queue = new RequestQueue();
-    expect(queue.targetDepth(0)).toBe(32);
+    expect(queue.targetDepth(0)).toBe(4);
+    expect(queue.targetDepth(16 * 1024)).toBe(4); // a slow peer: 4 s of its rate at most
     expect(queue.targetDepth(2 * 1024 * 1024)).toBe(64); // 1 MiB in flight / 16 KiB
     expect(queue.targetDepth(1024 * 1024 * 1024)).toBe(600);
   });

@@ -13,16 +13,20 @@ function fakeTorrent(had: number[]) {
   const have = new Bitfield(meta.pieceCount);
   for (const index of had) have.set(index);
   const deadlines = new Map<string, number[]>();
+  const jumps: boolean[] = [];
   const wanted: number[] = [];
   const source: StreamSource = {
     meta, have,
     getPiece: async (index) => (have.get(index) ? data.slice(index * PIECE_LENGTH, (index + 1) * PIECE_LENGTH) : undefined),
-    setDeadlines: (readerId, pieces) => { if (pieces.length === 0) deadlines.delete(readerId); else deadlines.set(readerId, pieces); },
+    setDeadlines: (readerId, pieces, jumped) => {
+      if (pieces.length === 0) deadlines.delete(readerId);
+      else { deadlines.set(readerId, pieces); jumps.push(jumped); }
+    },
     wantFile: (fileIndex) => wanted.push(fileIndex),
   };
   const readers = new StreamReaders(source);
   const arrive = (index: number) => { have.set(index); readers.pieceVerified(index); };
-  return { meta, data, readers, deadlines, wanted, arrive };
+  return { meta, data, readers, deadlines, jumps, wanted, arrive };
 }
 
 /** Reads [start, end) of a file the way the service worker does: one answer per piece at most. */
@@ -90,6 +94,19 @@ describe('StreamReaders', () => {
     await seek;
     readers.closeReader('r');
     expect(deadlines.has('r')).toBe(false);
+  });
+
+  it('says a reader jumped when it is new or moves back or past its window, not while it reads on', async () => {
+    const { readers, jumps } = fakeTorrent([]);
+    const reads = [
+      readers.read('r', 1, 20, 30), // offset 30: piece 1, a new reader
+      readers.read('r', 1, 22, 30), // on, inside its window
+      readers.read('r', 1, 0, 30), // back to piece 0
+      readers.read('other', 1, 0, 30), // another reader
+    ];
+    expect(jumps).toEqual([true, false, true, true]);
+    readers.close();
+    await Promise.allSettled(reads);
   });
 
   it('makes a skipped file wanted when it is read', async () => {
