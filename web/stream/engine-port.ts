@@ -3,7 +3,7 @@
 // no port when it starts (it is stopped when idle and loses it) or when the engine moves to
 // another tab: it then asks every window, and the engine's page offers a new port. Requests still
 // unanswered are sent again on the new port.
-import type { StreamReply, StreamRequest } from './stream-messages.ts';
+import type { StreamFileInfo, StreamReply, StreamRequest } from './stream-messages.ts';
 
 type StreamQuery = StreamRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -45,7 +45,7 @@ export class EnginePort {
   }
 
   /** The file's length and path; throws EnginePortError (404 unknown file, 503 no engine). */
-  async file(infoHashHex: string, fileIndex: number): Promise<{ length: number; path: string }> {
+  async file(infoHashHex: string, fileIndex: number): Promise<StreamFileInfo> {
     for (let attempt = 0; ; attempt++) {
       await this.havePort();
       const reply = await this.send({ type: 'file', infoHashHex, fileIndex }, LOOKUP_TIMEOUT_MS);

@@ -5,6 +5,7 @@
 import { contentRange, parseRange } from './byte-range.ts';
 import { contentTypeOf } from './content-type.ts';
 import { EnginePortError, type EnginePort } from './engine-port.ts';
+import type { StreamFileInfo } from './stream-messages.ts';
 import type { StreamTarget } from './stream-url.ts';
 
 /**
@@ -46,22 +47,43 @@ export async function fileResponse(request: Request, target: StreamTarget, engin
     ...(range.kind === 'partial' ? { 'content-range': contentRange(range, size) } : {}),
   };
   const status = range.kind === 'partial' ? 206 : 200;
-  const body = request.method === 'HEAD' || start === end ? null : readerStream(engine, target, start, end);
+  const body = request.method === 'HEAD' || start === end ? null : readerStream(engine, target, file, start, end);
   return new Response(body, { status, headers });
 }
 
-/** Bytes [start, end) of the file, pulled from the engine one piece at a time. */
-function readerStream(engine: EnginePort, target: StreamTarget, start: number, end: number): ReadableStream<Uint8Array> {
+/**
+ * Pieces a response asks the engine for at once, ahead of what the browser has taken: reading a
+ * stored piece (IndexedDB, the port) takes tens of milliseconds on a busy machine, so reads one
+ * after the other would pace the player. Memory: this many pieces per open response.
+ */
+const READS_IN_FLIGHT = 4;
+
+/** Bytes [start, end) of the file, read from the engine a piece at a time, several pieces ahead. */
+function readerStream(engine: EnginePort, target: StreamTarget, file: StreamFileInfo, start: number, end: number): ReadableStream<Uint8Array> {
   const readerId = crypto.randomUUID();
-  let position = start;
+  const reads: Promise<Uint8Array>[] = [];
+  let next = start;
+  let delivered = start;
   const close = () => engine.closeReader(readerId, target.infoHashHex);
+  /** Asks for the next pieces' bytes, each read ending at its piece's end. */
+  const readAhead = () => {
+    while (reads.length < READS_IN_FLIGHT && next < end) {
+      const pieceEnd = (Math.floor((file.offset + next) / file.pieceLength) + 1) * file.pieceLength - file.offset;
+      const stop = Math.min(end, pieceEnd);
+      const read = engine.read({ type: 'read', readerId, infoHashHex: target.infoHashHex, fileIndex: target.fileIndex, start: next, end: stop });
+      read.catch(() => {}); // handled when its turn comes
+      reads.push(read);
+      next = stop;
+    }
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const bytes = await engine.read({ type: 'read', readerId, infoHashHex: target.infoHashHex, fileIndex: target.fileIndex, start: position, end });
-        position += bytes.length;
+        readAhead();
+        const bytes = await reads.shift()!;
+        delivered += bytes.length;
         controller.enqueue(bytes);
-        if (position >= end || bytes.length === 0) {
+        if (delivered >= end) {
           close();
           controller.close();
         }

@@ -7,6 +7,9 @@ export interface StreamFileInfo {
   length: number;
   /** The file's path inside the torrent (its last part names a download). */
   path: string;
+  /** Where the file starts in the torrent's data, and the piece length: reads end at piece ends. */
+  offset: number;
+  pieceLength: number;
 }
 
 export type StreamRequest =

@@ -35,6 +35,8 @@ export interface EngineOptions {
   onWarning?: (infoHashHex: string, message: string) => void;
   /** A torrent has every wanted piece (the UI shows 100 % at once, not at its next refresh). */
   onCompleted?: (infoHashHex: string) => void;
+  /** A magnet link's metadata arrived: its files are known (the UI lists them at once, for Play). */
+  onMetadata?: (infoHashHex: string) => void;
 }
 
 export interface AddOptions {
@@ -193,6 +195,7 @@ export class Engine {
       await this.addTorrentFile(torrentFromMetadata(info, pending.link.trackers), {
         peers, addedAt: pending.addedAt, askFirst: pending.askFirst, selectOnly: pending.link.selectOnly,
       });
+      this.options.onMetadata?.(hex);
     }).catch((error: Error) => this.options.onWarning?.(hex, `the torrent from this magnet link could not start: ${error.message}`));
   }
 

@@ -29,6 +29,7 @@ const engine = new Engine({
   checkSpace: (bytes) => checkSpace(bytes),
   onWarning: (infoHashHex, message) => post({ type: 'warning', infoHashHex, message }),
   onCompleted: () => postState(),
+  onMetadata: () => postState(),
 });
 const link = new LinkSession(engine, post);
 const statePoster = new StatePoster();

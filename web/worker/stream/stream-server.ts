@@ -21,9 +21,10 @@ export function serveStreams(port: MessagePort, engine: Engine): void {
 type Reply = (message: StreamReply, transfer?: Transferable[]) => void;
 
 function answerFile(engine: Engine, request: Extract<StreamRequest, { type: 'file' }>, reply: Reply): void {
-  const file = engine.get(request.infoHashHex)?.meta.files[request.fileIndex];
-  if (!file || file.padding) return reply({ type: 'error', id: request.id, status: 404, message: 'no such file in this tab' });
-  reply({ type: 'file', id: request.id, file: { length: file.length, path: file.path } });
+  const meta = engine.get(request.infoHashHex)?.meta;
+  const file = meta?.files[request.fileIndex];
+  if (!meta || !file || file.padding) return reply({ type: 'error', id: request.id, status: 404, message: 'no such file in this tab' });
+  reply({ type: 'file', id: request.id, file: { length: file.length, path: file.path, offset: file.offset, pieceLength: meta.pieceLength } });
 }
 
 async function answerRead(engine: Engine, request: Extract<StreamRequest, { type: 'read' }>, reply: Reply): Promise<void> {

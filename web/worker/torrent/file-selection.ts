@@ -37,15 +37,30 @@ export const FILE_PRIORITIES: readonly FilePriority[] = ['skip', 'low', 'normal'
 /** The picker's scale (shared/piece-picker: 0 = never, 1–7 = higher first). */
 const PICKER_PRIORITY: Record<FilePriority, number> = { skip: 0, low: 2, normal: 4, high: 6 };
 
-/** Each piece's picker priority: the highest of the files it holds bytes of (padding files aside). */
+/**
+ * A file's head (this many bytes) and its last piece come one step before the rest of it (as
+ * qBittorrent's "first and last pieces first"): a player that opens it finds its start and its
+ * index there already, and a file can be previewed before it is complete.
+ */
+const HEAD_FIRST_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Each piece's picker priority: the highest of the files it holds bytes of (padding files aside),
+ * one step up for a file's head and last piece.
+ */
 export function piecePriorities(meta: Metainfo, priorities: readonly FilePriority[]): Uint8Array {
   const result = new Uint8Array(meta.pieceCount);
   for (const file of meta.files) {
     if (file.length === 0 || file.padding) continue;
     const priority = PICKER_PRIORITY[priorities[file.index] ?? 'normal'];
+    if (priority === 0) continue;
     const first = Math.floor(file.offset / meta.pieceLength);
     const last = Math.floor((file.offset + file.length - 1) / meta.pieceLength);
-    for (let i = first; i <= last; i++) result[i] = Math.max(result[i]!, priority);
+    const headLast = Math.floor((file.offset + Math.min(file.length, HEAD_FIRST_BYTES) - 1) / meta.pieceLength);
+    for (let i = first; i <= last; i++) {
+      const boosted = i <= headLast || i === last ? priority + 1 : priority;
+      result[i] = Math.max(result[i]!, boosted);
+    }
   }
   return result;
 }

@@ -39,8 +39,12 @@ export class StreamReaders {
   private readonly waiters = new Map<number, Set<() => void>>();
   /** Bytes per second of each file, when the player said (its length over its duration). */
   private readonly bitrates = new Map<number, number>();
-  /** Each reader's window: its first and last piece, the last time it read. */
-  private readonly readers = new Map<string, { first: number; last: number }>();
+  /**
+   * Each reader's window (its first and last piece, the last time it read) and the torrent
+   * offsets its reads wait at: a reader may have several reads out, and its window starts at the
+   * earliest, so a read further on never drops the deadline of one before it.
+   */
+  private readonly readers = new Map<string, { first: number; last: number; waiting: Map<number, number> }>();
   private closed = false;
 
   constructor(private readonly source: StreamSource) {}
@@ -63,13 +67,27 @@ export class StreamReaders {
     const stop = Math.min(file.offset + end, pieceStart + pieceSize(meta, piece));
 
     this.source.wantFile(fileIndex);
-    const window = this.window(fileIndex, at);
-    const before = this.readers.get(readerId);
-    this.readers.set(readerId, window);
-    const jumped = !before || window.first < before.first || window.first > before.last;
+    const reader = this.readers.get(readerId) ?? { first: -1, last: -1, waiting: new Map<number, number>() };
+    this.readers.set(readerId, reader);
+    reader.waiting.set(at, (reader.waiting.get(at) ?? 0) + 1);
+    try {
+      this.moveWindow(readerId, reader, fileIndex);
+      const bytes = await this.pieceBytes(piece);
+      return bytes.slice(at - pieceStart, stop - pieceStart); // a copy of its own: it is transferred
+    } finally {
+      const count = reader.waiting.get(at)! - 1;
+      if (count > 0) reader.waiting.set(at, count);
+      else reader.waiting.delete(at);
+    }
+  }
+
+  /** Gives the picker the reader's window from its earliest waiting read. */
+  private moveWindow(readerId: string, reader: { first: number; last: number; waiting: Map<number, number> }, fileIndex: number): void {
+    const window = this.window(fileIndex, Math.min(...reader.waiting.keys()));
+    const jumped = reader.first < 0 || window.first < reader.first || window.first > reader.last;
+    reader.first = window.first;
+    reader.last = window.last;
     this.source.setDeadlines(readerId, window.missing, jumped);
-    const bytes = await this.pieceBytes(piece);
-    return bytes.slice(at - pieceStart, stop - pieceStart); // a copy of its own: it is transferred
   }
 
   /** The player knows the file's duration: the window becomes WINDOW_SECONDS of it. */

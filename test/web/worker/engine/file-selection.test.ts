@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bitfield } from '../../../../shared/bitfield.ts';
 import type { Metainfo, TorrentFile } from '../../../../shared/metainfo/index.ts';
-import { fileProgressBytes, wantedPieces } from '../../../../web/worker/torrent/file-selection.ts';
+import { fileProgressBytes, piecePriorities, wantedPieces } from '../../../../web/worker/torrent/file-selection.ts';
 
 // Pieces of 16 bytes:  0..16 | 16..32 | 32..48 | 48..64 | 64..69
 // 0 a.txt     0..10   piece 0
@@ -61,5 +61,30 @@ describe('fileProgressBytes', () => {
     expect(fileProgressBytes(meta, have)).toEqual([10, 14, 0, 8, 0, 0]);
     have.setAll();
     expect(fileProgressBytes(meta, have)).toEqual([10, 30, 0, 8, 16, 5]);
+  });
+});
+
+describe('piecePriorities', () => {
+  const MiB = 1024 * 1024;
+  /** Two files on 1 MiB pieces: movie.webm (10 MiB, pieces 0–9), extra.bin (3.5 MiB, pieces 10–13). */
+  function twoFiles(): Metainfo {
+    const files: TorrentFile[] = [
+      { index: 0, path: 't/movie.webm', pathSegments: ['t', 'movie.webm'], length: 10 * MiB, offset: 0, padding: false },
+      { index: 1, path: 't/extra.bin', pathSegments: ['t', 'extra.bin'], length: 3.5 * MiB, offset: 10 * MiB, padding: false },
+    ];
+    return {
+      infoHash: new Uint8Array(20), infoHashHex: '00'.repeat(20), infoBytes: new Uint8Array(), name: 't',
+      pieceLength: MiB, pieceCount: 14, pieceHashes: new Uint8Array(280), totalLength: 13.5 * MiB, files,
+      announce: [], urlList: [], private: false,
+    };
+  }
+
+  it("puts each file's first 2 MiB and last piece one step ahead of the rest of it", () => {
+    expect([...piecePriorities(twoFiles(), ['normal', 'low'])]).toEqual([5, 5, 4, 4, 4, 4, 4, 4, 4, 5, 3, 3, 2, 3]);
+    expect([...piecePriorities(twoFiles(), ['high', 'normal'])]).toEqual([7, 7, 6, 6, 6, 6, 6, 6, 6, 7, 5, 5, 4, 5]);
+  });
+
+  it('leaves a skipped file skipped, head and tail included', () => {
+    expect([...piecePriorities(twoFiles(), ['skip', 'normal'])]).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 5, 4, 5]);
   });
 });

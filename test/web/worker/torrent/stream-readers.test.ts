@@ -109,6 +109,18 @@ describe('StreamReaders', () => {
     await Promise.allSettled(reads);
   });
 
+  it('keeps the deadline of a waiting read when the same reader reads further on', async () => {
+    const { readers, deadlines, arrive } = fakeTorrent([0]);
+    const first = readers.read('r', 1, 6, 30); // offset 16: piece 1
+    const second = readers.read('r', 1, 22, 30); // offset 32: piece 2, sent before the first is answered
+    expect(deadlines.get('r')).toEqual([1, 2]);
+    arrive(1);
+    await first;
+    expect(deadlines.get('r')).toEqual([1, 2]); // unchanged until the reader reads again
+    arrive(2);
+    await second;
+  });
+
   it('makes a skipped file wanted when it is read', async () => {
     const { readers, wanted } = fakeTorrent(all);
     await readers.read('r', 3, 0, 1);
