@@ -74,3 +74,46 @@ export function parseIPv4(host: string): Uint8Array | undefined {
   }
   return out;
 }
+
+/** IPv6 text (RFC 4291 forms: `::` compression, a trailing dotted quad; no zone) to 16 bytes, or undefined. */
+export function parseIPv6(host: string): Uint8Array | undefined {
+  const text = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (!text.includes(':') || text.includes('%')) return undefined;
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = (part: string): number[] | undefined => {
+    if (part === '') return [];
+    const words: number[] = [];
+    const pieces = part.split(':');
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i]!;
+      if (i === pieces.length - 1 && piece.includes('.')) {
+        const v4 = parseIPv4(piece);
+        if (!v4) return undefined;
+        words.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
+      } else if (/^[0-9a-fA-F]{1,4}$/.test(piece)) words.push(parseInt(piece, 16));
+      else return undefined;
+    }
+    return words;
+  };
+  const head = groups(halves[0]!);
+  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  if (!head || !tail) return undefined;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  const words = [...head, ...new Array<number>(halves.length === 2 ? missing : 0).fill(0), ...tail];
+  const out = new Uint8Array(16);
+  words.forEach((word, i) => { out[2 * i] = word >> 8; out[2 * i + 1] = word & 0xff; });
+  return out;
+}
+
+/** An IPv6 peer as 18 bytes (address, port big-endian), or undefined for anything else. */
+export function encodeCompactPeer6(peer: PeerAddress): Uint8Array | undefined {
+  if (parseIPv4(peer.host)) return undefined; // an IPv4-mapped address goes in the IPv4 list
+  const address = parseIPv6(peer.host);
+  if (!address) return undefined;
+  const out = new Uint8Array(18);
+  out.set(address);
+  writeU16BE(out, 16, peer.port);
+  return out;
+}

@@ -1,20 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { bdecode, bencode } from '../../../shared/bencode/index.ts';
-import { MAX_PEX_PEERS, PeerWireError, decodePexMessage, encodePexMessage } from '../../../shared/peer-wire/index.ts';
+import { MAX_PEX_PEERS, PexFlag, PeerWireError, decodePexMessage, encodePexMessage } from '../../../shared/peer-wire/index.ts';
 import { utf8Decode } from '../../../shared/bytes.ts';
 
 describe('ut_pex (BEP 11)', () => {
-  it('encodes compact IPv4 lists with a flags byte each, in key order (golden bytes), leaving other addresses out', () => {
+  it('encodes compact IPv4 and IPv6 lists with a flags byte each, in key order (golden bytes), leaving names out', () => {
+    const six = Uint8Array.of(0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1);
     const bytes = encodePexMessage({
-      added: [{ host: '10.0.0.1', port: 6881 }, { host: '2001:db8::1', port: 1 }, { host: 'example.org', port: 2 }],
-      dropped: [{ host: '192.168.1.2', port: 0x0102 }],
+      added: [
+        { host: '10.0.0.1', port: 6881, flags: PexFlag.SEED | PexFlag.REACHABLE },
+        { host: '2001:db8::1', port: 1, flags: PexFlag.UTP },
+        { host: 'example.org', port: 2 },
+      ],
+      dropped: [{ host: '192.168.1.2', port: 0x0102 }, { host: '[2001:db8::1]', port: 1 }],
     });
     expect(utf8Decode(bytes.subarray(0, 8))).toBe('d5:added');
     expect([...bytes]).toEqual([...bencode(new Map<string, Uint8Array>([
       ['added', Uint8Array.of(10, 0, 0, 1, 0x1a, 0xe1)],
-      ['added.f', Uint8Array.of(0)],
+      ['added.f', Uint8Array.of(0x12)],
+      ['added6', six],
+      ['added6.f', Uint8Array.of(0x04)],
       ['dropped', Uint8Array.of(192, 168, 1, 2, 1, 2)],
+      ['dropped6', six],
     ]))]);
+  });
+
+  it('reads each added peer with its own flags byte, also past entries with port 0', () => {
+    const message = decodePexMessage(bencode(new Map<string, Uint8Array>([
+      ['added', Uint8Array.of(1, 1, 1, 1, 0, 0, 2, 2, 2, 2, 0, 2)], ['added.f', Uint8Array.of(0x10, 0x02)],
+    ])));
+    expect(message.added).toEqual([{ host: '2.2.2.2', port: 2, flags: PexFlag.SEED }]);
   });
 
   it('decodes IPv4 and IPv6 lists and round-trips', () => {
@@ -23,9 +38,10 @@ describe('ut_pex (BEP 11)', () => {
     const message = decodePexMessage(bencode(new Map<string, Uint8Array>([
       ['added', Uint8Array.of(127, 0, 0, 1, 0, 80)], ['added.f', Uint8Array.of(0x10)], ['added6', six], ['dropped', new Uint8Array(0)],
     ])));
-    expect(message).toEqual({ added: [{ host: '127.0.0.1', port: 80 }, { host: '2001::1', port: 6881 }], dropped: [] });
-    const peers = [{ host: '1.2.3.4', port: 5 }];
-    expect(decodePexMessage(encodePexMessage({ added: peers, dropped: peers }))).toEqual({ added: peers, dropped: peers });
+    expect(message).toEqual({ added: [{ host: '127.0.0.1', port: 80, flags: 0x10 }, { host: '2001::1', port: 6881, flags: 0 }], dropped: [] });
+    const peers = [{ host: '1.2.3.4', port: 5, flags: PexFlag.SEED }, { host: '2001:db8::7', port: 9, flags: 0 }];
+    const addresses = peers.map(({ host, port }) => ({ host, port }));
+    expect(decodePexMessage(encodePexMessage({ added: peers, dropped: addresses }))).toEqual({ added: peers, dropped: addresses });
   });
 
   it('refuses junk with a PeerWireError and cuts floods to MAX_PEX_PEERS', () => {

@@ -1,7 +1,7 @@
 // Peer exchange, our side (BEP 11): each connected peer that speaks ut_pex hears which dialable
 // peers we have, soon after it connects, then once a minute what we gained and lost since. What peers tell us goes
 // to the swarm like tracker answers (the torrent does that).
-import { MAX_PEX_PEERS } from '../../../shared/peer-wire/index.ts';
+import { MAX_PEX_PEERS, PexFlag, type PexPeer } from '../../../shared/peer-wire/index.ts';
 import type { PeerConnection } from '../peer/peer-connection.ts';
 import type { PeerAddress } from '../transport.ts';
 import { keyOf } from './swarm.ts';
@@ -30,11 +30,11 @@ export class PeerExchange {
   /** Sends the peer what changed since our last message to it; false when nothing did. */
   private tell(peer: PeerConnection, dialable: Map<string, { peer: PeerConnection; address: PeerAddress }>): boolean {
     const told = this.told.get(peer) ?? new Map<string, PeerAddress>();
-    const added: PeerAddress[] = [];
+    const added: PexPeer[] = [];
     for (const [key, entry] of dialable) {
       if (entry.peer === peer || told.has(key)) continue;
       if (added.length >= MAX_PEX_PEERS) break; // the rest go in the next round
-      added.push(entry.address);
+      added.push({ ...entry.address, flags: pexFlags(entry.peer) });
       told.set(key, entry.address);
     }
     const dropped: PeerAddress[] = [];
@@ -49,4 +49,9 @@ export class PeerExchange {
     peer.sendPex({ added, dropped });
     return true;
   }
+}
+
+/** What we know of a peer that others may use (BEP 11): a seed, and one that takes connections. */
+function pexFlags(peer: PeerConnection): number {
+  return (peer.bitfield.isComplete ? PexFlag.SEED : 0) | (peer.inbound ? 0 : PexFlag.REACHABLE);
 }

@@ -2,7 +2,7 @@ import { Bitfield } from '../../../shared/bitfield.ts';
 import type { Metainfo } from '../../../shared/metainfo/index.ts';
 import { pieceHash, pieceSize } from '../../../shared/metainfo/index.ts';
 import { PiecePicker } from '../../../shared/piece-picker/index.ts';
-import { blockByteLength, type BlockBytes, type BlockRef, type PexMessage } from '../../../shared/peer-wire/index.ts';
+import { PexFlag, blockByteLength, type BlockBytes, type BlockRef, type PexMessage } from '../../../shared/peer-wire/index.ts';
 import type { TorrentStorage } from '../piece-store.ts';
 import { StorageFullError, type StorageError } from '../storage-error.ts';
 import { TransportError, type PeerAddress, type Transport } from '../transport.ts';
@@ -22,7 +22,7 @@ import { Connector, MAX_PEERS } from './connector.ts';
 import { WebSeed, type WebSeedHost } from './web-seed.ts';
 import { prioritiesFromSelection, type FilePriority } from './file-selection.ts';
 import { WantedPieces } from './wanted-pieces.ts';
-import { makeTrackers } from '../trackers/make-tracker.ts';
+import { makeTrackerTiers } from '../trackers/make-tracker.ts';
 import type { UdpService } from '../udp/udp-service.ts';
 import type { DhtNode } from '../dht/dht-node.ts';
 import { DhtPeerSource } from '../dht/dht-peer-source.ts';
@@ -122,7 +122,7 @@ export class Torrent implements PeerHost {
     this.uploadReader = new UploadReader(ctx.storage);
     ctx.storage.onWritable = () => this.storageWritable();
     ctx.storage.onLost = (indices, error) => this.piecesLost(indices, error);
-    const trackers = makeTrackers(meta.announce.flat(), ctx.transport, ctx.udp);
+    const trackers = makeTrackerTiers(meta.announce, ctx.transport, ctx.udp);
     this.announcer = new Announcer(trackers, meta.infoHash, ctx.peerId, ctx.listenPort,
       () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
       (peers) => this.addPeers(peers));
@@ -160,7 +160,9 @@ export class Torrent implements PeerHost {
   get pexEnabled(): boolean { return !this.meta.private; }
 
   onPeerExchange(_peer: PeerConnection, message: PexMessage): void {
-    this.addPeers(message.added);
+    // A seed has nothing to fetch from other seeds (BEP 11's seed flag).
+    const useful = this.isComplete ? message.added.filter((peer) => !((peer.flags ?? 0) & PexFlag.SEED)) : message.added;
+    this.addPeers(useful.map(({ host, port }) => ({ host, port })));
   }
 
   /** Bytes of wanted pieces not verified yet. */

@@ -448,7 +448,7 @@ describe('PeerConnection peer exchange (BEP 11)', () => {
     expect(peer.remotePexId).toBe(7);
     expect(peer.dialableAddress).toEqual({ host: '192.0.2.1', port: 51413 }); // its address, its listen port
     send(stream, { type: 'extended', extendedId: LOCAL_UT_PEX_ID, payload: encodePexMessage({ added: [{ host: '192.0.2.7', port: 6881 }], dropped: [] }) });
-    expect(host.exchanged).toEqual([{ added: [{ host: '192.0.2.7', port: 6881 }], dropped: [] }]);
+    expect(host.exchanged).toEqual([{ added: [{ host: '192.0.2.7', port: 6881, flags: 0 }], dropped: [] }]);
   });
 
   it('ignores a second message within the minute (a flood) and closes a peer that sends junk', () => {
@@ -468,7 +468,7 @@ describe('PeerConnection peer exchange (BEP 11)', () => {
     const last = written(stream).at(-1);
     expect(last?.type === 'extended' && last.extendedId).toBe(7);
     if (last?.type !== 'extended') return;
-    expect(decodePexMessage(last.payload).added).toEqual([{ host: '192.0.2.9', port: 1234 }]);
+    expect(decodePexMessage(last.payload).added).toEqual([{ host: '192.0.2.9', port: 1234, flags: 0 }]);
   });
 
   it('private torrents (BEP 27): no ut_pex offered, none sent, none taken', () => {

@@ -1,17 +1,22 @@
 // PeerExchange: what each peer hears from us, round by round (BEP 11).
 import { describe, expect, it } from 'vitest';
-import type { PexMessage } from '../../../../shared/peer-wire/index.ts';
+import { PexFlag, type PexMessage } from '../../../../shared/peer-wire/index.ts';
 import type { PeerConnection } from '../../../../web/worker/peer/peer-connection.ts';
 import { PEX_INTERVAL_MS, PeerExchange } from '../../../../web/worker/torrent/peer-exchange.ts';
 
-interface FakePeer { dialableAddress?: { host: string; port: number }; remotePexId: number; closed: boolean; sent: PexMessage[]; sendPex(m: PexMessage): void }
+interface FakePeer {
+  dialableAddress?: { host: string; port: number }; remotePexId: number; closed: boolean; inbound: boolean;
+  bitfield: { isComplete: boolean }; sent: PexMessage[]; sendPex(m: PexMessage): void;
+}
 
-function peer(host: string, options: { pex?: boolean; dialable?: boolean } = {}): FakePeer {
+function peer(host: string, options: { pex?: boolean; dialable?: boolean; seed?: boolean; inbound?: boolean } = {}): FakePeer {
   const sent: PexMessage[] = [];
   return {
     dialableAddress: options.dialable === false ? undefined : { host, port: 6881 },
     remotePexId: options.pex === false ? 0 : 5,
     closed: false,
+    inbound: options.inbound ?? false,
+    bitfield: { isComplete: options.seed ?? false },
     sent,
     sendPex: (m) => sent.push(m),
   };
@@ -21,6 +26,16 @@ const asPeers = (peers: FakePeer[]) => peers as unknown as PeerConnection[];
 const hosts = (list: Array<{ host: string }>) => list.map((a) => a.host).sort();
 
 describe('PeerExchange', () => {
+  it('flags the peers it tells of: a seed, and one we dialled (it takes connections)', () => {
+    const exchange = new PeerExchange();
+    const listener = peer('10.0.0.1');
+    const seed = peer('10.0.0.2', { seed: true });
+    const inbound = peer('10.0.0.3', { inbound: true });
+    exchange.tick(asPeers([listener, seed, inbound]), 1_000_000);
+    const flags = Object.fromEntries(listener.sent[0]!.added.map((a) => [a.host, a.flags]));
+    expect(flags).toEqual({ '10.0.0.2': PexFlag.SEED | PexFlag.REACHABLE, '10.0.0.3': 0 });
+  });
+
   it('tells each peer the others once, then only what changed, once a minute', () => {
     const exchange = new PeerExchange();
     const a = peer('10.0.0.1');
@@ -40,7 +55,7 @@ describe('PeerExchange', () => {
     now += PEX_INTERVAL_MS;
     const d = peer('10.0.0.5');
     exchange.tick(asPeers([a, b, d]), now); // c left, d came
-    expect(a.sent[1]).toEqual({ added: [{ host: '10.0.0.5', port: 6881 }], dropped: [{ host: '10.0.0.3', port: 6881 }] });
+    expect(a.sent[1]).toEqual({ added: [{ host: '10.0.0.5', port: 6881, flags: PexFlag.REACHABLE }], dropped: [{ host: '10.0.0.3', port: 6881 }] });
     expect(hosts(d.sent[0]!.added)).toEqual(['10.0.0.1', '10.0.0.2']);
 
     now += PEX_INTERVAL_MS;
@@ -55,8 +70,8 @@ describe('PeerExchange', () => {
     expect(first.sent).toHaveLength(0);
     const second = peer('10.0.0.2');
     exchange.tick(asPeers([first, second]), 1000);
-    expect(first.sent[0]!.added).toEqual([{ host: '10.0.0.2', port: 6881 }]);
-    expect(second.sent[0]!.added).toEqual([{ host: '10.0.0.1', port: 6881 }]);
+    expect(first.sent[0]!.added).toEqual([{ host: '10.0.0.2', port: 6881, flags: PexFlag.REACHABLE }]);
+    expect(second.sent[0]!.added).toEqual([{ host: '10.0.0.1', port: 6881, flags: PexFlag.REACHABLE }]);
   });
 
   it('sends at most 50 added peers a message; the rest follow in the next rounds', () => {
