@@ -23,10 +23,16 @@ function compact(peers: PeerAddress[]): Uint8Array {
 }
 
 class FakeTracker {
+  /** Announce URLs only; scrapes (tried once after the first answer) are kept apart. */
   readonly urls: string[] = [];
+  readonly scrapes: string[] = [];
   answer: () => Promise<HttpResult> = async () => ({ status: 200, body: bencode({ interval: 120, peers: new Uint8Array() }) });
   readonly transport: Transport = {
-    httpGet: (url) => { this.urls.push(url); return this.answer(); },
+    httpGet: (url) => {
+      if (new URL(url).pathname.endsWith('/scrape')) { this.scrapes.push(url); return Promise.resolve({ status: 404, body: new Uint8Array() }); }
+      this.urls.push(url);
+      return this.answer();
+    },
     connect: () => Promise.reject(new Error('unused')),
     bindUdp: () => Promise.reject(new Error('unused')),
     listen: () => Promise.reject(new Error('unused')),
@@ -66,7 +72,7 @@ describe('Announcer', () => {
     expect(params.get('left')).toBe('3');
     expect(params.get('compact')).toBe('1');
     expect(handed).toEqual([peers]);
-    expect(a.statuses).toEqual([{ url: TRACKER, lastAnnounceAt: 1_700_000_000_000, peers: 2, seeders: 7, leechers: 3 }]);
+    expect(a.statuses).toEqual([{ url: TRACKER, tier: 0, lastAnnounceAt: 1_700_000_000_000, peers: 2, seeders: 7, leechers: 3 }]);
     a.stop();
   });
 
