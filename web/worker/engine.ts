@@ -2,6 +2,7 @@ import { parseTorrent, type Metainfo } from '../../shared/metainfo/index.ts';
 import type { PieceStore, TorrentRecord, TorrentStorage } from './piece-store.ts';
 import type { PeerAddress, Transport } from './transport.ts';
 import { makePeerId } from './peer-id.ts';
+import { ExternalAddress } from './external-address.ts';
 import { UdpService } from './udp/udp-service.ts';
 import { DhtService } from './dht/dht-service.ts';
 import type { DhtStateStore } from './dht/dht-state.ts';
@@ -59,6 +60,8 @@ const RECORD_SAVE_INTERVAL_MS = 2000;
  */
 export class Engine {
   readonly peerId = makePeerId();
+  /** Our address as peers see it (the gateway's), by their `yourip` votes: for BEP 42 node ids. */
+  readonly externalAddress = new ExternalAddress();
   private readonly torrents = new Map<string, Torrent>();
   private readonly magnets = new Map<string, PendingMagnet>();
   private transport?: Transport & { peerPort?: number };
@@ -307,6 +310,7 @@ export class Engine {
         if (t.state === 'seeding') this.options.onCompleted?.(t.meta.infoHashHex);
       },
       onWarning: (t, message) => this.options.onWarning?.(t.meta.infoHashHex, message),
+      onAddressReported: (voter, address) => this.externalAddress.vote(voter, address),
     }, undefined, priorities);
     if (totals) torrent.restoreTotals(totals);
     this.records.set(meta.infoHashHex, { storage, torrentBytes, addedAt });

@@ -6,6 +6,8 @@ import {
   encodeExtendedHandshake, encodeMetadataMessage, encodePexMessage, type PexMessage,
 } from '../../../shared/peer-wire/index.ts';
 import { CLIENT_NAME } from '../peer-id.ts';
+import { parseIPv4, parseIPv6 } from '../../../shared/dht/compact.ts';
+import { formatIPv4, formatIPv6 } from '../../../shared/tracker/peers.ts';
 import { LOCAL_UT_METADATA_ID } from '../magnet/metadata-peer.ts';
 
 /** Our extended-message id for ut_pex (BEP 10: each side picks its own ids). */
@@ -22,6 +24,11 @@ export interface ExtensionHost {
   readonly pexEnabled: boolean;
 }
 
+/** The remote's address as the 4 or 16 bytes of BEP 10 `yourip`, if it is an IP address. */
+function addressBytes(host: string): Uint8Array | undefined {
+  return parseIPv4(host) ?? parseIPv6(host);
+}
+
 export class ExtensionProtocol {
   /** The peer's extended-message ids (0: it does not speak that extension). */
   remoteMetadataId = 0;
@@ -31,21 +38,25 @@ export class ExtensionProtocol {
   clientName = '';
   /** The peer's `reqq`, if it sent one. */
   maxRequests?: number;
+  /** Our address as the peer says it sees it (BEP 10 `yourip`). */
+  reportedAddress?: string;
   private lastPexReceivedAt = -Infinity;
 
   constructor(
     private readonly host: ExtensionHost,
     private readonly send: (extendedId: number, payload: Uint8Array) => void,
     private readonly onPeerExchange: (message: PexMessage) => void,
+    private readonly onAddressReported: (address: string) => void = () => {},
   ) {}
 
   /** Our extension handshake, sent after the BitTorrent handshake. */
-  handshake(maxPeerRequests: number): Uint8Array {
+  handshake(maxPeerRequests: number, remoteHost: string): Uint8Array {
     const extensions = new Map([[UT_METADATA, LOCAL_UT_METADATA_ID]]);
     if (this.host.pexEnabled) extensions.set(UT_PEX, LOCAL_UT_PEX_ID);
     return encodeExtendedHandshake({
       m: extensions, v: CLIENT_NAME, reqq: maxPeerRequests,
       p: this.host.listenPort || undefined, metadataSize: this.host.infoBytes.length,
+      yourip: addressBytes(remoteHost),
     });
   }
 
@@ -69,6 +80,10 @@ export class ExtensionProtocol {
     if (handshake.p) this.remoteListenPort = handshake.p;
     if (handshake.v) this.clientName = handshake.v.slice(0, 64);
     if (handshake.reqq && handshake.reqq > 0) this.maxRequests = Math.min(handshake.reqq, MAX_REMOTE_REQQ);
+    if (handshake.yourip) {
+      this.reportedAddress = handshake.yourip.length === 4 ? formatIPv4(handshake.yourip) : formatIPv6(handshake.yourip);
+      this.onAddressReported(this.reportedAddress);
+    }
   }
 
   /** BEP 9: answer a metadata request with that 16 KiB piece of the info dict. */

@@ -23,6 +23,8 @@ export interface PeerHost {
   /** Peer exchange (BEP 11) is on: off for private torrents (BEP 27). */
   readonly pexEnabled: boolean;
   onPeerExchange(peer: PeerConnection, message: PexMessage): void;
+  /** The peer says it sees us at this address (BEP 10 `yourip`). */
+  onAddressReported?(peer: PeerConnection, address: string): void;
   onPeerReady(peer: PeerConnection): void;
   onPeerHas(peer: PeerConnection, piece: number | 'all'): void;
   onPeerUnchoked(peer: PeerConnection): void;
@@ -75,6 +77,7 @@ export class PeerConnection {
       host,
       (extendedId, payload) => this.send({ type: 'extended', extendedId, payload }),
       (message) => host.onPeerExchange(this, message),
+      (address) => host.onAddressReported?.(this, address),
     );
     stream.onData = (bytes) => this.onBytes(bytes);
     stream.onClose = (error) => this.finish(error ?? 'the peer closed the connection');
@@ -227,7 +230,7 @@ export class PeerConnection {
     if (this.inbound) this.sendHandshake();
     this.handshaken = true;
     if (supportsExtensionProtocol(handshake.reserved)) {
-      this.send({ type: 'extended', extendedId: 0, payload: this.extensions.handshake(MAX_PEER_REQUESTS) });
+      this.send({ type: 'extended', extendedId: 0, payload: this.extensions.handshake(MAX_PEER_REQUESTS, this.stream.remote.host) });
     }
     this.sendAvailability();
     this.host.onPeerReady(this);

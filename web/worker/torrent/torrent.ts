@@ -47,6 +47,8 @@ export interface TorrentContext {
   initialPeers?: PeerAddress[];
   /** Called whenever the durable state changed (verified pieces, completion). */
   onStateChanged?: (torrent: Torrent) => void;
+  /** A peer (by its IP) says it sees us at `address` (BEP 10 `yourip`). */
+  onAddressReported?: (voter: string, address: string) => void;
   onWarning?: (torrent: Torrent, message: string) => void;
 }
 
@@ -158,6 +160,10 @@ export class Torrent implements PeerHost {
   get listenPort(): number { return this.ctx.listenPort(); }
   /** BEP 27: private torrents get peers from their trackers only. */
   get pexEnabled(): boolean { return !this.meta.private; }
+
+  onAddressReported(peer: PeerConnection, address: string): void {
+    this.ctx.onAddressReported?.(peer.stream.remote.host, address);
+  }
 
   onPeerExchange(_peer: PeerConnection, message: PexMessage): void {
     // A seed has nothing to fetch from other seeds (BEP 11's seed flag).

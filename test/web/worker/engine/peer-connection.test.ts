@@ -48,6 +48,8 @@ class RecordingHost implements PeerHost {
   onPeerInterestChanged(): void { this.interestChanges++; }
   onPeerClosed(_peer: PeerConnection, reason: string, returned: BlockRef[]): void { this.closed.push({ reason, returned }); }
   onPeerExchange(_peer: PeerConnection, message: PexMessage): void { this.exchanged.push(message); }
+  readonly reportedAddresses: string[] = [];
+  onAddressReported(_peer: PeerConnection, address: string): void { this.reportedAddresses.push(address); }
 }
 
 /** Just the block fields (the peer may hand over the whole decoded message). */
@@ -420,6 +422,17 @@ describe('PeerConnection framing', () => {
     stream.remoteClose('connection reset');
     expect(peer.closed).toBe(true);
     expect(host.closed).toEqual([{ reason: 'connection reset', returned: [block(3)] }]);
+  });
+});
+
+describe('PeerConnection yourip (BEP 10)', () => {
+  it('tells the peer the address we see it at, and passes on the one it sees us at', () => {
+    const { stream, host } = connected();
+    const ours = written(stream).find((i) => i.type === 'extended' && i.extendedId === 0);
+    if (ours?.type !== 'extended') throw new Error('no extension handshake sent');
+    expect([...decodeExtendedHandshake(ours.payload).yourip ?? []]).toEqual(stream.remote.host.split('.').map(Number));
+    send(stream, { type: 'extended', extendedId: 0, payload: encodeExtendedHandshake({ m: new Map(), yourip: Uint8Array.of(203, 0, 113, 9) }) });
+    expect(host.reportedAddresses).toEqual(['203.0.113.9']);
   });
 });
 
