@@ -83,9 +83,11 @@ describe('MSE handshake: hostile input', () => {
 
   it('a receiver gives up when no HASH(req1, S) comes within 512 bytes of PadA, even in one huge chunk', () => {
     const receiver = newReceiver();
+    const flood = concatBytes([makeKeyPair().publicKey, noise(1 << 20)]);
     const started = performance.now();
-    expectMseError(() => receiver.push(concatBytes([makeKeyPair().publicKey, noise(1 << 20)])), 'no-req1-sync');
-    expect(performance.now() - started).toBeLessThan(200);
+    expectMseError(() => receiver.push(flood), 'no-req1-sync');
+    // It looks at 532 bytes after Ya, not at the megabyte (generous bound: the machine is shared).
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('a receiver accepts a PadA of exactly 512 bytes and refuses 513', () => {
