@@ -1,5 +1,5 @@
-// Starts a gateway: the HTTP server (static app + /signal), the inbound peer listener (TCP, and
-// uTP on the same port number), and the shared state sessions use. `startGateway` is the programmatic API (tests, main.ts).
+// Starts a gateway: the HTTP server (static app + /signal) on --host, the inbound peer listener
+// (TCP, and uTP on the same port number) on --peer-host, and the shared state sessions use. `startGateway` is the programmatic API (tests, main.ts).
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
 import { isIP } from 'node:net';
@@ -8,7 +8,7 @@ import { GatewayShares } from './limits.ts';
 import { withDefaults, type GatewayOptions } from './options.ts';
 import { Policy } from './policy.ts';
 import { DEFAULT_HTTP_TIMEOUTS } from './relays/http-deadlines.ts';
-import { createHandshakeReader, InboundRouter, startInboundListener } from './relays/inbound-listener.ts';
+import { bindFirstPeerHost, createHandshakeReader, DEFAULT_PEER_HOSTS, InboundRouter, startInboundListener } from './relays/inbound-listener.ts';
 import { Signaling } from './signaling.ts';
 import { Authenticator } from './auth.ts';
 import { AuthThrottle } from './auth-throttle.ts';
@@ -29,6 +29,8 @@ export interface GatewayStats {
 export interface RunningGateway {
   port: number;
   peerPort: number;
+  /** The address the peer listener and the uTP socket are bound to (`::` is dual-stack). */
+  peerHost: string;
   token: string;
   url: string;
   stats(): GatewayStats;
@@ -92,14 +94,17 @@ export async function startGateway(partial: Partial<GatewayOptions> = {}): Promi
   const router = new InboundRouter();
   const auth = new Authenticator(options.token);
   const throttle = new AuthThrottle();
-  const { inbound, utp } = await listenForPeers(options.host, options.peerPort, router);
+  const peerHosts = options.peerHost !== undefined ? [options.peerHost] : DEFAULT_PEER_HOSTS;
+  const { host: peerHost, bound: peers } = await bindFirstPeerHost(peerHosts, (host) => listenForPeers(host, options.peerPort, router));
+  const { inbound, utp } = peers;
   const peerPort = (inbound.address() as AddressInfo).port;
   const signaling = new Signaling({
     context: {
       policy,
       router,
       shares: new GatewayShares(options.maxStreams),
-      udpFamily: isIP(options.host) === 6 ? 6 : 4,
+      // Tabs' UDP sockets follow the peer host's family: IPv6 there means dual-stack `::`.
+      udpFamily: isIP(peerHost) === 6 ? 6 : 4,
       peerPort,
       utp,
       httpTimeouts: { ...DEFAULT_HTTP_TIMEOUTS, idleMs: options.httpIdleTimeoutMs },
@@ -131,6 +136,7 @@ export async function startGateway(partial: Partial<GatewayOptions> = {}): Promi
   return {
     port: httpPort,
     peerPort,
+    peerHost,
     token: options.token,
     url,
     stats() {

@@ -3,6 +3,10 @@ import { startGateway } from './gateway.ts';
 import { installLastResortGuard } from './last-resort.ts';
 import { OptionsError, parseOptions, usage, wantsHelp } from './options.ts';
 
+function hostForLog(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (wantsHelp(argv)) {
@@ -20,9 +24,10 @@ async function main(): Promise<void> {
   installLastResortGuard();
   const gateway = await startGateway(options);
   console.log(`Open ${gateway.url}`);
+  console.log(`Peers reach this gateway on ${hostForLog(gateway.peerHost)}:${gateway.peerPort}, TCP and uTP (--peer-host, --peer-port).`);
   if (options.allowPrivate) console.log('Relaying to private and loopback addresses is allowed (--allow-private).');
   console.log(
-    `GATEWAY_READY ${JSON.stringify({ url: gateway.url, port: gateway.port, peerPort: gateway.peerPort, token: gateway.token })}`,
+    `GATEWAY_READY ${JSON.stringify({ url: gateway.url, port: gateway.port, peerPort: gateway.peerPort, peerHost: gateway.peerHost, token: gateway.token })}`,
   );
 
   let closing = false;

@@ -8,6 +8,7 @@ import { normaliseOrigin } from './origin-check.ts';
 import { HTTP_IDLE_TIMEOUT_MS } from './relays/http-deadlines.ts';
 
 export interface GatewayOptions {
+  /** The HTTP + signaling server's address (only it: peers come in on `peerHost`). */
   host: string;
   /** HTTP + signaling port; 0 = any free port. */
   port: number;
@@ -16,6 +17,8 @@ export interface GatewayOptions {
   allowPrivate: boolean;
   /** Inbound BitTorrent TCP listener; 0 = any free port. */
   peerPort: number;
+  /** Address of the inbound peer listener (TCP) and the uTP/UDP sockets; undefined: all interfaces. */
+  peerHost?: string;
   staticDir: string;
   /** Address node-datachannel binds ICE to. */
   iceBind?: string;
@@ -53,11 +56,12 @@ interface OptionSpec {
 }
 
 const SPECS: OptionSpec[] = [
-  { flag: '--host', env: 'GATEWAY_HOST', arg: 'ADDR', help: 'address to listen on (default 127.0.0.1)' },
+  { flag: '--host', env: 'GATEWAY_HOST', arg: 'ADDR', help: 'address the web server (app + /signal) listens on (default 127.0.0.1)' },
   { flag: '--port', env: 'GATEWAY_PORT', arg: 'N', help: 'HTTP + signaling port (default 8080; 0 = any)' },
   { flag: '--token', env: 'GATEWAY_TOKEN', arg: 'TEXT', help: 'access token (default: 32 random hex chars)' },
   { flag: '--allow-private', env: 'GATEWAY_ALLOW_PRIVATE', arg: null, help: 'allow relaying to private, loopback and link-local addresses' },
   { flag: '--peer-port', env: 'GATEWAY_PEER_PORT', arg: 'N', help: 'inbound BitTorrent TCP port (default 6881; 0 = any)' },
+  { flag: '--peer-host', env: 'GATEWAY_PEER_HOST', arg: 'ADDR', help: 'address peers reach us on, TCP and uTP/UDP (default: all interfaces, :: or 0.0.0.0)' },
   { flag: '--static-dir', env: 'GATEWAY_STATIC_DIR', arg: 'DIR', help: 'built app to serve (default dist/)' },
   { flag: '--ice-bind', env: 'GATEWAY_ICE_BIND', arg: 'ADDR', help: 'address WebRTC (ICE) binds to (default: --host if it is an IP)' },
   { flag: '--ice-announce', env: 'GATEWAY_ICE_ANNOUNCE', arg: 'ADDR', help: 'public IP to announce in ICE candidates (NAT, containers)' },
@@ -152,6 +156,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = {
     token,
     allowPrivate: v.has('--allow-private') ? parseBool('--allow-private', v.get('--allow-private')!) : false,
     peerPort: parsePort('--peer-port', v.get('--peer-port') ?? '6881'),
+    peerHost: v.has('--peer-host') ? parseIp('--peer-host', v.get('--peer-host')!) : undefined,
     staticDir: v.get('--static-dir') ?? 'dist/',
     iceBind,
     iceAnnounce: v.has('--ice-announce') ? parseIp('--ice-announce', v.get('--ice-announce')!) : undefined,

@@ -37,7 +37,7 @@ export class UdpRelay {
   private closed = false;
   private bound = false;
 
-  /** Binds to port 0 of the given family; `onBound` gets the port (or an error). */
+  /** Binds to port 0 of the given family on all interfaces (IPv6: dual-stack); `onBound` gets the port (or an error). */
   constructor(
     private readonly host: StreamHost,
     readonly id: number,
@@ -47,7 +47,7 @@ export class UdpRelay {
     /** This tab's share of the gateway's datagram rate, now (gateway/limits.ts). */
     private readonly datagramsPerSecond: () => number,
   ) {
-    this.socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4' });
+    this.socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: false });
     this.socket.on('error', (err) => {
       if (!this.bound) onBound(err, 0);
     });
@@ -111,8 +111,10 @@ export class UdpRelay {
       this.stats.dropped++;
       return;
     }
+    // An IPv6 socket (dual-stack, all interfaces) sends to IPv4 only as ::ffff:a.b.c.d (else EINVAL).
+    const address = target.family === 4 && this.socket.address().family === 'IPv6' ? `::ffff:${target.address}` : target.address;
     try {
-      this.socket.send(bytes, port, target.address);
+      this.socket.send(bytes, port, address);
       this.stats.sent++;
     } catch {
       this.stats.dropped++; // a datagram the socket cannot take is lost, as on the network

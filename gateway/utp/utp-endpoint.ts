@@ -77,9 +77,10 @@ export class UtpEndpoint {
     socket.on('error', () => {}); // UDP errors (ICMP unreachable) concern single packets only
   }
 
-  /** Binds the UDP socket (port 0: any). */
+  /** Binds the UDP socket (port 0: any); on `::` it is dual-stack (ipv6Only false). */
   static bind(host: string, port: number, options: UtpEndpointOptions = {}): Promise<UtpEndpoint> {
-    const socket = createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4', recvBufferSize: SOCKET_BUFFER_BYTES, sendBufferSize: SOCKET_BUFFER_BYTES });
+    const type = isIP(host) === 6 ? 'udp6' : 'udp4';
+    const socket = createSocket({ type, ipv6Only: false, recvBufferSize: SOCKET_BUFFER_BYTES, sendBufferSize: SOCKET_BUFFER_BYTES });
     return new Promise((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(port, host, () => {
