@@ -3,6 +3,7 @@ import {
   MessageFramer, PeerWireError, blockByteLength, type BlockBytes, encodeHandshake, encodeMessage, makeReserved, supportsExtensionProtocol,
   supportsFastExtension, type BlockRef, type FramedItem, type PeerMessage, type PexMessage,
 } from '../../../shared/peer-wire/index.ts';
+import { ALLOWED_FAST_COUNT, allowedFastSet } from '../../../shared/peer-wire/allowed-fast.ts';
 import { equalBytes } from '../../../shared/bytes.ts';
 import { toHex } from '../../../shared/hex.ts';
 import type { ByteStream, PeerAddress } from '../transport.ts';
@@ -23,6 +24,8 @@ export interface PeerHost {
   /** Peer exchange (BEP 11) is on: off for private torrents (BEP 27). */
   readonly pexEnabled: boolean;
   onPeerExchange(peer: PeerConnection, message: PexMessage): void;
+  /** BEP 6: the peer allows us a piece while it chokes us (requests may go out now). */
+  onAllowedFast?(peer: PeerConnection): void;
   /** The peer says it sees us at this address (BEP 10 `yourip`). */
   onAddressReported?(peer: PeerConnection, address: string): void;
   onPeerReady(peer: PeerConnection): void;
@@ -40,6 +43,8 @@ export interface PeerHost {
 const HANDSHAKE_TIMEOUT_MS = 15_000;
 const MAX_PEER_REQUESTS = 500; // their requests we queue before calling it a flood
 const MAX_BLOCK_BYTES = 128 * 1024;
+/** Allowed fast pieces we keep from one peer: a few canonical sets' worth. */
+const MAX_ALLOWED_FAST = 4 * ALLOWED_FAST_COUNT;
 /** BEP 3: peers drop connections silent for about two minutes, so we speak at least this often. */
 const KEEP_ALIVE_MS = 90_000;
 const IDLE_TIMEOUT_MS = 180_000;
@@ -54,6 +59,10 @@ export class PeerConnection {
   remotePeerId?: Uint8Array;
   /** They choke us / we choke them; interest likewise. BEP 3 starts choked and not interested. */
   peerChoking = true;
+  /** BEP 6: pieces this peer lets us request while it chokes us. */
+  readonly allowedFast = new Set<number>();
+  /** BEP 6: pieces we let this peer request while we choke it (its allowed fast set, those we have). */
+  private readonly grantedFast = new Set<number>();
   peerInterested = false;
   amChoking = true;
   amInterested = false;
@@ -217,7 +226,8 @@ export class PeerConnection {
       case 'piece-parts': return this.onPiece(item.piece, item.offset, item.parts);
       case 'reject': return this.onReject(item);
       case 'extended': return this.extensions.onMessage(item.extendedId, item.payload);
-      default: return; // port, suggest, allowed-fast, unknown: nothing to do yet
+      case 'allowed-fast': return this.onAllowedFast(item.piece);
+      default: return; // port, suggest, unknown: nothing to do yet
     }
   }
 
@@ -233,6 +243,7 @@ export class PeerConnection {
       this.send({ type: 'extended', extendedId: 0, payload: this.extensions.handshake(MAX_PEER_REQUESTS, this.stream.remote.host) });
     }
     this.sendAvailability();
+    this.grantAllowedFast();
     this.host.onPeerReady(this);
   }
 
@@ -241,6 +252,24 @@ export class PeerConnection {
     if (this.fast && have.count === 0) return this.send({ type: 'have-none' });
     if (this.fast && have.isComplete) return this.send({ type: 'have-all' });
     if (have.count > 0) this.send({ type: 'bitfield', bytes: have.bytes });
+  }
+
+  /** BEP 6: the canonical allowed fast set of the peer's address, those pieces we have. */
+  private grantAllowedFast(): void {
+    if (!this.fast) return;
+    for (const piece of allowedFastSet(this.stream.remote.host, this.host.infoHash, this.host.pieceCount)) {
+      if (!this.host.have.get(piece)) continue;
+      this.grantedFast.add(piece);
+      this.send({ type: 'allowed-fast', piece });
+    }
+  }
+
+  private onAllowedFast(piece: number): void {
+    this.requireFast('ALLOWED_FAST');
+    // Pieces past the end and sets larger than a canonical one are ignored, not trusted.
+    if (piece >= this.host.pieceCount || this.allowedFast.size >= MAX_ALLOWED_FAST) return;
+    this.allowedFast.add(piece);
+    this.host.onAllowedFast?.(this);
   }
 
   private onChoke(): void {
@@ -275,7 +304,7 @@ export class PeerConnection {
 
   private onRequest(block: BlockRef): void {
     if (block.length > MAX_BLOCK_BYTES || block.piece >= this.host.pieceCount) throw new Error('invalid request');
-    if (this.amChoking) {
+    if (this.amChoking && !this.grantedFast.has(block.piece)) {
       // Not `...block`: it is the REQUEST message, and its `type` would overwrite 'reject'.
       if (this.fast) this.send({ type: 'reject', piece: block.piece, offset: block.offset, length: block.length });
       return;

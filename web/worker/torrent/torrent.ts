@@ -432,10 +432,16 @@ export class Torrent implements PeerHost {
   }
 
   private fillRequests(peer: PeerConnection): void {
-    if (peer.peerChoking || !peer.amInterested || peer.closed || !this.requesting) return;
+    if (!peer.amInterested || peer.closed || !this.requesting) return;
+    if (peer.peerChoking && peer.allowedFast.size === 0) return;
     const slots = peer.requestSlots;
     if (slots <= 0) return;
-    for (const block of this.picker.pickBlocks(peer.bitfield, slots, { peer, fast: this.fastPeers.has(peer) })) peer.request(block);
+    const has = peer.peerChoking ? allowedWhileChoked(peer, this.meta.pieceCount) : peer.bitfield;
+    for (const block of this.picker.pickBlocks(has, slots, { peer, fast: this.fastPeers.has(peer) })) peer.request(block);
+  }
+
+  onAllowedFast(peer: PeerConnection): void {
+    this.fillRequests(peer);
   }
 
   private returnBlocks(peer: PeerConnection, blocks: BlockRef[]): void {
@@ -561,3 +567,9 @@ function fastestPeers(peers: Iterable<PeerConnection>): Set<PeerConnection> {
   return new Set(sending.slice(0, FAST_PEER_COUNT));
 }
 
+/** BEP 6: what a peer that chokes us still lets us request, of what it has. */
+function allowedWhileChoked(peer: PeerConnection, pieceCount: number): Bitfield {
+  const allowed = new Bitfield(pieceCount);
+  for (const piece of peer.allowedFast) if (peer.bitfield.get(piece)) allowed.set(piece);
+  return allowed;
+}

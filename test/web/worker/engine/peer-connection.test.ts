@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/peer-wire/index.ts';
 import { bencode } from '../../../../shared/bencode/index.ts';
 import { PeerConnection, type PeerHost } from '../../../../web/worker/peer/peer-connection.ts';
+import { allowedFastSet } from '../../../../shared/peer-wire/allowed-fast.ts';
 import { LOCAL_UT_PEX_ID } from '../../../../web/worker/peer/extension-protocol.ts';
 import { RecordingStream } from './fake-stream.ts';
 
@@ -50,6 +51,8 @@ class RecordingHost implements PeerHost {
   onPeerExchange(_peer: PeerConnection, message: PexMessage): void { this.exchanged.push(message); }
   readonly reportedAddresses: string[] = [];
   onAddressReported(_peer: PeerConnection, address: string): void { this.reportedAddresses.push(address); }
+  allowedFastCalls = 0;
+  onAllowedFast(): void { this.allowedFastCalls++; }
 }
 
 /** Just the block fields (the peer may hand over the whole decoded message). */
@@ -422,6 +425,31 @@ describe('PeerConnection framing', () => {
     stream.remoteClose('connection reset');
     expect(peer.closed).toBe(true);
     expect(host.closed).toEqual([{ reason: 'connection reset', returned: [block(3)] }]);
+  });
+});
+
+describe('PeerConnection allowed fast (BEP 6)', () => {
+  it('grants the pieces we have of the canonical set for its address, and serves those while choking it', () => {
+    const { stream, host } = open();
+    host.have.set(3);
+    host.have.set(7);
+    stream.feed(theirHandshake({ fast: true }));
+    const granted = written(stream).flatMap((item) => (item.type === 'allowed-fast' ? [item.piece] : []));
+    expect(allowedFastSet(stream.remote.host, INFO_HASH, PIECE_COUNT)).toEqual(expect.arrayContaining([3, 7]));
+    expect(granted.sort()).toEqual([3, 7]);
+    send(stream, { type: 'request', ...block(7) }, { type: 'request', ...block(4) });
+    expect(host.requests).toEqual([block(7)]); // served although we choke it
+    expect(written(stream).at(-1)).toEqual({ type: 'reject', piece: 4, offset: 0, length: 16384 });
+  });
+
+  it('records what a peer allows us while it chokes (bounded, inside the torrent) and tells the host', () => {
+    const { stream, host, peer } = connected({ fast: true });
+    send(stream, { type: 'allowed-fast', piece: 2 }, { type: 'allowed-fast', piece: 99 });
+    expect([...peer.allowedFast]).toEqual([2]);
+    expect(host.allowedFastCalls).toBe(1);
+    const plain = connected({ fast: false });
+    send(plain.stream, { type: 'allowed-fast', piece: 2 });
+    expect(plain.peer.closed).toBe(true); // not without the fast extension
   });
 });
 
