@@ -76,7 +76,7 @@ describe('tracker', () => {
     try {
       const infoHash = Buffer.alloc(20, 0xab);
       const query =
-        `info_hash=${percentEncode(infoHash)}&peer_id=${percentEncode(Buffer.from('-TT0001-abcdefghijkl'))}` +
+        `info_hash=${percentEncode(infoHash)}&peer_id=${percentEncode(Buffer.from('-TA0001-abcdefghijkl'))}` +
         `&port=6881&uploaded=0&downloaded=0&left=100&compact=1&event=started`;
       const res = await fetch(`${tracker.httpAnnounceUrl}?${query}`);
       const body = Buffer.from(await res.arrayBuffer()).toString('latin1');

@@ -62,7 +62,7 @@ function downloadOverStream(stream: ByteStream, torrent: MadeTorrent): Promise<B
         request();
       }
     };
-    stream.write(encodeHandshake({ reserved: new Uint8Array(8), infoHash: hexBytes(torrent.infoHash), peerId: new TextEncoder().encode('-TT0001-utpdownload1') }));
+    stream.write(encodeHandshake({ reserved: new Uint8Array(8), infoHash: hexBytes(torrent.infoHash), peerId: new TextEncoder().encode('-TA0001-utpdownload1') }));
     stream.write(encodeMessage({ type: 'interested' }));
   });
 }
@@ -87,7 +87,7 @@ describe('uTP interop with libtorrent', () => {
           if (total >= 68 + 5) resolve();
         };
       });
-      stream.write(encodeHandshake({ reserved: new Uint8Array(8), infoHash: hexBytes(f.torrent.infoHash), peerId: new TextEncoder().encode('-TT0001-utpinterop01') }));
+      stream.write(encodeHandshake({ reserved: new Uint8Array(8), infoHash: hexBytes(f.torrent.infoHash), peerId: new TextEncoder().encode('-TA0001-utpinterop01') }));
       await enough;
       const bytes = Buffer.concat(received);
       const theirs = decodeHandshake(bytes);

@@ -34,7 +34,7 @@ const MESSAGES: PeerMessage[] = [
 const handshake = encodeHandshake({
   reserved: makeReserved({ extensionProtocol: true, fast: true, dht: true }),
   infoHash: Uint8Array.from({ length: 20 }, (_, i) => i + 1),
-  peerId: Uint8Array.from('-TT0001-abcdefghijkl', (c) => c.charCodeAt(0)),
+  peerId: Uint8Array.from('-TA0001-abcdefghijkl', (c) => c.charCodeAt(0)),
 });
 
 type Result = { items: string[]; error?: string };

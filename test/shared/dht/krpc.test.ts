@@ -79,9 +79,9 @@ describe('KRPC codec (BEP 5)', () => {
 
   it('encodes announce_peer with implied_port 0 and an explicit port, and ignores v and ip', () => {
     const q: KrpcMessage = { type: 'query', transactionId: t, query: { method: 'announce_peer', id: A, infoHash: M, port: 51413, token: text('x'), impliedPort: false } };
-    const bytes = encodeKrpc(q, { clientVersion: text('TT01') });
+    const bytes = encodeKrpc(q, { clientVersion: text('TA01') });
     expect(latin1(bytes)).toContain('12:implied_porti0e');
-    expect(latin1(bytes)).toContain('1:v4:TT01');
+    expect(latin1(bytes)).toContain('1:v4:TA01');
     expect(decodeKrpc(bytes)).toEqual(q);
   });
 

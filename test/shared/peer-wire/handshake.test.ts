@@ -11,7 +11,7 @@ import {
 } from '../../../shared/peer-wire/handshake.ts';
 
 const infoHash = Uint8Array.from({ length: 20 }, (_, i) => i + 1);
-const peerId = Uint8Array.from('-TT0001-abcdefghijkl', (c) => c.charCodeAt(0));
+const peerId = Uint8Array.from('-TA0001-abcdefghijkl', (c) => c.charCodeAt(0));
 
 describe('BEP 3 handshake', () => {
   it('encodes the golden 68 bytes', () => {

@@ -13,7 +13,7 @@ const infoHash = Uint8Array.of(
   0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf1, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x12, 0x34, 0x56, 0x78, 0x9a,
 );
 const ESCAPED_INFO_HASH = '%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A';
-const peerId = new TextEncoder().encode('-TT0001-a b~c.d_e-f!');
+const peerId = new TextEncoder().encode('-TA0001-a b~c.d_e-f!');
 const base = { infoHash, peerId, port: 6881, uploaded: 0, downloaded: 10, left: 990 };
 
 function expectTrackerError(run: () => unknown, kind: string, message: RegExp): void {
@@ -39,7 +39,7 @@ describe('HTTP announce URL (BEP 3, BEP 23)', () => {
   it('builds the golden announce URL', () => {
     expect(buildAnnounceUrl('http://tracker.example/announce', { ...base, event: 'started', numwant: 50, key: 'k1' })).toBe(
       `http://tracker.example/announce?info_hash=${ESCAPED_INFO_HASH}` +
-        '&peer_id=-TT0001-a%20b~c.d_e-f%21&port=6881&uploaded=0&downloaded=10&left=990' +
+        '&peer_id=-TA0001-a%20b~c.d_e-f%21&port=6881&uploaded=0&downloaded=10&left=990' +
         '&compact=1&event=started&numwant=50&key=k1',
     );
   });
