@@ -3,6 +3,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { TorrentView } from './engine-client.ts';
+import type { TrackerInfo } from '../worker/protocol.ts';
 import { emit } from './events.ts';
 import { formatBytes, formatEta, formatRatio } from './format.ts';
 import { baseStyles } from './theme.ts';
@@ -74,9 +75,10 @@ export class TtTorrentDetails extends LitElement {
         <h3 id="trackers">Trackers</h3>
         ${t.trackers.length === 0 ? html`<p class="muted">No trackers (peers come from the DHT or the magnet link).</p>`
           : html`<ul class="plain">${t.trackers.map((tracker) => html`<li>
-              <span class="url">${tracker.url}</span> —
+              <span class="url">${tracker.url}</span> <span class="muted">(tier ${tracker.tier + 1})</span> —
               ${tracker.error ? html`<span class="error">${tracker.error}</span>`
-                : html`<span>${tracker.peers === 1 ? '1 peer' : `${tracker.peers} peers`}</span>`}
+                : html`<span>${trackerCounts(tracker)}</span>`}
+              ${tracker.warning ? html`<span class="warning" role="note">Tracker warning: ${tracker.warning}</span>` : nothing}
             </li>`)}</ul>`}
       </section>
 
@@ -101,4 +103,12 @@ declare global {
   interface HTMLElementTagNameMap {
     'tt-torrent-details': TtTorrentDetails;
   }
+}
+
+/** "12 peers · 40 seeders, 3 leechers, 812 downloads": what the tracker told us. */
+function trackerCounts(tracker: TrackerInfo): string {
+  const parts = [tracker.peers === 1 ? '1 peer' : `${tracker.peers} peers`];
+  if (tracker.seeders !== undefined && tracker.leechers !== undefined) parts.push(`${tracker.seeders} seeders, ${tracker.leechers} leechers`);
+  if (tracker.downloaded !== undefined) parts.push(`${tracker.downloaded} downloads`);
+  return parts.join(' · ');
 }

@@ -153,7 +153,15 @@ export interface PeerInfo {
 
 export interface TrackerInfo {
   url: string;
+  /** BEP 12 tier, 0 first. */
+  tier: number;
   peers: number;
+  /** The tracker's counts (announce or scrape), when it gave them. */
+  seeders?: number;
+  leechers?: number;
+  downloaded?: number;
+  /** Its `warning message`: it answered, but has something to say. */
+  warning?: string;
   error?: string;
 }
 

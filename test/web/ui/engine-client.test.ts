@@ -147,7 +147,7 @@ describe('EngineClient', () => {
       expect(aa!.files.map((f) => [f.doneBytes, f.selected, f.priority])).toEqual([[600, true, 'high'], [0, false, 'skip']]);
       expect([aa!.detailsKnown, bb!.detailsKnown]).toEqual([true, false]);
       expect(aa!.peers.map((p) => p.address)).toEqual(['192.0.2.1:6881']);
-      expect(aa!.trackers).toEqual([{ url: 'http://tracker.test/announce', peers: 3 }]);
+      expect(aa!.trackers).toEqual([{ url: 'http://tracker.test/announce', tier: 0, peers: 3 }]);
       expect(aa!.warnings).toEqual(['piece 3 failed verification']);
       expect(bb!.files.every((f) => f.doneBytes === 0) && bb!.peers.length === 0).toBe(true);
       client.showTorrent(undefined);
@@ -215,7 +215,7 @@ function details(hex: string): TorrentDetails {
     infoHashHex: hex,
     files: [{ index: 0, doneBytes: 600, selected: true, priority: 'high' }, { index: 1, doneBytes: 0, selected: false, priority: 'skip' }],
     peers: [{ address: '192.0.2.1:6881', client: 'Test 1.0', downloadBps: 10, uploadBps: 0, progress: 1, inbound: false, choked: false, requests: 2 }],
-    trackers: [{ url: 'http://tracker.test/announce', peers: 3 }],
+    trackers: [{ url: 'http://tracker.test/announce', tier: 0, peers: 3 }],
     warnings: ['piece 3 failed verification'],
   };
 }

@@ -93,7 +93,7 @@ function sampleTorrent(name: string, hexSeed: string, progress: number, state: T
       { address: '198.51.100.7:6881', client: 'libtorrent 2.0.10', downloadBps: 8_000_000, uploadBps: 100_000, progress: 1, inbound: false, choked: false, requests: 64 },
       { address: '[2001:db8::1]:51413', client: 'Transmission 3.00', downloadBps: 4_300_000, uploadBps: 134_567, progress: 0.52, inbound: true, choked: true, requests: 0 },
     ],
-    trackers: [{ url: 'http://tracker.example:6969/announce', peers: 12 }, { url: 'udp://tracker.example:1337', peers: 0, error: 'no answer after 3 tries' }],
+    trackers: [{ url: 'http://tracker.example:6969/announce', tier: 0, peers: 12, seeders: 40, leechers: 3, downloaded: 812, warning: 'this tracker moves to a new address next week' }, { url: 'udp://tracker.example:1337', tier: 1, peers: 0, error: 'no answer after 3 tries' }],
     warnings: state === 'downloading' ? ['piece 12 failed verification (peer 198.51.100.9:6881)'] : [],
   };
 }

@@ -3,6 +3,7 @@
 // their metadata. Only this side imports Torrent; the torrent knows nothing of the UI.
 import type { Engine, PendingMagnet } from '../engine.ts';
 import type { Torrent } from '../torrent/torrent.ts';
+import type { TrackerStatus } from '../torrent/announcer.ts';
 import { fileProgressBytes } from '../torrent/file-selection.ts';
 import type { TorrentDetails, TorrentMetadata, TorrentStats, TrackerInfo } from '../protocol.ts';
 
@@ -101,6 +102,11 @@ export function magnetDetails(magnet: Readonly<PendingMagnet>): TorrentDetails {
   return { infoHashHex: magnet.link.infoHashHex, files: [], peers: [], trackers: trackerInfo(magnet.fetcher?.trackerStatuses ?? []), warnings: [] };
 }
 
-function trackerInfo(statuses: readonly { url: string; peers: number; error?: string }[]): TrackerInfo[] {
-  return statuses.map((t) => (t.error === undefined ? { url: t.url, peers: t.peers } : { url: t.url, peers: t.peers, error: t.error }));
+function trackerInfo(statuses: readonly TrackerStatus[]): TrackerInfo[] {
+  return statuses.map(({ url, tier, peers, seeders, leechers, downloaded, warning, error }) => ({
+    url, tier, peers,
+    ...(seeders === undefined ? {} : { seeders }), ...(leechers === undefined ? {} : { leechers }),
+    ...(downloaded === undefined ? {} : { downloaded }),
+    ...(warning === undefined ? {} : { warning }), ...(error === undefined ? {} : { error }),
+  }));
 }

@@ -48,6 +48,8 @@ export interface SeederOptions {
 /** The remote side of one connection: a minimal seeder of the torrent's data. */
 export class Seeder {
   readonly received: FramedItem['type'][] = [];
+  /** The pieces asked for, in the order their first block was requested. */
+  readonly requestedPieces: number[] = [];
   served = 0;
   closed = false;
   closeReason?: string;
@@ -74,6 +76,7 @@ export class Seeder {
     } else if (item.type === 'interested' && !this.options.neverUnchoke) {
       this.stream.write(encodeMessage({ type: 'unchoke' }));
     } else if (item.type === 'request') {
+      if (!this.requestedPieces.includes(item.piece)) this.requestedPieces.push(item.piece);
       const start = item.piece * meta.pieceLength + item.offset;
       const block = this.torrent.data.slice(start, start + item.length);
       if (item.offset === 0 && this.options.corruptPieces?.includes(item.piece) && this.corruptionsLeft > 0) {
