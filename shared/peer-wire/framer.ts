@@ -147,10 +147,10 @@ export class MessageFramer {
 
   /** Consumes `byteCount` buffered bytes: a view if they lie in one chunk, else one copy. */
   private take(byteCount: number): Uint8Array {
-    const head = this.chunks[0];
     if (byteCount === 0) return new Uint8Array(0);
     this.buffered -= byteCount;
-    if (head && head.length - this.headOffset >= byteCount) {
+    if (this.headHolds(byteCount)) {
+      const head = this.chunks[0]!;
       const view = head.subarray(this.headOffset, this.headOffset + byteCount);
       this.headOffset += byteCount;
       if (this.headOffset === head.length) {

@@ -117,10 +117,6 @@ export class StreamReaders {
     for (const waiting of all) for (const wake of waiting) wake();
   }
 
-  get readerCount(): number {
-    return this.readers.size;
-  }
-
   /** The window from the piece holding torrent offset `at`: its first and last piece, and those missing, in order. */
   private window(fileIndex: number, at: number): { first: number; last: number; missing: number[] } {
     const { meta } = this.source;

@@ -106,7 +106,6 @@ export class Torrent implements PeerHost {
   private downloadedBefore = 0;
   /** A write found the storage queue full: no new requests until the storage says onWritable. */
   private waitingForStorage = false;
-  private inOrder = false;
   /** Added with the add dialog: not started until the user chose its files (Engine.startTorrent). */
   awaitingChoice = false;
   /** The peers sending to us fastest: only they get duplicate requests for urgent deadline pieces. */
@@ -232,12 +231,11 @@ export class Torrent implements PeerHost {
   }
 
   get sequential(): boolean {
-    return this.inOrder;
+    return this.picker.isSequential;
   }
 
   /** In-order picking of the wanted pieces instead of rarest first; deadlines still go first. */
   setSequential(sequential: boolean): void {
-    this.inOrder = sequential;
     this.picker.setSequential(sequential);
     this.ctx.onStateChanged?.(this);
   }
