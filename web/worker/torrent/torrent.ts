@@ -27,6 +27,7 @@ import type { UdpService } from '../udp/udp-service.ts';
 import type { DhtNode } from '../dht/dht-node.ts';
 import { DhtPeerSource } from '../dht/dht-peer-source.ts';
 import { StreamReaders } from './stream-readers.ts';
+import { PeerRequests } from './peer-requests.ts';
 
 export interface TorrentContext {
   /**
@@ -87,6 +88,7 @@ export class Torrent implements PeerHost {
   /** Reads of its files while it downloads (the service worker's ranges), with their deadlines. */
   readonly readers: StreamReaders;
   private readonly picker: PiecePicker;
+  private readonly requests: PeerRequests;
   private readonly inFlight: InFlightPieces;
   private readonly verifier: PieceVerifier;
   private readonly uploadReader: UploadReader;
@@ -108,12 +110,11 @@ export class Torrent implements PeerHost {
   private waitingForStorage = false;
   /** Added with the add dialog: not started until the user chose its files (Engine.startTorrent). */
   awaitingChoice = false;
-  /** The peers sending to us fastest: only they get duplicate requests for urgent deadline pieces. */
-  private fastPeers = new Set<PeerConnection>();
 
   constructor(readonly meta: Metainfo, private readonly ctx: TorrentContext, have?: Uint8Array, priorities?: FilePriority[]) {
     this.have = have ? Bitfield.fromBytes(have, meta.pieceCount) : ctx.storage.completion.clone();
     this.picker = new PiecePicker({ pieceCount: meta.pieceCount, pieceLength: meta.pieceLength, totalLength: meta.totalLength });
+    this.requests = new PeerRequests(this.picker, meta.pieceCount);
     for (let i = 0; i < meta.pieceCount; i++) {
       if (this.have.get(i)) { this.picker.setHave(i); this.verifiedBytes += pieceSize(meta, i); }
     }
@@ -141,7 +142,7 @@ export class Torrent implements PeerHost {
       getPiece: (index) => ctx.storage.getPiece(index),
       setDeadlines: (readerId, pieces, jumped) => {
         this.picker.setDeadlines(readerId, pieces);
-        if (jumped && pieces.length > 0) this.cancelQueuedForOthers();
+        if (jumped && pieces.length > 0) this.requests.cancelQueuedForOthers(this.peers.values());
         this.refill();
       },
       wantFile: (fileIndex) => { if (this.filePriorities[fileIndex] === 'skip') this.setFilePriority(fileIndex, 'normal'); },
@@ -303,7 +304,7 @@ export class Torrent implements PeerHost {
   }
 
   onPeerChoked(peer: PeerConnection, returned: BlockRef[]): void {
-    this.returnBlocks(peer, returned);
+    this.requests.giveBack(peer, returned);
   }
 
   onBlock(peer: PeerConnection, block: BlockRef, bytes: BlockBytes): void {
@@ -361,7 +362,7 @@ export class Torrent implements PeerHost {
   }
 
   onPeerClosed(peer: PeerConnection, _reason: string, returned: BlockRef[]): void {
-    this.returnBlocks(peer, returned);
+    this.requests.giveBack(peer, returned);
     if (this.peers.get(peer.key) === peer) {
       this.peers.delete(peer.key);
       this.picker.removePeerBitfield(peer.bitfield);
@@ -406,22 +407,6 @@ export class Torrent implements PeerHost {
     if (this.state === 'downloading') { this.swarm.redialClosed(); this.connector.connectMore(); }
   }
 
-  /**
-   * A reader jumped (Play, a seek): requests queued at peers for anything but the first pieces
-   * readers wait for are cancelled, but for the oldest few (likely on the wire already), so those
-   * pieces are requested now rather than behind them. A slow peer's queue holds seconds of its rate.
-   */
-  private cancelQueuedForOthers(): void {
-    for (const peer of this.peers.values()) {
-      for (const block of peer.requests.list().slice(REQUESTS_KEPT_ON_JUMP)) {
-        const rank = this.picker.deadlineOf(block.piece);
-        if (rank !== undefined && rank < RANKS_KEPT_ON_JUMP) continue;
-        peer.cancel(block);
-        this.picker.cancelRequest(block, peer);
-      }
-    }
-  }
-
   /** Sends requests to every peer and web seed that has room. */
   private refill(): void {
     if (this.state !== 'downloading') return;
@@ -430,20 +415,11 @@ export class Torrent implements PeerHost {
   }
 
   private fillRequests(peer: PeerConnection): void {
-    if (!peer.amInterested || peer.closed || !this.requesting) return;
-    if (peer.peerChoking && peer.allowedFast.size === 0) return;
-    const slots = peer.requestSlots;
-    if (slots <= 0) return;
-    const has = peer.peerChoking ? allowedWhileChoked(peer, this.meta.pieceCount) : peer.bitfield;
-    for (const block of this.picker.pickBlocks(has, slots, { peer, fast: this.fastPeers.has(peer) })) peer.request(block);
+    if (this.requesting) this.requests.fill(peer);
   }
 
   onAllowedFast(peer: PeerConnection): void {
     this.fillRequests(peer);
-  }
-
-  private returnBlocks(peer: PeerConnection, blocks: BlockRef[]): void {
-    for (const block of blocks) this.picker.cancelRequest(block, peer);
   }
 
   private async finishPiece(index: number): Promise<void> {
@@ -527,7 +503,7 @@ export class Torrent implements PeerHost {
       if (peer.amInterested && peer.requests.size === 0) this.updateInterest(peer);
       this.fillRequests(peer);
     }
-    this.fastPeers = fastestPeers(this.peers.values());
+    this.requests.rankFastest(this.peers.values());
     this.runChoker();
     if (this.pexEnabled) this.peerExchange.tick([...this.peers.values()], now);
     for (const seed of this.webSeeds) seed.fill(now);
@@ -549,25 +525,4 @@ export class Torrent implements PeerHost {
     if (this.warnings.length > 50) this.warnings.shift();
     this.ctx.onWarning?.(this, message);
   }
-}
-
-/** Requests a peer keeps when a reader jumps: the oldest, likely being sent already. */
-const REQUESTS_KEPT_ON_JUMP = 4;
-/** When a reader jumps, requests for the pieces of these first ranks of its window stay. */
-const RANKS_KEPT_ON_JUMP = 4;
-
-/** How many of the fastest peers may take duplicate requests for urgent deadline pieces. */
-const FAST_PEER_COUNT = 3;
-
-function fastestPeers(peers: Iterable<PeerConnection>): Set<PeerConnection> {
-  const sending = [...peers].filter((peer) => peer.downloadRate.bytesPerSecond > 0);
-  sending.sort((a, b) => b.downloadRate.bytesPerSecond - a.downloadRate.bytesPerSecond);
-  return new Set(sending.slice(0, FAST_PEER_COUNT));
-}
-
-/** BEP 6: what a peer that chokes us still lets us request, of what it has. */
-function allowedWhileChoked(peer: PeerConnection, pieceCount: number): Bitfield {
-  const allowed = new Bitfield(pieceCount);
-  for (const piece of peer.allowedFast) if (peer.bitfield.get(piece)) allowed.set(piece);
-  return allowed;
 }
