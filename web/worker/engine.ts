@@ -23,6 +23,7 @@ export interface PendingMagnet {
   storage?: TorrentStorage;
 }
 import { Torrent, type TorrentTotals } from './torrent/torrent.ts';
+import { DEFAULT_ENCRYPTION, type EncryptionMode } from './peer/encryption-mode.ts';
 import { prioritiesFromSelectOnly, prioritiesFromSelection, type FilePriority } from './torrent/file-selection.ts';
 
 export interface EngineOptions {
@@ -38,6 +39,8 @@ export interface EngineOptions {
   onCompleted?: (infoHashHex: string) => void;
   /** A magnet link's metadata arrived: its files are known (the UI lists them at once, for Play). */
   onMetadata?: (infoHashHex: string) => void;
+  /** Peer encryption (MSE/PE); 'prefer' unless set. Engine.setEncryption changes it later. */
+  encryption?: EncryptionMode;
 }
 
 export interface AddOptions {
@@ -74,13 +77,24 @@ export class Engine {
    */
   private readonly records = new Map<string, { storage: TorrentStorage; torrentBytes: Uint8Array; addedAt: number }>();
   private saveTimer?: ReturnType<typeof setTimeout>;
+  private encryption: EncryptionMode;
 
   constructor(private readonly options: EngineOptions) {
+    this.encryption = options.encryption ?? DEFAULT_ENCRYPTION;
     this.dht = new DhtService(options.dhtState);
     if (options.dhtBootstrap) void this.dht.configure(options.dhtBootstrap);
   }
 
   /** Turns the DHT on (or off, with no nodes); it runs whenever the gateway link is up. */
+  /** Peer encryption for new connections from now on (connections already up keep theirs). */
+  setEncryption(mode: EncryptionMode): void {
+    this.encryption = mode;
+  }
+
+  get encryptionMode(): EncryptionMode {
+    return this.encryption;
+  }
+
   configureDht(bootstrap: PeerAddress[]): Promise<void> {
     return this.dht.configure(bootstrap);
   }
@@ -186,6 +200,7 @@ export class Engine {
       trackers: makeTrackers(pending.link.trackers, () => this.transport, () => this.udp!),
       dht: () => this.dht.current,
       onWarning: (message) => this.options.onWarning?.(hex, message),
+      encryption: () => this.encryption,
     });
     pending.fetcher = fetcher;
     fetcher.addPeers(pending.link.peers.map((p) => ({ host: p.host, port: p.port })));
@@ -311,6 +326,7 @@ export class Engine {
       },
       onWarning: (t, message) => this.options.onWarning?.(t.meta.infoHashHex, message),
       onAddressReported: (voter, address) => this.externalAddress.vote(voter, address),
+      encryption: () => this.encryption,
     }, undefined, priorities);
     if (totals) torrent.restoreTotals(totals);
     this.records.set(meta.infoHashHex, { storage, torrentBytes, addedAt });

@@ -8,6 +8,7 @@ import { Connector } from '../torrent/connector.ts';
 import type { DhtNode } from '../dht/dht-node.ts';
 import { DhtPeerSource } from '../dht/dht-peer-source.ts';
 import { MetadataPeer, type MetadataPeerHost } from './metadata-peer.ts';
+import { DEFAULT_ENCRYPTION, type EncryptionMode } from '../peer/encryption-mode.ts';
 
 const MAX_PEERS = 20;
 const TICK_MS = 1000;
@@ -20,6 +21,8 @@ export interface FetcherContext {
   trackers: TrackerClient[];
   dht?: () => DhtNode | undefined;
   onWarning: (message: string) => void;
+  /** The peer encryption setting now. */
+  encryption?: () => EncryptionMode;
 }
 
 /**
@@ -47,6 +50,8 @@ export class MetadataFetcher implements MetadataPeerHost {
     this.done = new Promise((resolve) => { this.resolve = resolve; });
     this.connector = new Connector(this.swarm, {
       transport: () => ctx.transport,
+      infoHash: ctx.infoHash,
+      encryption: () => ctx.encryption?.() ?? DEFAULT_ENCRYPTION,
       peerCount: () => this.peers.size,
       dialing: () => !this.stopped,
       running: () => !this.stopped,

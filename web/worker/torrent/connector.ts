@@ -1,6 +1,7 @@
 import type { ByteStream, PeerAddress, StreamKind, Transport } from '../transport.ts';
 import { dialPeer } from '../peer/dial.ts';
 import type { PeerConnection } from '../peer/peer-connection.ts';
+import type { EncryptionMode } from '../peer/encryption-mode.ts';
 import type { Swarm } from './swarm.ts';
 
 export const MAX_PEERS = 40;
@@ -14,6 +15,10 @@ export interface ConnectorHost {
   peerCount(): number;
   /** Whether to dial out (while downloading; a seed waits for peers to come). */
   dialing(): boolean;
+  /** The torrent's info-hash (MSE's SKEY). */
+  readonly infoHash: Uint8Array;
+  /** The peer encryption setting now. */
+  encryption(): EncryptionMode;
   /** Whether to keep connections at all (false once stopped: late ones are closed). */
   running(): boolean;
   /** A stream is up: wrap it in a PeerConnection. */
@@ -62,7 +67,9 @@ export class Connector {
     try {
       const transport = this.host.transport();
       if (!transport) return;
-      const { stream, kind } = await dialPeer(transport, address, this.swarm.kindFor(address));
+      const { stream, kind } = await dialPeer(transport, address, this.swarm.kindFor(address), {
+        infoHash: this.host.infoHash, encryption: this.host.encryption(),
+      });
       if (!this.host.running()) return stream.close();
       this.kinds.set(stream, kind);
       this.host.onStream(stream, false);

@@ -19,6 +19,7 @@ import { UploadReader } from './upload-reader.ts';
 import { Swarm } from './swarm.ts';
 import { PeerExchange } from './peer-exchange.ts';
 import { Connector, MAX_PEERS } from './connector.ts';
+import { DEFAULT_ENCRYPTION, type EncryptionMode } from '../peer/encryption-mode.ts';
 import { WebSeed, type WebSeedHost } from './web-seed.ts';
 import { prioritiesFromSelection, type FilePriority } from './file-selection.ts';
 import { WantedPieces } from './wanted-pieces.ts';
@@ -51,6 +52,8 @@ export interface TorrentContext {
   /** A peer (by its IP) says it sees us at `address` (BEP 10 `yourip`). */
   onAddressReported?: (voter: string, address: string) => void;
   onWarning?: (torrent: Torrent, message: string) => void;
+  /** The peer encryption setting now (the engine's; it may change while the torrent runs). */
+  encryption?: () => EncryptionMode;
 }
 
 export type TorrentState = 'stopped' | 'downloading' | 'seeding' | 'error';
@@ -132,6 +135,8 @@ export class Torrent implements PeerHost {
     this.webSeeds = meta.urlList.filter((url) => /^https?:\/\//i.test(url)).map((url) => new WebSeed(url, this.webSeedHost()));
     this.connector = new Connector(this.swarm, {
       transport: ctx.transport,
+      infoHash: meta.infoHash,
+      encryption: () => ctx.encryption?.() ?? DEFAULT_ENCRYPTION,
       peerCount: () => this.peers.size,
       dialing: () => this.state === 'downloading',
       running: () => this.state !== 'stopped',
