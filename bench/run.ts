@@ -18,8 +18,10 @@ import { stopAllProcesses } from '../test/helpers/proc.ts';
 import { makeTempDir, removeTempDirs } from '../test/helpers/temp.ts';
 import { startTracker } from '../test/helpers/tracker.ts';
 import { downloadWithEngine } from './engine-download.ts';
-import { browserFigures } from './browser/index.ts';
+import { browserFigures, type BrowserFigures } from './browser/index.ts';
+import { citizenFigures, type CitizenFigures } from './citizen/index.ts';
 import { targetLines } from './targets.ts';
+import { medianOf } from './median.ts';
 
 const TORRENT_MIB = Number(process.env.BENCH_MB ?? 256);
 const PIECE_LENGTH_EXP = 18; // 256 KiB: 1024 pieces for 256 MiB; libtorrent and aria2 are at home here
@@ -27,6 +29,9 @@ const CACHE_DIR = '/tmp/tabtorrent-bench';
 const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 const MB = 1e6;
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+/** BENCH_ONLY=citizen runs only the swarm-citizen figures (bench/citizen); unset runs everything. */
+const ONLY = process.env.BENCH_ONLY;
+const runs = (part: 'download' | 'browser' | 'citizen'): boolean => !ONLY || ONLY.split(',').includes(part);
 
 interface Swarm {
   torrent: MadeTorrent;
@@ -116,24 +121,6 @@ async function benchOursOnce(seedDir: string, fileName: string, link: 'webrtc' |
   }
 }
 
-/**
- * Runs a client BENCH_RUNS times and keeps the median run by speed (short downloads are noisy: aria2
- * works on a 1-second tick). A failure ends the series and counts as no result (null).
- */
-async function medianOf<T extends { mbps: number }>(name: string, once: () => Promise<T>): Promise<T | null> {
-  const runs: T[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    try {
-      runs.push(await once());
-    } catch (err) {
-      log(`${name}: failed: ${(err as Error).message}`);
-      return null;
-    }
-  }
-  runs.sort((x, y) => x.mbps - y.mbps);
-  return runs[Math.floor((runs.length - 1) / 2)] ?? null;
-}
-
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
@@ -145,15 +132,18 @@ function round(value: number | null, digits = 2): number | null {
 async function main(): Promise<void> {
   log(`bench: ${TORRENT_MIB} MiB single-file torrent, ${2 ** PIECE_LENGTH_EXP / 1024} KiB pieces, libtorrent seeder on 127.0.0.1 (MB = 10^6 bytes)`);
   const { seedDir, fileName } = await benchData();
-  const aria2 = await medianOf('aria2c', () => benchAria2Once(seedDir, fileName));
-  const ours = await medianOf('ours', () => benchOursOnce(seedDir, fileName));
+  const aria2 = runs('download') ? await medianOf(RUNS, log, 'aria2c', () => benchAria2Once(seedDir, fileName)) : null;
+  const ours = runs('download') ? await medianOf(RUNS, log, 'ours', () => benchOursOnce(seedDir, fileName)) : null;
   // The same engine over the WebSocket link: what the engine does when the data channel is not the limit.
-  const oursWs = await medianOf('ours (WebSocket link)', () => benchOursOnce(seedDir, fileName, 'websocket'));
+  const oursWs = runs('download') ? await medianOf(RUNS, log, 'ours (WebSocket link)', () => benchOursOnce(seedDir, fileName, 'websocket')) : null;
   // Browser figures (bench/browser/): the raw Node→Chromium data channel, the tab's IndexedDB ceiling
   // behind a WebSocket, the app in Chromium over each link, WebTorrent's browser build, and watching a
   // video while it downloads (stream_first_frame_ms, stream_seek_ms). Null where a figure failed;
   // BENCH_BROWSER=0 skips them.
-  const browser = await browserFigures({ seedDir, fileName, torrentMiB: TORRENT_MIB, pieceLengthExp: PIECE_LENGTH_EXP, runs: RUNS, log });
+  const browser: Partial<BrowserFigures> = runs('browser') ? await browserFigures({ seedDir, fileName, torrentMiB: TORRENT_MIB, pieceLengthExp: PIECE_LENGTH_EXP, runs: RUNS, log }) : {};
+  const citizenOptions = { seedDir, fileName, pieceLengthExp: PIECE_LENGTH_EXP, runs: RUNS, log };
+  // Issue 9's figures: uploads through the inbound port, uTP, encryption, magnet latency.
+  const citizen: Partial<CitizenFigures> = runs('citizen') ? await citizenFigures(citizenOptions) : {};
   const summary = {
     ours_MBps: round(ours?.mbps ?? null),
     aria2c_MBps: round(aria2?.mbps ?? null),
@@ -171,6 +161,7 @@ async function main(): Promise<void> {
     units: 'MBps = 10^6 bytes/s; RSS in 10^6 bytes; torrent_MB is the size in MiB (2^20 bytes)',
     seeder: 'libtorrent 2.0 seed_mode, TCP, fresh tracker+seeder per client',
     ...browser,
+    ...citizen,
   };
   for (const line of targetLines(summary)) log(line);
   // Flat in torrent size: compare these with a BENCH_MB=1024 run.

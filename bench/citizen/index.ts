@@ -1,0 +1,28 @@
+// The swarm-citizen figures of `npm run bench` (issue "A full swarm citizen"): uploading through the
+// gateway's inbound port, uTP against libtorrent's own, encryption's cost, and how fast a magnet link
+// turns into metadata and a first piece. Each part is a module of its own; a failed figure is null.
+// BENCH_ONLY=citizen runs only these (bench/run.ts). Units: MB = 10^6 bytes.
+import { encryptedFigures, type EncryptedFigures } from './encrypted.ts';
+import { magnetFigures, type MagnetFigures } from './magnet.ts';
+import { uploadFigures, type UploadFigures } from './upload.ts';
+import { utpFigures, type UtpFigures } from './utp.ts';
+
+export interface CitizenBenchOptions {
+  /** The bench's data file (made once, see bench/run.ts) and its directory. */
+  seedDir: string;
+  fileName: string;
+  pieceLengthExp: number;
+  runs: number;
+  log(line: string): void;
+}
+
+export type CitizenFigures = UploadFigures & UtpFigures & EncryptedFigures & MagnetFigures;
+
+export async function citizenFigures(options: CitizenBenchOptions): Promise<CitizenFigures> {
+  return {
+    ...(await uploadFigures(options)),
+    ...(await utpFigures(options)),
+    ...(await encryptedFigures(options)),
+    ...(await magnetFigures(options)),
+  };
+}
