@@ -1,11 +1,19 @@
 // Compact encodings of the DHT (BEP 5): a node is 26 bytes (20-byte id, IPv4, port), a peer is
-// 6 bytes (IPv4, port), both big-endian.
+// 6 bytes (IPv4, port), both big-endian. BEP 32 adds IPv6: 38-byte nodes (`nodes6`), 18-byte peers.
 
 import { readU16BE, writeU16BE } from '../bytes.ts';
-import { formatIPv4, type PeerAddress } from '../tracker/peers.ts';
+import { formatIPv4, formatIPv6, type PeerAddress } from '../tracker/peers.ts';
 import { NODE_ID_BYTES } from './node-id.ts';
 
 export const COMPACT_NODE_BYTES = 26;
+export const COMPACT_NODE6_BYTES = 38;
+
+/** The address family a host belongs to (IPv4-mapped IPv6 counts as IPv4; names as IPv4). */
+export type AddressFamily = 4 | 6;
+
+export function familyOf(host: string): AddressFamily {
+  return parseIPv4(host) === undefined && parseIPv6(host) !== undefined ? 6 : 4;
+}
 
 /** A DHT node: its id and the UDP address it answers on. */
 export interface DhtContact {
@@ -36,19 +44,56 @@ export function decodeCompactNodes(bytes: Uint8Array): DhtContact[] {
   return nodes;
 }
 
+/** BEP 32: decodes `nodes6` (38-byte entries); entries with port 0 are dropped. Throws on a partial entry. */
+export function decodeCompactNodes6(bytes: Uint8Array): DhtContact[] {
+  if (bytes.length % COMPACT_NODE6_BYTES !== 0) {
+    throw new CompactError(`"nodes6" of ${bytes.length} bytes is not a multiple of ${COMPACT_NODE6_BYTES}`);
+  }
+  const nodes: DhtContact[] = [];
+  for (let offset = 0; offset < bytes.length; offset += COMPACT_NODE6_BYTES) {
+    const port = readU16BE(bytes, offset + 36);
+    if (port === 0) continue;
+    const id = Uint8Array.from(bytes.subarray(offset, offset + NODE_ID_BYTES));
+    nodes.push({ id, host: formatIPv6(bytes.subarray(offset + 20, offset + 36)), port });
+  }
+  return nodes;
+}
+
 /** Encodes the IPv4 nodes among `nodes`; others are skipped (they belong in BEP 32 `nodes6`). */
 export function encodeCompactNodes(nodes: readonly DhtContact[]): Uint8Array {
-  const out = new Uint8Array(nodes.length * COMPACT_NODE_BYTES);
+  return encodeNodes(nodes, 4);
+}
+
+/** BEP 32: encodes the IPv6 nodes among `nodes` (38 bytes each); IPv4 ones are skipped. */
+export function encodeCompactNodes6(nodes: readonly DhtContact[]): Uint8Array {
+  return encodeNodes(nodes, 6);
+}
+
+function encodeNodes(nodes: readonly DhtContact[], family: AddressFamily): Uint8Array {
+  const entryBytes = family === 4 ? COMPACT_NODE_BYTES : COMPACT_NODE6_BYTES;
+  const out = new Uint8Array(nodes.length * entryBytes);
   let offset = 0;
   for (const node of nodes) {
-    const address = parseIPv4(node.host);
+    const address = family === 4 ? parseIPv4(node.host) : familyOf(node.host) === 6 ? parseIPv6(node.host) : undefined;
     if (!address || node.id.length !== NODE_ID_BYTES) continue;
     out.set(node.id, offset);
     out.set(address, offset + 20);
-    writeU16BE(out, offset + 24, node.port);
-    offset += COMPACT_NODE_BYTES;
+    writeU16BE(out, offset + entryBytes - 2, node.port);
+    offset += entryBytes;
   }
   return out.subarray(0, offset);
+}
+
+/** A peer or node address in compact form, 6 bytes (IPv4) or 18 (IPv6): BEP 42's `ip`, `values`. */
+export function encodeCompactAddress(peer: PeerAddress): Uint8Array | undefined {
+  return encodeCompactPeer(peer) ?? encodeCompactPeer6(peer);
+}
+
+/** The inverse of encodeCompactAddress; undefined for any other length. */
+export function decodeCompactAddress(bytes: Uint8Array): PeerAddress | undefined {
+  if (bytes.length === 6) return { host: formatIPv4(bytes.subarray(0, 4)), port: readU16BE(bytes, 4) };
+  if (bytes.length === 18) return { host: formatIPv6(bytes.subarray(0, 16)), port: readU16BE(bytes, 16) };
+  return undefined;
 }
 
 /** 6 bytes for an IPv4 peer, undefined for anything else. */

@@ -1,14 +1,19 @@
 // KRPC (BEP 5): bencoded dictionaries over UDP. `t` transaction id, `y` q/r/e; queries ping,
 // find_node, get_peers, announce_peer; responses carry `id` and optionally `nodes` (compact
 // 26-byte node infos), `values` (compact 6-byte peers) and `token`; errors `e: [code, message]`.
-// IPv4 only (BEP 32 `nodes6` is ignored). Hostile input is refused with a KrpcError.
+// BEP 32: `want` (n4/n6) in queries, `nodes6` (38-byte IPv6 node infos) and 18-byte `values`.
+// BEP 42: a response's top-level `ip`, the requester's address as we saw it. Hostile input is
+// refused with a KrpcError.
 
 import { BencodeError, BencodeFieldError, bdecode, bencode, getBytes, getDict, getInt, getList, isBDict, type BDict, type BEncodable } from '../bencode/index.ts';
 import { utf8Decode } from '../bytes.ts';
-import { decodeCompactIPv4Peers, type PeerAddress } from '../tracker/peers.ts';
+import { decodeCompactIPv4Peers, decodeCompactIPv6Peers, type PeerAddress } from '../tracker/peers.ts';
 import { TrackerError } from '../tracker/errors.ts';
 import { NODE_ID_BYTES } from './node-id.ts';
-import { CompactError, decodeCompactNodes, encodeCompactNodes, encodeCompactPeer, type DhtContact } from './compact.ts';
+import {
+  CompactError, decodeCompactAddress, decodeCompactNodes, decodeCompactNodes6, encodeCompactAddress, encodeCompactNodes, encodeCompactNodes6,
+  type DhtContact,
+} from './compact.ts';
 
 export const MAX_KRPC_MESSAGE_BYTES = 8192;
 export const MAX_VALUES = 200;
@@ -16,6 +21,10 @@ const MAX_TRANSACTION_ID_BYTES = 32;
 const MAX_TOKEN_BYTES = 64;
 const MAX_ERROR_MESSAGE_BYTES = 512;
 const MAX_DEPTH = 8;
+const MAX_WANTS = 4;
+
+/** BEP 32 `want`: which families of nodes the querier asks for. */
+export type DhtWant = 'n4' | 'n6';
 
 // BEP 5 — KRPC error codes
 export const KRPC_GENERIC_ERROR = 201;
@@ -25,8 +34,8 @@ export const KRPC_METHOD_UNKNOWN = 204;
 
 export type KrpcQuery =
   | { readonly method: 'ping'; readonly id: Uint8Array }
-  | { readonly method: 'find_node'; readonly id: Uint8Array; readonly target: Uint8Array }
-  | { readonly method: 'get_peers'; readonly id: Uint8Array; readonly infoHash: Uint8Array }
+  | { readonly method: 'find_node'; readonly id: Uint8Array; readonly target: Uint8Array; readonly want?: readonly DhtWant[] }
+  | { readonly method: 'get_peers'; readonly id: Uint8Array; readonly infoHash: Uint8Array; readonly want?: readonly DhtWant[] }
   | {
       readonly method: 'announce_peer';
       readonly id: Uint8Array;
@@ -42,13 +51,19 @@ export type KrpcQuery =
 export interface KrpcResponseBody {
   readonly id: Uint8Array;
   readonly nodes?: readonly DhtContact[];
+  /** BEP 32: IPv6 nodes. */
+  readonly nodes6?: readonly DhtContact[];
   readonly values?: readonly PeerAddress[];
   readonly token?: Uint8Array;
 }
 
 export type KrpcMessage =
   | { readonly type: 'query'; readonly transactionId: Uint8Array; readonly query: KrpcQuery; readonly readOnly?: boolean }
-  | { readonly type: 'response'; readonly transactionId: Uint8Array; readonly response: KrpcResponseBody }
+  | {
+      readonly type: 'response'; readonly transactionId: Uint8Array; readonly response: KrpcResponseBody;
+      /** BEP 42: the requester's address as the responder saw it. */
+      readonly ip?: PeerAddress;
+    }
   | { readonly type: 'error'; readonly transactionId: Uint8Array; readonly code: number; readonly message: string };
 
 /** Malformed KRPC input. `transactionId` is set when it could be read, so a 203 can be answered. */
@@ -75,6 +90,8 @@ export function encodeKrpc(message: KrpcMessage, options: EncodeOptions = {}): U
   } else if (message.type === 'response') {
     dict.set('y', 'r');
     dict.set('r', responseArgs(message.response));
+    const ip = message.ip && encodeCompactAddress(message.ip);
+    if (ip) dict.set('ip', ip);
   } else {
     dict.set('y', 'e');
     dict.set('e', [message.code, message.message]);
@@ -89,9 +106,11 @@ function queryArgs(query: KrpcQuery): { method: string; args: Map<string, BEncod
       return { method: 'ping', args };
     case 'find_node':
       args.set('target', query.target);
+      if (query.want) args.set('want', [...query.want]);
       return { method: 'find_node', args };
     case 'get_peers':
       args.set('info_hash', query.infoHash);
+      if (query.want) args.set('want', [...query.want]);
       return { method: 'get_peers', args };
     case 'announce_peer':
       args.set('implied_port', query.impliedPort ? 1 : 0);
@@ -107,11 +126,12 @@ function queryArgs(query: KrpcQuery): { method: string; args: Map<string, BEncod
 function responseArgs(response: KrpcResponseBody): Map<string, BEncodable> {
   const r = new Map<string, BEncodable>([['id', response.id]]);
   if (response.nodes) r.set('nodes', encodeCompactNodes(response.nodes));
+  if (response.nodes6) r.set('nodes6', encodeCompactNodes6(response.nodes6));
   if (response.token) r.set('token', response.token);
   if (response.values) {
     const values: Uint8Array[] = [];
     for (const peer of response.values) {
-      const compact = encodeCompactPeer(peer);
+      const compact = encodeCompactAddress(peer);
       if (compact) values.push(compact);
     }
     r.set('values', values);
@@ -136,7 +156,7 @@ export function decodeKrpc(bytes: Uint8Array): KrpcMessage {
     const y = getBytes(root, 'y');
     const kind = y ? utf8Decode(y) : undefined;
     if (kind === 'q') return decodeQuery(root, transactionId);
-    if (kind === 'r') return { type: 'response', transactionId, response: decodeResponseBody(required(getDict(root, 'r'), 'r')) };
+    if (kind === 'r') return decodeResponse(root, transactionId);
     if (kind === 'e') return decodeError(root, transactionId);
     throw new KrpcError(`unknown message type "y" ${JSON.stringify(kind)}`);
   } catch (error) {
@@ -162,9 +182,9 @@ function decodeQueryArgs(name: string, args: BDict, id: Uint8Array): KrpcQuery {
     case 'ping':
       return { method: 'ping', id };
     case 'find_node':
-      return { method: 'find_node', id, target: nodeId(args, 'target') };
+      return withWant({ method: 'find_node', id, target: nodeId(args, 'target') }, args);
     case 'get_peers':
-      return { method: 'get_peers', id, infoHash: nodeId(args, 'info_hash') };
+      return withWant({ method: 'get_peers', id, infoHash: nodeId(args, 'info_hash') }, args);
     case 'announce_peer': {
       const impliedPort = (getInt(args, 'implied_port') ?? 0) !== 0;
       const port = getInt(args, 'port') ?? 0;
@@ -178,14 +198,33 @@ function decodeQueryArgs(name: string, args: BDict, id: Uint8Array): KrpcQuery {
   }
 }
 
+/** BEP 32: the families asked for; unknown entries are ignored, a list too long refused. */
+function withWant<Q extends Extract<KrpcQuery, { want?: readonly DhtWant[] }>>(query: Q, args: BDict): Q {
+  const list = getList(args, 'want');
+  if (!list) return query;
+  if (list.length > MAX_WANTS) throw new KrpcError(`"want" of ${list.length} entries`);
+  const want = list.filter((w): w is Uint8Array => w instanceof Uint8Array).map((w) => utf8Decode(w))
+    .filter((w): w is DhtWant => w === 'n4' || w === 'n6');
+  return { ...query, want };
+}
+
+function decodeResponse(root: BDict, transactionId: Uint8Array): KrpcMessage {
+  const response = decodeResponseBody(required(getDict(root, 'r'), 'r'));
+  const ipBytes = getBytes(root, 'ip');
+  const ip = ipBytes ? decodeCompactAddress(ipBytes) : undefined; // a malformed `ip` is only ignored
+  return ip ? { type: 'response', transactionId, response, ip } : { type: 'response', transactionId, response };
+}
+
 export function decodeResponseBody(r: BDict): KrpcResponseBody {
   const id = nodeId(r, 'id');
   const nodesBytes = getBytes(r, 'nodes');
+  const nodes6Bytes = getBytes(r, 'nodes6');
   const token = getBytes(r, 'token');
   if (token && token.length > MAX_TOKEN_BYTES) throw new KrpcError(`token of ${token.length} bytes`);
   const valuesList = getList(r, 'values');
-  const body: { id: Uint8Array; nodes?: DhtContact[]; values?: PeerAddress[]; token?: Uint8Array } = { id };
+  const body: { id: Uint8Array; nodes?: DhtContact[]; nodes6?: DhtContact[]; values?: PeerAddress[]; token?: Uint8Array } = { id };
   if (nodesBytes) body.nodes = decodeCompactNodes(nodesBytes);
+  if (nodes6Bytes) body.nodes6 = decodeCompactNodes6(nodes6Bytes);
   if (token) body.token = token;
   if (valuesList) body.values = decodeValues(valuesList);
   return body;
@@ -196,8 +235,8 @@ function decodeValues(list: readonly unknown[]): PeerAddress[] {
   const peers: PeerAddress[] = [];
   for (const value of list) {
     if (!(value instanceof Uint8Array)) throw new KrpcError('a "values" entry is not a byte string');
-    if (value.length !== 6) continue; // BEP 32 IPv6 peers (18 bytes): not supported here
-    peers.push(...decodeCompactIPv4Peers(value));
+    if (value.length === 6) peers.push(...decodeCompactIPv4Peers(value));
+    else if (value.length === 18) peers.push(...decodeCompactIPv6Peers(value)); // BEP 32
   }
   return peers;
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCompactPeer6, parseIPv6 } from '../../../shared/dht/compact.ts';
+import {
+  CompactError, decodeCompactAddress, decodeCompactNodes, decodeCompactNodes6, encodeCompactAddress, encodeCompactNodes, encodeCompactNodes6,
+  encodeCompactPeer6, familyOf, parseIPv6,
+} from '../../../shared/dht/compact.ts';
 
 const hex = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes).toString('hex') : undefined);
 
@@ -27,5 +30,29 @@ describe('encodeCompactPeer6', () => {
     expect(encodeCompactPeer6({ host: '::ffff:1.2.3.4', port: 1 })).toBeUndefined();
     expect(encodeCompactPeer6({ host: '1.2.3.4', port: 1 })).toBeUndefined();
     expect(encodeCompactPeer6({ host: 'example.org', port: 1 })).toBeUndefined();
+  });
+});
+
+describe('BEP 32 compact forms', () => {
+  it('puts IPv6 nodes in 38-byte entries, IPv4 ones in 26, each list skipping the other family', () => {
+    const nodes = [
+      { id: new Uint8Array(20).fill(1), host: '::1', port: 6881 },
+      { id: new Uint8Array(20).fill(2), host: '127.0.0.1', port: 6882 },
+      { id: new Uint8Array(20).fill(3), host: '::ffff:10.0.0.1', port: 6883 },
+    ];
+    const six = encodeCompactNodes6(nodes);
+    expect(six).toHaveLength(38);
+    expect(decodeCompactNodes6(six)).toEqual([nodes[0]]);
+    expect(decodeCompactNodes(encodeCompactNodes(nodes))).toEqual([nodes[1], { ...nodes[2], host: '10.0.0.1' }]);
+    expect(() => decodeCompactNodes6(new Uint8Array(39))).toThrow(CompactError);
+  });
+
+  it('encodes an address in 6 or 18 bytes and reads it back', () => {
+    for (const peer of [{ host: '1.2.3.4', port: 1 }, { host: '2001:db8::1', port: 65535 }]) {
+      expect(decodeCompactAddress(encodeCompactAddress(peer)!)).toEqual(peer);
+    }
+    expect(encodeCompactAddress({ host: 'example.org', port: 1 })).toBeUndefined();
+    expect(decodeCompactAddress(new Uint8Array(5))).toBeUndefined();
+    expect([familyOf('::1'), familyOf('::ffff:1.2.3.4'), familyOf('1.2.3.4'), familyOf('router.example')]).toEqual([6, 4, 4, 4]);
   });
 });

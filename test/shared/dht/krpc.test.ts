@@ -90,10 +90,35 @@ describe('KRPC codec (BEP 5)', () => {
     expect(decodeKrpc(text(wire))).toEqual({ type: 'query', transactionId: t, readOnly: true, query: { method: 'unknown', name: 'sample_infohashes', id: A } });
   });
 
-  it('skips IPv6 (BEP 32) values and ignores nodes6', () => {
-    const r = { id: A, values: [new Uint8Array(18), Uint8Array.of(1, 2, 3, 4, 0, 80)], nodes6: new Uint8Array(38) };
+  it('reads IPv6 (BEP 32) values and nodes6 beside IPv4 ones', () => {
+    const v6 = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x1a, 0xe1);
+    const node6 = new Uint8Array(38);
+    node6.set(M);
+    node6.set(v6, 20);
+    const r = { id: A, values: [v6, Uint8Array.of(1, 2, 3, 4, 0, 80), new Uint8Array(7)], nodes6: node6 };
     const decoded = decodeKrpc(bencode({ t, y: 'r', r }));
-    expect(decoded).toEqual({ type: 'response', transactionId: t, response: { id: A, values: [{ host: '1.2.3.4', port: 80 }] } });
+    expect(decoded).toEqual({
+      type: 'response', transactionId: t,
+      response: { id: A, values: [{ host: '::1', port: 6881 }, { host: '1.2.3.4', port: 80 }], nodes6: [{ id: M, host: '::1', port: 6881 }] },
+    });
+    const back = encodeKrpc(decoded);
+    expect(decodeKrpc(back)).toEqual(decoded);
+    expectKrpcError(bencode({ t, y: 'r', r: { id: A, nodes6: new Uint8Array(37) } }), /nodes6/);
+  });
+
+  it('carries want (BEP 32) in queries and the requester\'s ip (BEP 42) in responses', () => {
+    const query: KrpcMessage = { type: 'query', transactionId: t, query: { method: 'get_peers', id: A, infoHash: M, want: ['n4', 'n6'] } };
+    expect(latin1(encodeKrpc(query))).toContain('4:wantl2:n42:n6e');
+    expect(decodeKrpc(encodeKrpc(query))).toEqual(query);
+    const odd = decodeKrpc(bencode({ t, y: 'q', q: 'find_node', a: { id: A, target: M, want: ['n6', 'x9', 5] } }));
+    expect(odd).toMatchObject({ query: { method: 'find_node', want: ['n6'] } });
+    expectKrpcError(bencode({ t, y: 'q', q: 'find_node', a: { id: A, target: M, want: ['n4', 'n4', 'n4', 'n4', 'n4'] } }), /want/);
+    for (const ip of [{ host: '1.2.3.4', port: 6881 }, { host: '2001:db8::7', port: 51413 }]) {
+      const response: KrpcMessage = { type: 'response', transactionId: t, response: { id: A }, ip };
+      expect(decodeKrpc(encodeKrpc(response))).toEqual(response);
+    }
+    // A malformed `ip` loses only itself.
+    expect(decodeKrpc(bencode({ t, y: 'r', ip: Uint8Array.of(1, 2, 3), r: { id: A } }))).toEqual({ type: 'response', transactionId: t, response: { id: A } });
   });
 
   describe('hostile input', () => {

@@ -24,7 +24,7 @@ function response(message: KrpcMessage) {
 describe('answering queries (BEP 5)', () => {
   it('answers ping and find_node with our id and the 8 closest nodes', () => {
     const s = state();
-    expect(answerQuery(s, t, { method: 'ping', id: randomNodeId() }, from, 0)).toEqual({ type: 'response', transactionId: t, response: { id: s.ownId } });
+    expect(answerQuery(s, t, { method: 'ping', id: randomNodeId() }, from, 0)).toEqual({ type: 'response', transactionId: t, response: { id: s.ownId }, ip: from });
     const target = randomNodeId();
     const found = response(answerQuery(s, t, { method: 'find_node', id: randomNodeId(), target }, from, 0));
     expect(found.nodes).toEqual(s.table.closest(target, 8, 0));
@@ -54,5 +54,24 @@ describe('answering queries (BEP 5)', () => {
 
   it('answers an unknown method with 204', () => {
     expect(answerQuery(state(), t, { method: 'unknown', name: 'vote', id: randomNodeId() }, from, 0)).toMatchObject({ type: 'error', code: KRPC_METHOD_UNKNOWN });
+  });
+
+  it('gives the families of nodes asked for (BEP 32), the querier\'s own by default', () => {
+    const s = state();
+    const table6 = new RoutingTable(s.ownId);
+    for (let i = 0; i < 5; i++) table6.add({ id: randomNodeId(), host: `fd00::${i + 1}`, port: 200 + i }, 0);
+    const dual = { ...s, table6 };
+    const target = randomNodeId();
+    const byDefault = response(answerQuery(dual, t, { method: 'find_node', id: randomNodeId(), target }, from, 0));
+    expect(byDefault.nodes).toHaveLength(8);
+    expect(byDefault.nodes6).toBeUndefined();
+    const from6 = { host: 'fd00::99', port: 7000 };
+    const v6 = response(answerQuery(dual, t, { method: 'get_peers', id: randomNodeId(), infoHash: target }, from6, 0));
+    expect(v6.nodes).toBeUndefined();
+    expect(v6.nodes6).toHaveLength(5);
+    const both = answerQuery(dual, t, { method: 'find_node', id: randomNodeId(), target, want: ['n4', 'n6'] }, from6, 0);
+    expect(response(both).nodes).toHaveLength(8);
+    expect(response(both).nodes6).toHaveLength(5);
+    expect(both).toMatchObject({ ip: from6 }); // BEP 42
   });
 });
