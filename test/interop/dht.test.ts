@@ -40,13 +40,13 @@ afterAll(async () => {
   await gateway?.stop();
 });
 
-async function startDhtNode(): Promise<DhtNode & { udpPort(): Promise<number> }> {
+async function startDhtNode(): Promise<DhtNode> {
   const harness = await startEngine({ gatewayUrl: gateway.url, token: gateway.token });
   harnesses.push(harness);
   const udp = new UdpService(harness.client);
   const node = new DhtNode({ udp, bootstrap, queryTimeoutMs: QUERY_TIMEOUT_MS });
   nodes.push(node);
-  return Object.assign(node, { udpPort: () => udp.port() });
+  return node;
 }
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -88,7 +88,7 @@ describe('mainline DHT with libtorrent nodes', () => {
     expect(ours.routingTableSnapshot()).toHaveLength(ours.nodeCount);
 
     // A libtorrent node that knows only us joins through our find_node answers.
-    const joiner = await startLibtorrentDhtNode({ dhtBootstrap: [`127.0.0.1:${await ours.udpPort()}`] });
+    const joiner = await startLibtorrentDhtNode({ dhtBootstrap: [`127.0.0.1:${ours.port}`] });
     peers.push(joiner);
     await waitFor(() => ((joiner.stats() as unknown as { dht_nodes?: number } | null)?.dht_nodes ?? 0) >= 3, 10_000);
 

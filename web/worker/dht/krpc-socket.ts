@@ -3,7 +3,7 @@
 
 import { decodeKrpc, encodeKrpc, KrpcError, KRPC_PROTOCOL_ERROR, type KrpcMessage, type KrpcQuery, type KrpcResponseBody } from '../../../shared/dht/krpc.ts';
 import { equalBytes, randomBytes, writeU16BE } from '../../../shared/bytes.ts';
-import { parseIPv4 } from '../../../shared/dht/compact.ts';
+import { parseIPv4, parseIPv6 } from '../../../shared/dht/compact.ts';
 import type { Datagram } from '../transport.ts';
 import type { UdpService } from '../udp/udp-service.ts';
 
@@ -13,7 +13,8 @@ export interface DhtAddress {
 }
 
 export type QueryOutcome =
-  | { readonly kind: 'response'; readonly from: DhtAddress; readonly body: KrpcResponseBody }
+  /** `ip`: our address as the responder saw it (BEP 42), when it said. */
+  | { readonly kind: 'response'; readonly from: DhtAddress; readonly body: KrpcResponseBody; readonly ip?: DhtAddress }
   | { readonly kind: 'error'; readonly from: DhtAddress; readonly code: number; readonly message: string }
   | { readonly kind: 'timeout' };
 
@@ -48,9 +49,9 @@ export class KrpcSocket {
     if (!this.open) return { kind: 'timeout' };
     const transactionId = this.nextTransactionId();
     let answer: KrpcMessage | undefined;
-    const byAddress = parseIPv4(to.host) !== undefined; // a hostname comes back as an IP
+    const address = parseIPv4(to.host) ?? parseIPv6(to.host); // a hostname comes back as an IP
     const matches = (d: Datagram): boolean => {
-      if (d.port !== to.port || (byAddress && d.host !== to.host && d.host !== `::ffff:${to.host}`)) return false;
+      if (d.port !== to.port || (address && !sameAddress(d.host, address))) return false;
       try {
         const message = decodeKrpc(d.bytes);
         if (message.type === 'query' || !equalBytes(message.transactionId, transactionId)) return false;
@@ -69,7 +70,7 @@ export class KrpcSocket {
     if (!datagram || !answer) return { kind: 'timeout' };
     const from = { host: datagram.host, port: datagram.port };
     if (answer.type === 'error') return { kind: 'error', from, code: answer.code, message: answer.message };
-    if (answer.type === 'response') return { kind: 'response', from, body: answer.response };
+    if (answer.type === 'response') return answer.ip ? { kind: 'response', from, body: answer.response, ip: answer.ip } : { kind: 'response', from, body: answer.response };
     return { kind: 'timeout' };
   }
 
@@ -81,6 +82,11 @@ export class KrpcSocket {
 
   sendProtocolError(to: DhtAddress, transactionId: Uint8Array): void {
     this.send(to, { type: 'error', transactionId, code: KRPC_PROTOCOL_ERROR, message: 'Protocol Error' });
+  }
+
+  /** The gateway's UDP port for the socket (binding it if need be). */
+  port(): Promise<number> {
+    return this.udp.port();
   }
 
   close(): void {
@@ -96,4 +102,10 @@ export class KrpcSocket {
     this.counter = (this.counter + 1) & 0xffff;
     return id;
   }
+}
+
+/** The same IP in any text form (`::ffff:1.2.3.4` for 1.2.3.4, `::0:1` for `::1`). */
+function sameAddress(host: string, address: Uint8Array): boolean {
+  const other = parseIPv4(host) ?? parseIPv6(host);
+  return other !== undefined && equalBytes(other, address);
 }

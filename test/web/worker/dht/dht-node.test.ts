@@ -117,3 +117,50 @@ describe('DhtNode', () => {
     expect(await node.lookupPeers(randomNodeId())).toEqual({ peers: [], closest: [] });
   });
 });
+
+describe('DhtNode: BEP 32, BEP 42 and PORT', () => {
+  it('keeps IPv6 nodes in a table of their own, heard of through nodes6, and finds peers announced over IPv6', async () => {
+    const network = new FakeNetwork();
+    const first = { host: '10.0.0.1', port: 6881 };
+    const v4 = Array.from({ length: 10 }, (_, i) => ourNode(network, `10.0.0.${i + 1}`, i === 0 ? [] : [first]));
+    const v6 = Array.from({ length: 10 }, (_, i) => ourNode(network, `fd00::${i + 1}`, [first]));
+    await new Promise((r) => setTimeout(r, 10));
+    for (const node of [...v4.slice(1), ...v6]) await node.start();
+    for (const node of v6) await node.start(); // the second time, with the IPv6 nodes heard of in nodes6
+    expect(v4[0]!.nodeCountOf(6)).toBeGreaterThanOrEqual(8); // they queried it from IPv6 addresses
+
+    const votes: Array<[string, string]> = [];
+    const udp = new UdpService(network.transport('10.0.1.1', 6881));
+    const ours = new DhtNode({ udp, bootstrap: [first], queryTimeoutMs: 100, onAddressReported: (voter, address) => votes.push([voter, address]) });
+    nodes.push(ours);
+    await ours.start();
+    const infoHash = randomNodeId();
+    expect((await v6[4]!.announce(infoHash, 7777)).acceptedBy).toBeGreaterThan(0);
+    const { peers } = await ours.lookupPeers(infoHash);
+    expect(peers).toContainEqual({ host: 'fd00::5', port: 7777 });
+    expect(ours.nodeCountOf(4)).toBeGreaterThanOrEqual(8);
+    expect(ours.nodeCountOf(6)).toBeGreaterThanOrEqual(5);
+    expect(ours.routingTableSnapshot().some((n) => n.host.startsWith('fd00::'))).toBe(true);
+    expect(votes).toContainEqual(['10.0.0.1', '10.0.1.1']); // BEP 42 `ip` in every answer
+  });
+
+  it('adds a node named in a PORT message only once it answers a ping, a few at a time', async () => {
+    const network = new FakeNetwork();
+    const live = ourNode(network, '10.0.0.9', []);
+    const ours = ourNode(network, '10.0.1.1', []);
+    const silent = Array.from({ length: 20 }, (_, i) => manualPeer(network, `10.0.2.${i + 1}`, 6881));
+    await new Promise((r) => setTimeout(r, 10));
+    for (const { socket } of silent) ours.pingReportedNode(socket.host, socket.port);
+    ours.pingReportedNode('10.0.0.9', 6881); // over the limit while the silent ones are pending
+    ours.pingReportedNode('not an address', 6881);
+    await until(() => silent.reduce((n, s) => n + s.received.length, 0) >= 8);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(silent.reduce((n, s) => n + s.received.length, 0)).toBe(8);
+    expect(silent.flatMap((s) => s.received).every((r) => r.message.type === 'query' && r.message.query.method === 'ping')).toBe(true);
+    expect(ours.nodeCount).toBe(0);
+    await new Promise((r) => setTimeout(r, 150)); // the pings time out
+    ours.pingReportedNode('10.0.0.9', 6881);
+    await until(() => ours.nodeCount === 1);
+    expect(ours.routingTableSnapshot()).toEqual([{ id: live.nodeId, host: '10.0.0.9', port: 6881 }]);
+  });
+});
