@@ -3,29 +3,82 @@ import type { EncryptionMode } from './encryption-mode.ts';
 import { openPeerStream } from './open-peer-stream.ts';
 
 const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * How long uTP has a new peer to itself before TCP is tried too. A uTP SYN is answered within one
+ * round trip; libtorrent waits 3 s (utp_connect_timeout) before TCP, we race sooner.
+ */
+export const UTP_HEAD_START_MS = 500;
 
 export interface DialOptions {
   infoHash: Uint8Array;
   encryption: EncryptionMode;
+  /** Overrides UTP_HEAD_START_MS (tests). */
+  utpHeadStartMs?: number;
+}
+
+export interface Dialled {
+  stream: ByteStream;
+  kind: StreamKind;
 }
 
 /**
- * Connects to a peer through the gateway: over `first` (TCP unless we learned otherwise), then
- * over the other transport when that fails — many peers behind NAT take only uTP. The gateway
- * speaks uTP, so either way we get a plain stream.
+ * Connects to a peer through the gateway (which speaks uTP, so either way we get a plain stream).
+ * `known` is the transport that worked for this peer before, or that it is known to want: it is
+ * tried alone, then the other when it fails. A peer we know nothing of is dialled like a mature
+ * client does: uTP first (libtorrent-based clients prefer it and many peers take only uTP), TCP as
+ * well when uTP fails or has not answered within the head start; the first to connect wins.
  */
-export async function dialPeer(
-  transport: Transport, address: PeerAddress, first: StreamKind, options: DialOptions,
-): Promise<{ stream: ByteStream; kind: StreamKind }> {
-  const second: StreamKind = first === 'tcp' ? 'utp' : 'tcp';
+export function dialPeer(
+  transport: Transport, address: PeerAddress, known: StreamKind | undefined, options: DialOptions,
+): Promise<Dialled> {
   const attempt = (kind: StreamKind) => openPeerStream(transport, kind, address, { ...options, timeoutMs: CONNECT_TIMEOUT_MS });
+  return known ? dialInTurn(attempt, known) : dialRace(attempt, options.utpHeadStartMs ?? UTP_HEAD_START_MS);
+}
+
+type Attempt = (kind: StreamKind) => Promise<ByteStream>;
+
+async function dialInTurn(attempt: Attempt, first: StreamKind): Promise<Dialled> {
   try {
     return { stream: await attempt(first), kind: first };
   } catch (firstError) {
+    const second = otherKind(first);
     try {
       return { stream: await attempt(second), kind: second };
     } catch {
       throw firstError;
     }
   }
+}
+
+/** uTP now, TCP after `headStartMs` or at once when uTP fails; the loser is closed if it connects. */
+function dialRace(attempt: Attempt, headStartMs: number): Promise<Dialled> {
+  return new Promise((resolve, reject) => {
+    let winner: Dialled | undefined;
+    let failures = 0;
+    let firstError: unknown;
+    let tcpStarted = false;
+    const settle = (kind: StreamKind, outcome: Promise<ByteStream>) => {
+      outcome.then((stream) => {
+        if (winner) return stream.close('connected over the other transport');
+        clearTimeout(timer);
+        winner = { stream, kind };
+        resolve(winner);
+      }, (error: unknown) => {
+        firstError ??= error;
+        if (++failures === 2) return reject(firstError);
+        startTcp(); // uTP failed before the head start ran out
+      });
+    };
+    const startTcp = () => {
+      if (tcpStarted || winner) return;
+      tcpStarted = true;
+      settle('tcp', attempt('tcp'));
+    };
+    const timer = setTimeout(startTcp, headStartMs);
+    settle('utp', attempt('utp'));
+  });
+}
+
+export function otherKind(kind: StreamKind): StreamKind {
+  return kind === 'tcp' ? 'utp' : 'tcp';
 }

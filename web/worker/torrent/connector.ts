@@ -13,8 +13,10 @@ export interface ConnectorHost {
   transport(): Transport | undefined;
   /** Connected peers right now. */
   peerCount(): number;
-  /** Whether to dial out (while downloading; a seed waits for peers to come). */
+  /** Whether to dial out (downloading or seeding; never while paused or stopped). */
   dialing(): boolean;
+  /** We have every piece we want: peers known to be seeds are not dialled. */
+  seeding?(): boolean;
   /** The torrent's info-hash (MSE's SKEY). */
   readonly infoHash: Uint8Array;
   /** The peer encryption setting now. */
@@ -25,9 +27,16 @@ export interface ConnectorHost {
   onStream(stream: ByteStream, inbound: boolean): void;
 }
 
+export interface ConnectorLimits {
+  maxPeers: number;
+  maxConnecting: number;
+  /** How long uTP has a new peer to itself before TCP joins (dial.ts UTP_HEAD_START_MS). */
+  utpHeadStartMs?: number;
+}
+
 /**
- * Keeps a torrent connected: dials addresses from the swarm (TCP or uTP, see dialPeer), within
- * the connection limits, accepts inbound peers, and learns which transport an address wants.
+ * Keeps a torrent connected: dials addresses from the swarm (uTP and TCP, see dialPeer), within
+ * the connection limits, accepts inbound peers, and remembers per address which transport worked.
  */
 export class Connector {
   private connecting = 0;
@@ -36,14 +45,14 @@ export class Connector {
   constructor(
     private readonly swarm: Swarm,
     private readonly host: ConnectorHost,
-    private readonly limits = { maxPeers: MAX_PEERS, maxConnecting: MAX_CONNECTING },
+    private readonly limits: ConnectorLimits = { maxPeers: MAX_PEERS, maxConnecting: MAX_CONNECTING },
   ) {}
 
   /** Dials as many known addresses as the limits allow. */
   connectMore(): void {
     const room = Math.min(this.limits.maxPeers - this.host.peerCount() - this.connecting, this.limits.maxConnecting - this.connecting);
     if (room <= 0 || !this.host.dialing() || !this.host.transport()) return;
-    for (const address of this.swarm.next(room)) void this.dial(address);
+    for (const address of this.swarm.next(room, Date.now(), { skipSeeds: this.host.seeding?.() ?? false })) void this.dial(address);
   }
 
   accept(stream: ByteStream): void {
@@ -51,15 +60,22 @@ export class Connector {
     this.host.onStream(stream, true);
   }
 
-  /** A peer went away: back its address off, or try uTP if it dropped TCP before the handshake. */
+  /** The transport we dialled this stream over (undefined for inbound streams). */
+  kindOf(stream: ByteStream): StreamKind | undefined {
+    return this.kinds.get(stream);
+  }
+
+  /** A peer got through the handshake: the transport that reached it is the one to use next time. */
+  peerReady(peer: PeerConnection): void {
+    this.swarm.markConnected(peer.stream.remote, this.kinds.get(peer.stream));
+  }
+
+  /** A peer went away: back its address off, or try the other transport if it dropped ours before the handshake. */
   peerClosed(peer: PeerConnection): void {
-    const droppedBeforeHandshake = !peer.handshaken && !peer.inbound;
     const remote = peer.stream.remote;
-    if (droppedBeforeHandshake && this.kinds.get(peer.stream) === 'tcp' && this.swarm.kindFor(remote) === 'tcp') {
-      this.swarm.preferUtp(remote);
-    } else {
-      this.swarm.markDisconnected(remote, droppedBeforeHandshake);
-    }
+    const kind = this.kinds.get(peer.stream);
+    if (!peer.handshaken && kind) this.swarm.droppedBeforeHandshake(remote, kind);
+    else this.swarm.markDisconnected(remote, !peer.handshaken && !peer.inbound);
   }
 
   private async dial(address: PeerAddress): Promise<void> {
@@ -68,9 +84,9 @@ export class Connector {
       const transport = this.host.transport();
       if (!transport) return;
       const { stream, kind } = await dialPeer(transport, address, this.swarm.kindFor(address), {
-        infoHash: this.host.infoHash, encryption: this.host.encryption(),
+        infoHash: this.host.infoHash, encryption: this.host.encryption(), utpHeadStartMs: this.limits.utpHeadStartMs,
       });
-      if (!this.host.running()) return stream.close();
+      if (!this.host.running()) { this.swarm.markDisconnected(address, false); return stream.close(); }
       this.kinds.set(stream, kind);
       this.host.onStream(stream, false);
     } catch {

@@ -3,7 +3,7 @@
 // to the swarm like tracker answers (the torrent does that).
 import { MAX_PEX_PEERS, PexFlag, type PexPeer } from '../../../shared/peer-wire/index.ts';
 import type { PeerConnection } from '../peer/peer-connection.ts';
-import type { PeerAddress } from '../transport.ts';
+import type { PeerAddress, StreamKind } from '../transport.ts';
 import { keyOf } from './swarm.ts';
 
 export const PEX_INTERVAL_MS = 60_000;
@@ -12,6 +12,9 @@ export class PeerExchange {
   /** Per peer: the addresses it has heard from us, by key. */
   private readonly told = new WeakMap<PeerConnection, Map<string, PeerAddress>>();
   private readonly lastToldAt = new WeakMap<PeerConnection, number>();
+
+  /** `kindOf`: the transport we dialled a peer over, if we did (uTP ones get BEP 11's uTP flag). */
+  constructor(private readonly kindOf: (peer: PeerConnection) => StreamKind | undefined = () => undefined) {}
 
   /** Called on the torrent's tick: tells each peer whose minute is up. */
   tick(peers: readonly PeerConnection[], now = Date.now()): void {
@@ -34,7 +37,7 @@ export class PeerExchange {
     for (const [key, entry] of dialable) {
       if (entry.peer === peer || told.has(key)) continue;
       if (added.length >= MAX_PEX_PEERS) break; // the rest go in the next round
-      added.push({ ...entry.address, flags: pexFlags(entry.peer) });
+      added.push({ ...entry.address, flags: pexFlags(entry.peer, this.kindOf(entry.peer)) });
       told.set(key, entry.address);
     }
     const dropped: PeerAddress[] = [];
@@ -51,7 +54,7 @@ export class PeerExchange {
   }
 }
 
-/** What we know of a peer that others may use (BEP 11): a seed, and one that takes connections. */
-function pexFlags(peer: PeerConnection): number {
-  return (peer.bitfield.isComplete ? PexFlag.SEED : 0) | (peer.inbound ? 0 : PexFlag.REACHABLE);
+/** What we know of a peer that others may use (BEP 11): a seed, one that takes connections, over uTP. */
+function pexFlags(peer: PeerConnection, kind: StreamKind | undefined): number {
+  return (peer.bitfield.isComplete ? PexFlag.SEED : 0) | (peer.inbound ? 0 : PexFlag.REACHABLE) | (kind === 'utp' ? PexFlag.UTP : 0);
 }

@@ -2,7 +2,7 @@ import { Bitfield } from '../../../shared/bitfield.ts';
 import type { Metainfo } from '../../../shared/metainfo/index.ts';
 import { pieceHash, pieceSize } from '../../../shared/metainfo/index.ts';
 import { PiecePicker } from '../../../shared/piece-picker/index.ts';
-import { PexFlag, blockByteLength, type BlockBytes, type BlockRef, type PexMessage } from '../../../shared/peer-wire/index.ts';
+import { blockByteLength, type BlockBytes, type BlockRef, type PexMessage } from '../../../shared/peer-wire/index.ts';
 import type { TorrentStorage } from '../piece-store.ts';
 import { StorageFullError, type StorageError } from '../storage-error.ts';
 import { TransportError, type PeerAddress, type Transport } from '../transport.ts';
@@ -16,7 +16,7 @@ import { Choker } from './choke-round.ts';
 import { InFlightPieces, type PieceAssembly } from './piece-assembly.ts';
 import { PieceVerifier } from './piece-verifier.ts';
 import { UploadReader } from './upload-reader.ts';
-import { Swarm } from './swarm.ts';
+import { Swarm, type AddressHint } from './swarm.ts';
 import { PeerExchange } from './peer-exchange.ts';
 import { Connector, MAX_PEERS } from './connector.ts';
 import { DEFAULT_ENCRYPTION, type EncryptionMode } from '../peer/encryption-mode.ts';
@@ -101,7 +101,7 @@ export class Torrent implements PeerHost {
   /** BEP 27: private torrents get peers from their trackers only. */
   private readonly dhtSource?: DhtPeerSource;
   private readonly bannedPeerIds = new Set<string>();
-  private readonly peerExchange = new PeerExchange();
+  private readonly peerExchange = new PeerExchange((peer) => this.connector.kindOf(peer.stream));
   private readonly connector: Connector;
   private readonly webSeeds: WebSeed[];
   private readonly wants: WantedPieces;
@@ -138,7 +138,9 @@ export class Torrent implements PeerHost {
       infoHash: meta.infoHash,
       encryption: () => ctx.encryption?.() ?? DEFAULT_ENCRYPTION,
       peerCount: () => this.peers.size,
-      dialing: () => this.state === 'downloading',
+      // Seeds dial too (peers that cannot reach us still get the torrent), skipping known seeds.
+      dialing: () => this.state === 'downloading' || this.state === 'seeding',
+      seeding: () => this.state === 'seeding',
       running: () => this.state !== 'stopped',
       onStream: (stream, inbound) => { new PeerConnection(stream, this, inbound); },
     });
@@ -171,9 +173,8 @@ export class Torrent implements PeerHost {
   }
 
   onPeerExchange(_peer: PeerConnection, message: PexMessage): void {
-    // A seed has nothing to fetch from other seeds (BEP 11's seed flag).
-    const useful = this.isComplete ? message.added.filter((peer) => !((peer.flags ?? 0) & PexFlag.SEED)) : message.added;
-    this.addPeers(useful.map(({ host, port }) => ({ host, port })));
+    // The flags go with the addresses: a seed of ours skips seeds, uTP peers are dialled over uTP (BEP 11).
+    this.addPeers(message.added);
   }
 
   /** Bytes of wanted pieces not verified yet. */
@@ -275,7 +276,7 @@ export class Torrent implements PeerHost {
     await this.ctx.storage.flush();
   }
 
-  addPeers(addresses: PeerAddress[]): void {
+  addPeers(addresses: AddressHint[]): void {
     this.swarm.add(addresses);
     if (this.state !== 'stopped') this.connector.connectMore();
   }
@@ -290,7 +291,7 @@ export class Torrent implements PeerHost {
     if (this.bannedPeerIds.has(peer.id) || this.peers.size >= MAX_PEERS * 1.25) return peer.close('not wanted');
     for (const other of this.peers.values()) if (other.id === peer.id) return peer.close('already connected to this peer');
     this.peers.set(peer.key, peer);
-    this.swarm.markConnected(peer.stream.remote);
+    this.connector.peerReady(peer);
   }
 
   onPeerHas(peer: PeerConnection, piece: number | 'all'): void {
@@ -301,6 +302,7 @@ export class Torrent implements PeerHost {
       this.picker.addPeerHave(piece);
       if (!peer.amInterested && this.wanted.get(piece) && !this.have.get(piece)) peer.setInterested(true);
     }
+    if (this.state === 'seeding' && peer.bitfield.isComplete) return this.bothSeeding(peer);
     this.fillRequests(peer);
   }
 
@@ -484,9 +486,16 @@ export class Torrent implements PeerHost {
     this.announcer.completed();
     for (const peer of this.peers.values()) {
       peer.setInterested(false);
-      if (peer.bitfield.isComplete) peer.close('both seeding');
+      if (peer.bitfield.isComplete) this.bothSeeding(peer);
     }
     void this.ctx.storage.flush();
+  }
+
+  /** Two seeds have nothing to trade: close, and do not dial it again while we seed. */
+  private bothSeeding(peer: PeerConnection): void {
+    const address = peer.dialableAddress;
+    if (address) this.swarm.markSeed(address);
+    peer.close('both seeding');
   }
 
   /** Interested while the peer has a piece we want and lack (BEP 3). */

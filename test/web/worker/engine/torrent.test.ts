@@ -139,13 +139,16 @@ describe('Torrent download from scripted seeders', () => {
     expect(network.dials).toHaveLength(1);
   });
 
-  it('starts as a seed when every piece is already verified, and dials nobody', async () => {
+  it('starts as a seed when every piece is already verified; a seed it dials is closed and not dialled again', async () => {
     const { network, torrent } = await setup(Bitfield.full(PIECE_COUNT).bytes);
     expect(torrent.isComplete).toBe(true);
-    torrent.addPeers([network.addSeeder()]);
+    const other = network.addSeeder();
+    torrent.addPeers([other]);
     await torrent.start();
     expect(torrent.state).toBe('seeding');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(network.dials).toEqual([]);
+    await until(() => network.seeders[0]?.closed === true, 'the other seed is closed');
+    expect(network.seeders[0]!.closeReason).toBe('both seeding');
+    await new Promise((resolve) => setTimeout(resolve, 1_200)); // a tick: known seeds are skipped
+    expect(network.dials).toEqual([keyOf(other)]);
   });
 });
