@@ -1,7 +1,8 @@
 // A Node PieceStore that writes verified pieces into one file at their torrent offsets (bench and
 // big interop runs: memory stays flat however large the torrent). One torrent per store; records
 // stay in memory. Past MAX_PENDING_BYTES of unfinished writes a write says 'queue-full', and the
-// torrent is woken once they drain below half of that.
+// torrent is woken once they drain below half of that. `{ complete: true }` seeds a file that is
+// already whole (the torrent's own data file): every piece counts as stored and the file is only read.
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Bitfield } from '../../shared/bitfield.ts';
 import { openingCompletion, type PieceStore, type TorrentRecord, type TorrentStorage, type WriteStatus } from '../../web/worker/piece-store.ts';
@@ -18,9 +19,13 @@ export class DiskPieceStore implements PieceStore {
   private torrent?: DiskTorrentStorage;
   private waiting = false;
 
-  constructor(private readonly path: string, private readonly pieceLength: number) {}
+  constructor(private readonly path: string, private readonly pieceLength: number, private readonly options: { complete?: boolean } = {}) {}
 
   async openTorrent(infoHashHex: string, pieceCount: number): Promise<TorrentStorage> {
+    if (this.options.complete) {
+      this.file ??= open(this.path, 'r');
+      for (let index = 0; index < pieceCount; index++) this.stored.add(index);
+    }
     const record = this.records.get(infoHashHex);
     this.torrent = new DiskTorrentStorage(this, infoHashHex, openingCompletion(pieceCount, this.stored, record), record);
     return this.torrent;

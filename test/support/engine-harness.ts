@@ -8,6 +8,7 @@ import { MemoryPieceStore } from '../../web/worker/memory-piece-store.ts';
 import type { LinkKind } from '../../web/links/frame-link.ts';
 import type { BridgeClient } from '../../web/worker/bridge/bridge-client.ts';
 import { torrentDetails, torrentStats } from '../../web/worker/state/state-views.ts';
+import type { EncryptionMode } from '../../web/worker/peer/encryption-mode.ts';
 import { connectBridge } from './node-bridge.ts';
 
 export interface EngineHarness {
@@ -20,10 +21,11 @@ export interface EngineHarness {
 
 export async function startEngine(options: {
   gatewayUrl: string; token: string; link?: LinkKind; store?: PieceStore; dhtBootstrap?: { host: string; port: number }[];
+  encryption?: EncryptionMode;
 }): Promise<EngineHarness> {
   const store = options.store ?? new MemoryPieceStore();
   const warnings: string[] = [];
-  const engine = new Engine({ store, dhtBootstrap: options.dhtBootstrap, onWarning: (_hex, message) => warnings.push(message) });
+  const engine = new Engine({ store, dhtBootstrap: options.dhtBootstrap, encryption: options.encryption, onWarning: (_hex, message) => warnings.push(message) });
   const client = await connectBridge(options);
   await engine.setTransport(client);
   return {
