@@ -81,7 +81,9 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.encryption = options.encryption ?? DEFAULT_ENCRYPTION;
-    this.dht = new DhtService(options.dhtState);
+    this.dht = new DhtService(options.dhtState, (voter, address) => this.externalAddress.vote(voter, address));
+    // BEP 42: the DHT's node id follows our external address.
+    this.externalAddress.onChange = (address) => void this.dht.setExternalAddress(address);
     if (options.dhtBootstrap) void this.dht.configure(options.dhtBootstrap);
   }
 

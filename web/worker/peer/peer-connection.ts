@@ -1,6 +1,6 @@
 import { Bitfield } from '../../../shared/bitfield.ts';
 import {
-  MessageFramer, PeerWireError, blockByteLength, type BlockBytes, encodeHandshake, encodeMessage, makeReserved, supportsExtensionProtocol,
+  MessageFramer, PeerWireError, blockByteLength, type BlockBytes, encodeHandshake, encodeMessage, makeReserved, supportsDht, supportsExtensionProtocol,
   supportsFastExtension, type BlockRef, type FramedItem, type PeerMessage, type PexMessage,
 } from '../../../shared/peer-wire/index.ts';
 import { ALLOWED_FAST_COUNT, allowedFastSet } from '../../../shared/peer-wire/allowed-fast.ts';
@@ -28,6 +28,10 @@ export interface PeerHost {
   onAllowedFast?(peer: PeerConnection): void;
   /** The peer says it sees us at this address (BEP 10 `yourip`). */
   onAddressReported?(peer: PeerConnection, address: string): void;
+  /** Our DHT node's UDP port (at the gateway), 0 when the DHT is off: sent in PORT (BEP 5). */
+  readonly dhtPort?: number;
+  /** The peer's DHT node listens on this UDP port (BEP 5 PORT). */
+  onDhtPort?(peer: PeerConnection, port: number): void;
   onPeerReady(peer: PeerConnection): void;
   onPeerHas(peer: PeerConnection, piece: number | 'all'): void;
   onPeerUnchoked(peer: PeerConnection): void;
@@ -166,7 +170,7 @@ export class PeerConnection {
   }
 
   private sendHandshake(): void {
-    const reserved = makeReserved({ extensionProtocol: true, fast: true });
+    const reserved = makeReserved({ extensionProtocol: true, fast: true, dht: (this.host.dhtPort ?? 0) > 0 });
     this.stream.write(encodeHandshake({ reserved, infoHash: this.host.infoHash, peerId: this.host.peerId }));
   }
 
@@ -227,7 +231,8 @@ export class PeerConnection {
       case 'reject': return this.onReject(item);
       case 'extended': return this.extensions.onMessage(item.extendedId, item.payload);
       case 'allowed-fast': return this.onAllowedFast(item.piece);
-      default: return; // port, suggest, unknown: nothing to do yet
+      case 'port': return this.onDhtPort(item.port);
+      default: return; // suggest, unknown: nothing to do yet
     }
   }
 
@@ -243,8 +248,16 @@ export class PeerConnection {
       this.send({ type: 'extended', extendedId: 0, payload: this.extensions.handshake(MAX_PEER_REQUESTS, this.stream.remote.host) });
     }
     this.sendAvailability();
+    // BEP 5: both ends run a DHT node; ours is reached on the gateway's UDP port.
+    const dhtPort = this.host.dhtPort ?? 0;
+    if (dhtPort > 0 && supportsDht(handshake.reserved)) this.send({ type: 'port', port: dhtPort });
     this.grantAllowedFast();
     this.host.onPeerReady(this);
+  }
+
+  /** BEP 5 PORT: the peer's DHT node, at its address. Port 0 means nothing. */
+  private onDhtPort(port: number): void {
+    if (port > 0) this.host.onDhtPort?.(this, port);
   }
 
   private sendAvailability(): void {

@@ -168,6 +168,13 @@ export class Torrent implements PeerHost {
   /** BEP 27: private torrents get peers from their trackers only. */
   get pexEnabled(): boolean { return !this.meta.private; }
 
+  /** BEP 5: our DHT node's port, sent in PORT messages (0: the DHT is off or not bound yet). */
+  get dhtPort(): number { return this.meta.private ? 0 : this.ctx.dht?.()?.port ?? 0; }
+
+  onDhtPort(peer: PeerConnection, port: number): void {
+    if (!this.meta.private) this.ctx.dht?.()?.pingReportedNode(peer.stream.remote.host, port);
+  }
+
   onAddressReported(peer: PeerConnection, address: string): void {
     this.ctx.onAddressReported?.(peer.stream.remote.host, address);
   }

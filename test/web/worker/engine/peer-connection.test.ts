@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Bitfield } from '../../../../shared/bitfield.ts';
 import {
   MessageFramer, encodeExtendedHandshake, encodeHandshake, encodeMessage, makeReserved,
-  supportsExtensionProtocol, supportsFastExtension, type BlockBytes, type BlockRef, type FramedItem, type PeerMessage,
+  supportsDht, supportsExtensionProtocol, supportsFastExtension, type BlockBytes, type BlockRef, type FramedItem, type PeerMessage,
   UT_PEX, decodeExtendedHandshake, decodePexMessage, encodePexMessage, type PexMessage,
 } from '../../../../shared/peer-wire/index.ts';
 import { bencode } from '../../../../shared/bencode/index.ts';
@@ -520,5 +520,34 @@ describe('PeerConnection peer exchange (BEP 11)', () => {
     expect(written(stream)).toHaveLength(before);
     send(stream, { type: 'extended', extendedId: LOCAL_UT_PEX_ID, payload: encodePexMessage({ added: [{ host: '192.0.2.7', port: 6881 }], dropped: [] }) });
     expect(host.exchanged).toHaveLength(0);
+  });
+});
+
+describe('PeerConnection DHT port (BEP 5)', () => {
+  function withDht(dhtPort: number, theirDht: boolean) {
+    const stream = new RecordingStream();
+    const host = Object.assign(new RecordingHost(), { dhtPort, dhtPorts: [] as number[] });
+    (host as PeerHost).onDhtPort = (_peer, port) => host.dhtPorts.push(port);
+    const peer = new PeerConnection(stream, host, false);
+    opened.push(peer);
+    stream.feed(encodeHandshake({ reserved: makeReserved({ fast: true, extensionProtocol: true, dht: theirDht }), infoHash: INFO_HASH, peerId: THEIR_ID }));
+    return { stream, host };
+  }
+
+  it('sets the DHT bit and sends PORT to a peer that sets it too; a peer\'s PORT goes to the host', () => {
+    const { stream, host } = withDht(7001, true);
+    const [first] = written(stream);
+    expect(first?.type === 'handshake' && supportsDht(first.handshake.reserved)).toBe(true);
+    expect(written(stream).filter((item) => item.type === 'port')).toEqual([{ type: 'port', port: 7001 }]);
+    send(stream, { type: 'port', port: 6881 }, { type: 'port', port: 0 });
+    expect(host.dhtPorts).toEqual([6881]);
+  });
+
+  it('sends no PORT to a peer without the bit, nor with the DHT off (no bit then)', () => {
+    expect(writtenTypes(withDht(7001, false).stream)).not.toContain('port');
+    const off = withDht(0, true).stream;
+    const [first] = written(off);
+    expect(first?.type === 'handshake' && supportsDht(first.handshake.reserved)).toBe(false);
+    expect(writtenTypes(off)).not.toContain('port');
   });
 });
