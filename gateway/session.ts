@@ -27,7 +27,7 @@ import {
 import type { Policy } from './policy.ts';
 import type { HttpTimeouts } from './relays/http-deadlines.ts';
 import { HttpGet } from './relays/http-get.ts';
-import type { InboundRouter } from './relays/inbound-listener.ts';
+import type { InboundMse, InboundRouter } from './relays/inbound-listener.ts';
 import type { RelayStream, StreamHost } from './relays/stream-host.ts';
 import { TcpOpen } from './relays/tcp-open.ts';
 import { GATEWAY_STREAM_WINDOW, TcpStream, type PeerSocket } from './relays/tcp-stream.ts';
@@ -279,18 +279,22 @@ export class Session implements StreamHost {
       return;
     }
     this.listens.add(id);
-    this.ctx.router.add(infoHash, this, id, (socket, firstBytes) => this.accept(id, socket, firstBytes));
+    this.ctx.router.add(infoHash, this, id, (socket, firstBytes, mse) => this.accept(id, socket, firstBytes, mse));
   }
 
-  /** An inbound peer for one of our LISTENs: ACCEPTED, then its handshake as DATA. */
-  private accept(listenId: number, socket: PeerSocket, firstBytes: Uint8Array): boolean {
+  /**
+   * An inbound peer for one of our LISTENs: ACCEPTED, then its handshake as DATA. An MSE/PE peer's
+   * ACCEPTED carries S, and the DATA is what followed its SKEY hash (the tab finishes the handshake).
+   */
+  private accept(listenId: number, socket: PeerSocket, firstBytes: Uint8Array, mse?: InboundMse): boolean {
     if (this.state !== 'ready' || streamLimitRefusal(this.streams.size, this.ctx.shares)) return false;
     const id = this.nextGatewayId++;
     const host = unmapAddress(socket.remoteAddress ?? '0.0.0.0');
-    this.send({ type: FrameType.ACCEPTED, id, listenId, window: GATEWAY_STREAM_WINDOW, host, port: socket.remotePort ?? 0 });
+    const mseSecret = mse ? { mseSecret: mse.secret } : {};
+    this.send({ type: FrameType.ACCEPTED, id, listenId, window: GATEWAY_STREAM_WINDOW, host, port: socket.remotePort ?? 0, ...mseSecret });
     this.ctx.shares.openStreams++;
     // The tab's initial window for an accepted stream is DEFAULT_STREAM_WINDOW (no reply needed).
-    this.streams.set(id, new TcpStream(this, id, socket, DEFAULT_STREAM_WINDOW, firstBytes));
+    this.streams.set(id, new TcpStream(this, id, socket, DEFAULT_STREAM_WINDOW, firstBytes.length > 0 ? firstBytes : undefined));
     return true;
   }
 }

@@ -1,9 +1,11 @@
 // Reads the BEP 3 handshake of each inbound connection (pstrlen 19, "BitTorrent protocol",
-// 8 reserved bytes, info-hash, peer id) and hands the socket to the router; anything else is
-// closed. Inbound TCP connections and inbound uTP streams (gateway/utp) both come through here.
+// 8 reserved bytes, info-hash, peer id) and hands the socket to the router. A connection whose
+// first bytes are not that prefix is taken for an MSE/PE attempt (mse-route.ts); anything else
+// is closed. Inbound TCP connections and inbound uTP streams (gateway/utp) both come through here.
 import { HANDSHAKE_BYTES, INFO_HASH_BYTES, PROTOCOL_NAME, RESERVED_BYTES } from '../../shared/peer-wire/constants.ts';
 import { HANDSHAKE_SLOT_LIMITS, HandshakeSlots, sourceOf, type HandshakeSlotLimits } from './handshake-slots.ts';
 import type { InboundRouter } from './inbound-router.ts';
+import { MseRoute } from './mse-route.ts';
 import type { PeerSocket } from './tcp-stream.ts';
 
 const PROTOCOL_PREFIX = Buffer.from(`\x13${PROTOCOL_NAME}`, 'latin1');
@@ -32,6 +34,7 @@ class PendingHandshake {
   private readonly head = Buffer.alloc(HANDSHAKE_BYTES);
   private filled = 0;
   private finished = false;
+  private mse: MseRoute | undefined;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -48,10 +51,11 @@ class PendingHandshake {
   }
 
   private readonly onData = (chunk: Buffer): void => {
+    if (this.mse) return this.mse.push(chunk);
     const start = this.filled;
     const taken = chunk.copy(this.head, start, 0, HANDSHAKE_BYTES - start);
     this.filled += taken;
-    if (!this.prefixMatches(start)) return this.refuse();
+    if (!this.prefixMatches(start)) return this.startMse(Buffer.concat([this.head.subarray(0, start), chunk]));
     if (this.filled < HANDSHAKE_BYTES) return;
     this.socket.pause();
     this.finish();
@@ -61,6 +65,15 @@ class PendingHandshake {
     const infoHash = this.head.subarray(INFO_HASH_OFFSET, INFO_HASH_OFFSET + INFO_HASH_BYTES);
     if (!this.router.route(infoHash, this.socket, firstBytes)) this.socket.destroy();
   };
+
+  /** Not BitTorrent's prefix: an MSE/PE initiator's Ya, or garbage (which MseRoute refuses). */
+  private startMse(received: Buffer): void {
+    this.mse = new MseRoute(this.socket, this.router, {
+      routed: () => this.finish(),
+      refused: () => this.refuse(),
+    });
+    this.mse.push(received);
+  }
 
   /** Whether the bytes from `start` on agree with the protocol prefix (checked once each). */
   private prefixMatches(start: number): boolean {

@@ -8,7 +8,7 @@ import type { InboundRouter } from './inbound-router.ts';
 
 // Where sessions and the gateway have always found them.
 export { createHandshakeReader } from './handshake-reader.ts';
-export { InboundRouter, type InboundHandler } from './inbound-router.ts';
+export { InboundRouter, type InboundHandler, type InboundMse } from './inbound-router.ts';
 
 export function startInboundListener(host: string, port: number, router: InboundRouter): Promise<Server> {
   const server = createServer({ noDelay: true }, contained('an inbound peer connection', createHandshakeReader(router)));

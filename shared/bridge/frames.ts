@@ -6,8 +6,9 @@
 /**
  * 2: HELLO names the client instead of carrying the token (the /signal upgrade is authorised).
  * 3: HTTP_GET carries its byte range as a field (it was a `#range=` URL fragment).
+ * 4: ACCEPTED may carry an MSE/PE secret (an encrypted inbound peer the tab finishes).
  */
-export const BRIDGE_VERSION = 3;
+export const BRIDGE_VERSION = 4;
 export const LINK_ID = 0;
 export const GATEWAY_ID_BASE = 0x80000000;
 
@@ -23,6 +24,8 @@ export const MAX_DATA_PAYLOAD_WEBSOCKET = 256 * 1024;
 export const MAX_FRAME_BYTES = 256 * 1024 + 1024;
 /** Default receive window a side grants a stream when opening or accepting it. */
 export const DEFAULT_STREAM_WINDOW = 4 * 1024 * 1024;
+/** Bytes of the MSE/PE Diffie-Hellman secret S an ACCEPTED may carry. */
+export const MSE_SECRET_BYTES = 96;
 
 export const FrameType = {
   HELLO: 0, // link: version u8, client name utf8 (for logs; no secret: /signal was authorised)
@@ -44,9 +47,13 @@ export const FrameType = {
   HTTP_RESPONSE: 14, // status u16, content length f64 (-1 if unknown), window u32
   LISTEN: 15, // info-hash 20 bytes (id names the registration)
   UNLISTEN: 16, // (id of the LISTEN)
-  ACCEPTED: 17, // id = new gateway stream id; listen id u32, window u32, host, port u16
-  //   The tab's receive window for an accepted stream starts at DEFAULT_STREAM_WINDOW; the
-  //   gateway sends the peer's 68-byte handshake as the first DATA right after ACCEPTED.
+  ACCEPTED: 17, // id = new gateway stream id; listen id u32, window u32, host, port u16,
+  //   [MSE secret 96 bytes]. The tab's receive window for an accepted stream starts at
+  //   DEFAULT_STREAM_WINDOW. Plaintext peer: the gateway sends the peer's 68-byte handshake as
+  //   the first DATA right after ACCEPTED. MSE/PE peer: the gateway answered Ya, found req1 and
+  //   named the torrent by req2 xor req3; ACCEPTED carries S and the DATA that follows is
+  //   the peer's bytes after that hash, still encrypted (its offer on): the tab derives the keys,
+  //   finishes the receiver handshake and does all RC4. The gateway keeps neither S nor keys.
   PING: 18, // token bytes echoed in PONG
   PONG: 19,
 } as const;
@@ -96,7 +103,7 @@ export type Frame =
   | { type: typeof FrameType.HTTP_RESPONSE; id: number; status: number; contentLength: number; window: number }
   | { type: typeof FrameType.LISTEN; id: number; infoHash: Uint8Array }
   | { type: typeof FrameType.UNLISTEN; id: number }
-  | { type: typeof FrameType.ACCEPTED; id: number; listenId: number; window: number; host: string; port: number }
+  | { type: typeof FrameType.ACCEPTED; id: number; listenId: number; window: number; host: string; port: number; mseSecret?: Uint8Array }
   | { type: typeof FrameType.PING | typeof FrameType.PONG; id: 0; bytes: Uint8Array };
 
 export class FrameError extends Error {
@@ -214,7 +221,9 @@ export function encodeFrame(frame: Frame): Uint8Array<ArrayBuffer> {
     case FrameType.ACCEPTED: {
       checkPort(frame.port);
       const h = hostBytes(frame.host);
-      return head(8 + 1 + h.length + 2).u32(frame.listenId).u32(frame.window).u8(h.length).raw(h).u16(frame.port).done();
+      const secret = frame.mseSecret ?? new Uint8Array(0);
+      if (frame.mseSecret && secret.length !== MSE_SECRET_BYTES) throw new FrameError(`MSE secret must be ${MSE_SECRET_BYTES} bytes`, 0);
+      return head(8 + 1 + h.length + 2 + secret.length).u32(frame.listenId).u32(frame.window).u8(h.length).raw(h).u16(frame.port).raw(secret).done();
     }
     case FrameType.PING:
     case FrameType.PONG:
@@ -228,6 +237,7 @@ class FrameReader {
   constructor(private readonly bytes: Uint8Array) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
+  get length(): number { return this.bytes.length; }
   need(n: number): void {
     if (this.offset + n > this.bytes.length) throw new FrameError(`truncated, needed ${n} more bytes`, this.offset);
   }
@@ -326,7 +336,9 @@ function decodeBody(type: number, id: number, r: FrameReader): Frame {
       const listenId = r.u32();
       const window = r.u32();
       const host = r.host();
-      return { type, id, listenId, window, host, port: r.u16() };
+      const port = r.u16();
+      if (r.offset === r.length) return { type, id, listenId, window, host, port };
+      return { type, id, listenId, window, host, port, mseSecret: r.take(MSE_SECRET_BYTES) };
     }
     case FrameType.PING:
     case FrameType.PONG:

@@ -7,3 +7,4 @@ export * from './crypto-methods.ts';
 export * from './handshake.ts';
 export * from './initiator.ts';
 export * from './receiver.ts';
+export * from './skey-reader.ts';

@@ -13,9 +13,11 @@ import { HASH_BYTES, makeCiphers, type MseCiphers, recoverReq2Hash, req1Hash, re
 /** Maps HASH('req2', info-hash) to the info-hash, for the torrents this side serves. */
 export type SkeyLookup = (req2Hash: Uint8Array) => Uint8Array | undefined;
 
-export interface MseReceiverOptions extends MseHandshakeOptions {
-  lookup: SkeyLookup;
-}
+export type MseReceiverOptions = MseHandshakeOptions & (
+  | { lookup: SkeyLookup }
+  /** Continues after the SKEY, found elsewhere (a relay's MseSkeyReader): push the bytes after it. */
+  | { resume: { secret: Uint8Array; infoHash: Uint8Array } }
+);
 
 /** A lookup over a fixed set of info-hashes. */
 export function skeyLookup(infoHashes: Iterable<Uint8Array>): SkeyLookup {
@@ -30,7 +32,7 @@ const OFFER_BYTES = VC_BYTES + 4 + 2; // VC, crypto_provide, len(PadC)
 const IA_LENGTH_BYTES = 2;
 
 export class MseReceiver extends MseHandshake {
-  private readonly keyPair: DhKeyPair;
+  private readonly keyPair: DhKeyPair | undefined;
   private readonly lookup: SkeyLookup;
   private readonly policy: MseReceiverOptions['policy'];
   private phase: Phase = 'await-ya';
@@ -45,9 +47,18 @@ export class MseReceiver extends MseHandshake {
 
   constructor(options: MseReceiverOptions) {
     super(options);
-    this.lookup = options.lookup;
     this.policy = options.policy;
-    this.keyPair = makeKeyPair(this.random);
+    if ('resume' in options) {
+      const { secret, infoHash } = options.resume;
+      if (secret.length !== DH_KEY_BYTES) throw new RangeError(`MSE secret must be ${DH_KEY_BYTES} bytes`);
+      if (infoHash.length !== HASH_BYTES) throw new RangeError('info-hash must be 20 bytes');
+      this.lookup = () => undefined;
+      this.secret = secret;
+      this.setTorrent(infoHash);
+    } else {
+      this.lookup = options.lookup;
+      this.keyPair = makeKeyPair(this.random);
+    }
   }
 
   protected bytesWanted(): number {
@@ -106,10 +117,10 @@ export class MseReceiver extends MseHandshake {
 
   /** Step 2: the shared secret from Ya, and Yb+PadB. */
   private answerYa(theirPublicKey: Uint8Array): Uint8Array {
-    this.secret = this.keyPair.sharedSecret(theirPublicKey);
+    this.secret = this.keyPair!.sharedSecret(theirPublicKey);
     this.req1 = req1Hash(this.secret);
     this.phase = 'sync-req1';
-    return concatBytes([this.keyPair.publicKey, this.random(this.padLength())]);
+    return concatBytes([this.keyPair!.publicKey, this.random(this.padLength())]);
   }
 
   /** Looks for HASH('req1', S) where PadA may end; fails once PadA would exceed 512 bytes. */
@@ -129,6 +140,10 @@ export class MseReceiver extends MseHandshake {
   private findTorrent(obfuscated: Uint8Array): void {
     const infoHash = this.lookup(recoverReq2Hash(obfuscated, this.secret));
     if (!infoHash) throw new MseError('unknown-skey', 'HASH(req2, SKEY) matches no torrent served here');
+    this.setTorrent(infoHash);
+  }
+
+  private setTorrent(infoHash: Uint8Array): void {
     this.infoHash = infoHash;
     this.ciphers = makeCiphers('receiver', this.secret, infoHash);
     this.phase = 'await-offer';

@@ -26,6 +26,12 @@ export interface ByteStream {
   onDrain: () => void;
 }
 
+/** An inbound MSE/PE peer as the gateway hands it over (see ACCEPTED in shared/bridge/frames.ts). */
+export interface InboundMse {
+  /** S, the Diffie-Hellman secret; the stream's first bytes are the peer's offer on, encrypted. */
+  secret: Uint8Array;
+}
+
 export interface HttpResult {
   status: number;
   body: Uint8Array;
@@ -57,8 +63,11 @@ export interface Transport {
   connect(kind: StreamKind, address: PeerAddress, timeoutMs?: number): Promise<ByteStream>;
   httpGet(url: string, options?: HttpGetOptions): Promise<HttpResult>;
   bindUdp(): Promise<DatagramSocket>;
-  /** Routes inbound peers whose handshake names this info-hash to `onPeer`. Returns an unlisten. */
-  listen(infoHash: Uint8Array, onPeer: (stream: ByteStream) => void): Promise<() => void>;
+  /**
+   * Routes inbound peers whose handshake names this info-hash to `onPeer`. Returns an unlisten.
+   * An MSE/PE peer comes with `mse`: the gateway began the receiver handshake, the tab finishes it.
+   */
+  listen(infoHash: Uint8Array, onPeer: (stream: ByteStream, mse?: InboundMse) => void): Promise<() => void>;
 }
 
 export class TransportError extends Error {

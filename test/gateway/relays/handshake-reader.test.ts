@@ -1,5 +1,5 @@
 // The inbound handshake reader: 68 bytes read as they come (one at a time too), anything that is
-// not BitTorrent closed at its first wrong byte, and pending handshakes capped per source as well
+// not BitTorrent taken for MSE/PE (and closed when it is not that either), and pending handshakes capped per source as well
 // as in total, over TCP-like sockets and over real uTP streams from 127.0.0.2 and 127.0.0.3.
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -73,16 +73,18 @@ describe('handshake reader', () => {
     expect(routed.map((r) => r.firstBytes.toString('latin1'))).toEqual([bytes.toString('latin1')]);
   });
 
-  it('closes a connection at its first byte that is not the BitTorrent handshake', async () => {
+  it('takes a connection that is not the BitTorrent handshake for MSE, and closes it when that fails', async () => {
+    // Not the prefix could be an MSE/PE Ya (96 random bytes): garbage is closed once no
+    // HASH('req1', S) shows within PadA's 512 bytes (mse-route.test.ts covers the real thing).
     const { read, routed } = setup();
     const http = new FakeSocket('192.0.2.1');
     read(http);
-    await feed(http, Buffer.from('GET / HTTP/1.1\r\n'));
+    await feed(http, Buffer.from(`GET / HTTP/1.1\r\n${'X-Filler: 1\r\n'.repeat(50)}\r\n`));
     const late = new FakeSocket('192.0.2.2');
     read(late);
     const wrong = handshake(INFO_HASH);
     wrong[7] = 0x20;
-    await feed(late, wrong.subarray(0, 8), 1);
+    await feed(late, Buffer.concat([wrong, Buffer.alloc(600, 7)]), 64);
     expect([http.destroyed, late.destroyed]).toEqual([true, true]);
     expect(routed).toEqual([]);
   });

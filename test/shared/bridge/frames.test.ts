@@ -52,6 +52,7 @@ describe('bridge frames', () => {
       { type: FrameType.HTTP_GET, id: 5, window: 1, maxBytes: 2, url: 'http://x/', range: { start: 2 ** 40 + 7, end: Number.MAX_SAFE_INTEGER } },
       { type: FrameType.HTTP_RESPONSE, id: 5, status: 206, contentLength: -1, window: 3 },
       { type: FrameType.ACCEPTED, id: 0x80000000, listenId: 7, window: 8, host: '192.0.2.1', port: 80 },
+      { type: FrameType.ACCEPTED, id: 0x80000001, listenId: 7, window: 8, host: '192.0.2.1', port: 80, mseSecret: new Uint8Array(96).fill(5) },
     ];
     for (const frame of frames) expect(decodeFrame(encodeFrame(frame))).toEqual(frame);
   });
@@ -63,6 +64,23 @@ describe('bridge frames', () => {
     expectFrameError(frameOf(99, 1, new Uint8Array(0)), /unknown frame type 99/);
     expectFrameError(frameOf(FrameType.TCP_OPEN, 1, Uint8Array.of(0, 0, 1)), /empty host/);
     expectFrameError(frameOf(FrameType.CLOSE, 1, Uint8Array.of(0xc0, 0x80)), /not UTF-8/);
+  });
+
+  describe('ACCEPTED with an MSE/PE secret', () => {
+    const accepted = (secret?: Uint8Array): Frame => ({ type: FrameType.ACCEPTED, id: 0x80000000, listenId: 1, window: 2, host: 'h', port: 3, mseSecret: secret });
+
+    it('carries the 96-byte secret after the port; without it the frame is as before', () => {
+      const plain = '1180000000' + '00000001' + '00000002' + '0168' + '0003';
+      expect(hex(encodeFrame({ type: FrameType.ACCEPTED, id: 0x80000000, listenId: 1, window: 2, host: 'h', port: 3 }))).toBe(plain);
+      expect(hex(encodeFrame(accepted(new Uint8Array(96).fill(0xab))))).toBe(plain + 'ab'.repeat(96));
+    });
+
+    it('refuses a secret of any other size, encoding or decoding', () => {
+      expect(() => encodeFrame(accepted(new Uint8Array(95)))).toThrow(/96 bytes/);
+      const body = Uint8Array.of(0, 0, 0, 1, 0, 0, 0, 2, 1, 0x68, 0, 3);
+      expectFrameError(frameOf(FrameType.ACCEPTED, 1, Uint8Array.of(...body, ...new Uint8Array(95))), /truncated/);
+      expectFrameError(frameOf(FrameType.ACCEPTED, 1, Uint8Array.of(...body, ...new Uint8Array(97))), /trailing bytes/);
+    });
   });
 
   describe('HTTP_GET byte range', () => {

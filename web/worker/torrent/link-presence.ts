@@ -1,8 +1,11 @@
 // A running torrent's presence on the gateway link: announced to its trackers and registered for
 // inbound peers. The link comes and goes while the torrent runs: the trackers hear 'started' once
 // per run (a returning link only re-asks those that failed meanwhile), and the registration is made
-// again on each new link (the old one went with the old link).
-import type { ByteStream, Transport } from '../transport.ts';
+// again on each new link (the old one went with the old link). Inbound peers pass the encryption
+// setting (and an MSE/PE peer's handshake is finished) before the torrent sees them.
+import { DEFAULT_ENCRYPTION, type EncryptionMode } from '../peer/encryption-mode.ts';
+import { finishInboundMse, inboundRefusal } from '../peer/mse-inbound.ts';
+import type { ByteStream, InboundMse, Transport } from '../transport.ts';
 import type { Announcer } from './announcer.ts';
 
 export class LinkPresence {
@@ -16,6 +19,7 @@ export class LinkPresence {
     private readonly transport: () => Transport | undefined,
     private readonly accept: (stream: ByteStream) => void,
     private readonly warn: (message: string) => void,
+    private readonly encryption: () => EncryptionMode = () => DEFAULT_ENCRYPTION,
   ) {}
 
   /** The torrent starts, or a new link is up: join the current link, if any. */
@@ -30,12 +34,25 @@ export class LinkPresence {
       this.announcer.start();
     }
     try {
-      const unlisten = await transport.listen(this.infoHash, this.accept);
+      const unlisten = await transport.listen(this.infoHash, (stream, mse) => this.admit(stream, mse));
       if (!this.running || this.transport() !== transport) unlisten();
       else this.unlisten = unlisten;
     } catch (error) {
       this.warn(`cannot accept incoming peers: ${(error as Error).message}`);
     }
+  }
+
+  /** Plaintext peers go to the torrent at once (their handshake is the next DATA). */
+  private admit(stream: ByteStream, mse: InboundMse | undefined): void {
+    const mode = this.encryption();
+    const refusal = inboundRefusal(mse, mode);
+    if (refusal) return stream.close(refusal);
+    if (!mse) return this.accept(stream);
+    void finishInboundMse(stream, mse, mode, this.infoHash).then((encrypted) => {
+      if (!encrypted) return;
+      if (this.running) this.accept(encrypted);
+      else encrypted.close('the torrent stopped');
+    });
   }
 
   /** The torrent stops: 'stopped' to the trackers, no more inbound peers. */
