@@ -30,6 +30,7 @@ import time
 import libtorrent as lt
 
 ENC_POLICY = {"forced": 0, "enabled": 1, "disabled": 2}
+ENC_LEVEL = {"plaintext": 1, "rc4": 2, "both": 3}
 stop_event = threading.Event()
 commands = queue.Queue()
 
@@ -57,7 +58,11 @@ def parse_args():
     p.add_argument("--dht-bootstrap", action="append", default=[], help="HOST:PORT of a DHT node")
     p.add_argument("--status-interval-ms", type=int, default=1000)
     p.add_argument("--out-enc", choices=list(ENC_POLICY), default="disabled",
-                   help="outgoing encryption (MSE); incoming accepts both")
+                   help="outgoing encryption (MSE); incoming accepts both unless --in-enc")
+    p.add_argument("--in-enc", choices=list(ENC_POLICY), default="enabled",
+                   help="incoming encryption (MSE): forced refuses plaintext peers")
+    p.add_argument("--enc-level", choices=list(ENC_LEVEL), default="both",
+                   help="payload encryption allowed: rc4 makes a forced peer insist on RC4")
     p.add_argument("--upload-limit", type=int, default=0, help="bytes/s, 0 = none")
     p.add_argument("--download-limit", type=int, default=0, help="bytes/s, 0 = none")
     return p.parse_args()
@@ -89,7 +94,9 @@ def session_settings(args):
         "upload_rate_limit": args.upload_limit,
         "download_rate_limit": args.download_limit,
         "unchoke_slots_limit": -1,          # no choking among the few test peers
-        "in_enc_policy": ENC_POLICY["enabled"],
+        "in_enc_policy": ENC_POLICY[args.in_enc],
+        "allowed_enc_level": ENC_LEVEL[args.enc_level],
+        "prefer_rc4": args.enc_level == "rc4",
         "out_enc_policy": ENC_POLICY[args.out_enc],
         "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
                       | lt.alert.category_t.storage_notification,

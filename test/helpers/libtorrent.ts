@@ -34,8 +34,12 @@ export interface LibtorrentPeerOptions {
   connectTo?: readonly string[];
   /** Enable the DHT, bootstrapping from these "127.0.0.1:PORT" nodes. */
   dhtBootstrap?: readonly string[];
-  /** Outgoing MSE encryption; incoming always accepts both. Default 'disabled' (plaintext). */
+  /** Outgoing MSE encryption. Default 'disabled' (plaintext). */
   outgoingEncryption?: 'disabled' | 'enabled' | 'forced';
+  /** Incoming MSE encryption: 'forced' refuses plaintext peers. Default 'enabled' (both). */
+  incomingEncryption?: 'disabled' | 'enabled' | 'forced';
+  /** Payload encryption allowed (allowed_enc_level): 'rc4' with 'forced' requires RC4. Default 'both'. */
+  encryptionLevel?: 'plaintext' | 'rc4' | 'both';
   /** Upload rate limit in bytes/s (0 = none). */
   uploadLimitBytesPerSec?: number;
   /** Download rate limit in bytes/s (0 = none). */
@@ -115,6 +119,8 @@ async function startPeer(modeArgs: string[], options: LibtorrentPeerOptions): Pr
     for (const node of options.dhtBootstrap) args.push('--dht-bootstrap', node);
   }
   if (options.outgoingEncryption) args.push('--out-enc', options.outgoingEncryption);
+  if (options.incomingEncryption) args.push('--in-enc', options.incomingEncryption);
+  if (options.encryptionLevel) args.push('--enc-level', options.encryptionLevel);
   if (options.uploadLimitBytesPerSec) args.push('--upload-limit', String(options.uploadLimitBytesPerSec));
   if (options.downloadLimitBytesPerSec) args.push('--download-limit', String(options.downloadLimitBytesPerSec));
   args.push('--status-interval-ms', String(options.statusIntervalMs ?? 500));
