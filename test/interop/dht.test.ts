@@ -1,7 +1,9 @@
 // Interop, mainline DHT (BEP 5): our DhtNode, in Node behind a real gateway's UDP relay, joins a
 // small DHT of libtorrent nodes on 127.0.0.1 (never the public routers), finds a libtorrent
 // seeder's address by get_peers, and announces itself; a second DhtNode behind its own gateway
-// session then finds our announced port through the libtorrent nodes.
+// session then finds our announced port through the libtorrent nodes. The engine's DHT: a
+// libtorrent peer's PORT message (BEP 5) puts its node in our table; the state saved on shutdown
+// lets a restarted engine find peers with its bootstrap node gone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.ts';
@@ -15,6 +17,10 @@ import { fromHex } from '../../shared/hex.ts';
 import type { PeerAddress } from '../../shared/tracker/peers.ts';
 import { UdpService } from '../../web/worker/udp/udp-service.ts';
 import { DhtNode, type DhtAddress } from '../../web/worker/dht/dht-node.ts';
+import { Engine } from '../../web/worker/engine.ts';
+import { MemoryPieceStore } from '../../web/worker/memory-piece-store.ts';
+import { MemoryDhtStateStore } from '../../web/worker/dht/dht-state.ts';
+import { connectBridge } from '../support/node-bridge.ts';
 
 const QUERY_TIMEOUT_MS = 1_000;
 
@@ -113,5 +119,53 @@ describe('mainline DHT with libtorrent nodes', () => {
     await waitFor(() => harness.engine.get(hex)?.isComplete === true, 40_000);
     const hashes = await storedFileHashes(parseTorrent(torrent.bytes), harness.store);
     expect(hashes.get('trackerless.bin')).toBe(await sha256File(join(dataDir, 'trackerless.bin')));
+  });
+});
+
+/** An engine on the gateway with its DHT on, bootstrapping from `dhtBootstrap`, its state in `dhtState`. */
+async function startDhtEngine(dhtBootstrap: DhtAddress[], dhtState = new MemoryDhtStateStore()): Promise<{ engine: Engine; close(): Promise<void> }> {
+  const engine = new Engine({ store: new MemoryPieceStore(), dhtBootstrap, dhtState });
+  const client = await connectBridge({ gatewayUrl: gateway.url, token: gateway.token });
+  await engine.setTransport(client);
+  const running = { engine, async close() { await engine.shutdown(); client.close(); } };
+  harnesses.push(running as unknown as EngineHarness);
+  return running;
+}
+
+async function seededTorrent(name: string, dhtBootstrap: readonly string[]) {
+  const dataDir = await makeTempDir(`seed-${name}`);
+  await writeDataFiles(dataDir, [{ path: `${name}.bin`, size: 200 * 1024 + 1 }], name);
+  const torrent = await makeTorrent({ sourcePath: join(dataDir, `${name}.bin`), outFile: join(await makeTempDir('torrent'), `${name}.torrent`), pieceLengthExp: 15 });
+  const seeder = await startLibtorrentSeeder({ torrentPath: torrent.torrentPath, dataDir, tcpOnly: true, dhtBootstrap });
+  peers.push(seeder);
+  return { torrent, seeder };
+}
+
+describe('the engine\'s DHT with libtorrent peers', () => {
+  it('puts a libtorrent peer\'s DHT node in our table after its PORT message (BEP 5)', async () => {
+    const { torrent, seeder } = await seededTorrent('dht-port', []); // its DHT knows nobody
+    const { engine } = await startDhtEngine([bootstrap[0]!]);
+    await waitFor(() => (engine.dhtNode?.port ?? 0) > 0, 10_000);
+    await engine.addTorrentFile(torrent.bytes, { peers: [{ host: '127.0.0.1', port: seeder.port }] });
+    // libtorrent's DHT listens on its peer port: that node is what PORT names.
+    await waitFor(() => engine.dhtNode?.routingTableSnapshot().some((n) => n.host === '127.0.0.1' && n.port === seeder.port) === true, 20_000);
+  });
+
+  it('restarts from the DHT state saved on shutdown when the bootstrap node is gone', async () => {
+    const lone = await startLibtorrentDhtNode({ dhtBootstrap: bootstrap.map((b) => `${b.host}:${b.port}`) });
+    peers.push(lone);
+    const { torrent, seeder } = await seededTorrent('dht-restart', bootstrap.map((b) => `${b.host}:${b.port}`));
+    const state = new MemoryDhtStateStore();
+    const first = await startDhtEngine([{ host: '127.0.0.1', port: lone.port }], state);
+    await waitFor(() => (first.engine.dhtNode?.nodeCount ?? 0) >= 3, 15_000);
+    await first.close();
+    expect(state.saved!.nodes.length).toBeGreaterThanOrEqual(3);
+
+    await lone.stop(); // the only bootstrap node: without the saved nodes there is no way in
+    const second = await startDhtEngine([{ host: '127.0.0.1', port: lone.port }], state);
+    const hex = await second.engine.addMagnet(magnetFor(torrent));
+    await waitFor(() => second.engine.get(hex)?.isComplete === true, 40_000);
+    expect(second.engine.dhtNode!.nodeId).toEqual(state.saved!.nodeId);
+    expect(seeder.port).toBeGreaterThan(0);
   });
 });

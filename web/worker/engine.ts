@@ -6,6 +6,7 @@ import { ExternalAddress } from './external-address.ts';
 import { UdpService } from './udp/udp-service.ts';
 import { DhtService } from './dht/dht-service.ts';
 import type { DhtStateStore } from './dht/dht-state.ts';
+import type { DhtNode } from './dht/dht-node.ts';
 import { MetadataFetcher } from './magnet/metadata-fetcher.ts';
 import { readMagnet, torrentFromMetadata } from './magnet/pending-magnet.ts';
 import { makeTrackers } from './trackers/make-tracker.ts';
@@ -95,6 +96,11 @@ export class Engine {
 
   get encryptionMode(): EncryptionMode {
     return this.encryption;
+  }
+
+  /** The DHT node now, if the DHT is on and a link is up (tests read its routing table). */
+  get dhtNode(): DhtNode | undefined {
+    return this.dht.current;
   }
 
   configureDht(bootstrap: PeerAddress[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { Bitfield } from '../../shared/bitfield.ts';
 import type { StorageError } from './storage-error.ts';
 import type { FilePriority } from './torrent/file-selection.ts';
+import type { TorrentLimits } from './rate-limit/limit-settings.ts';
 
 // Where verified pieces live. IndexedDB in the browser, memory in tests. Only whole, verified
 // pieces are stored; the engine never keeps a torrent in memory. Each torrent works through its
@@ -27,6 +28,14 @@ export interface TorrentRecord {
   downloadedBytes: number;
   uploadedBytes: number;
   wastedBytes?: number;
+  /** Its overrides of the global rate limits, upload slots and seeding goals (absent: the global ones). */
+  limits?: TorrentLimits;
+  /** Lifetime time spent seeding, for the seeding-time goal. */
+  seedingSeconds?: number;
+  /** The goals (goalsKey) the user resumed it past: they no longer stop it, until they change. */
+  seedingGoalsWaived?: string;
+  /** Why it was paused, when the engine paused it ("Seeding goal reached: ratio 2.00"). */
+  stopReason?: string;
 }
 
 /** What a write says: queued, or queued with the queue now over its limit (wait for onWritable). */

@@ -2,6 +2,7 @@
 // crosses postMessage as an exception, it is a string the UI can show.
 import type { LinkKind } from '../links/frame-link.ts';
 import type { FilePriority } from './torrent/file-selection.ts';
+import type { LimitSettings, TorrentLimits } from './rate-limit/limit-settings.ts';
 
 /** The link the user picks: one of the tab's link kinds (web/links/). */
 export type LinkPreference = LinkKind;
@@ -45,6 +46,10 @@ export type WorkerCommand =
   | { type: 'file-blob'; requestId: number; infoHashHex: string; fileIndex: number }
   /** The torrent whose details (files, peers, trackers) the UI shows; none: no details are sent. */
   | { type: 'show-torrent'; requestId: number; infoHashHex?: string }
+  /** Global rate limits, upload slots and seeding goals (the page keeps them; sent at start-up and on change). */
+  | { type: 'set-limits'; requestId: number; limits: LimitSettings }
+  /** A torrent's overrides of those (absent fields: the global ones); kept in its record. */
+  | { type: 'set-torrent-limits'; requestId: number; infoHashHex: string; limits: TorrentLimits }
   /** Another tab takes the engine over: stop every torrent, save the records, drop the link. */
   | { type: 'shutdown'; requestId: number };
 
@@ -119,6 +124,8 @@ export interface TorrentStats {
   /** In-order downloading is on (`set-sequential`). */
   sequential: boolean;
   error?: string;
+  /** Why the engine paused it ("Seeding goal reached: ratio 2.00"); absent when the user did. */
+  stopReason?: string;
   wantedBytes: number;
   verifiedBytes: number;
   progress: number; // 0..1 of the wanted bytes
@@ -172,6 +179,10 @@ export interface TorrentDetails {
   peers: PeerInfo[];
   trackers: TrackerInfo[];
   warnings: string[];
+  /** Its overrides of the global limits and goals (absent fields follow the global ones). */
+  limits?: TorrentLimits;
+  /** Lifetime time spent seeding. */
+  seedingSeconds?: number;
 }
 
 /**

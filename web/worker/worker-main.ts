@@ -81,6 +81,8 @@ async function run(command: WorkerCommand): Promise<unknown> {
       if (!torrent) throw new Error('That torrent is no longer in the list.');
       return fileBlob(torrent.meta, store, command.fileIndex);
     }
+    case 'set-limits': return engine.setLimits(command.limits);
+    case 'set-torrent-limits': return engine.setTorrentLimits(command.infoHashHex, command.limits);
     case 'shutdown':
       await engine.shutdown();
       return link.handle({ type: 'link-close' });

@@ -162,6 +162,19 @@ export class PeerConnection {
     this.uploadRate.add(bytes.length);
   }
 
+  /** The peer still waits for this block (not cancelled, nor dropped by a choke). */
+  awaits(block: BlockRef): boolean {
+    return !this.closed && this.theirRequests.some((r) => r.piece === block.piece && r.offset === block.offset);
+  }
+
+  /** Refuses one of its requests (our upload queue is full): a BEP 6 reject, or dropped silently. */
+  refuseRequest(block: BlockRef): void {
+    const index = this.theirRequests.findIndex((r) => r.piece === block.piece && r.offset === block.offset);
+    if (index < 0) return;
+    this.theirRequests.splice(index, 1);
+    if (this.fast) this.send({ type: 'reject', piece: block.piece, offset: block.offset, length: block.length });
+  }
+
   close(reason: string): void {
     if (this.closed) return;
     // Finish first: a stream's close fires onClose, which would report a generic reason instead.

@@ -49,6 +49,7 @@ export function torrentStats(torrent: Torrent): TorrentStats {
     infoHashHex: torrent.meta.infoHashHex,
     state: torrent.awaitingChoice ? 'choosing' : torrent.state,
     ...(torrent.error === undefined ? {} : { error: torrent.error }),
+    ...(torrent.stopReason === undefined ? {} : { stopReason: torrent.stopReason }),
     wantedBytes,
     verifiedBytes: torrent.verifiedBytes,
     progress: wantedBytes === 0 ? 1 : Math.max(0, wantedBytes - left) / wantedBytes,
@@ -80,6 +81,8 @@ export function torrentDetails(torrent: Torrent): TorrentDetails {
     })),
     trackers: trackerInfo(torrent.trackerStatuses),
     warnings: torrent.warnings.slice(-MAX_WARNINGS_SHOWN),
+    limits: { ...torrent.throttle.overrides },
+    seedingSeconds: Math.floor(torrent.seedingClock.seedingMs / 1000),
   };
 }
 
@@ -99,7 +102,7 @@ export function magnetStats(magnet: Readonly<PendingMagnet>): TorrentStats {
 }
 
 export function magnetDetails(magnet: Readonly<PendingMagnet>): TorrentDetails {
-  return { infoHashHex: magnet.link.infoHashHex, files: [], peers: [], trackers: trackerInfo(magnet.fetcher?.trackerStatuses ?? []), warnings: [] };
+  return { infoHashHex: magnet.link.infoHashHex, files: [], peers: [], trackers: trackerInfo(magnet.fetcher?.trackerStatuses ?? []), warnings: [], limits: {}, seedingSeconds: 0 };
 }
 
 function trackerInfo(statuses: readonly TrackerStatus[]): TrackerInfo[] {

@@ -1,5 +1,6 @@
 import type { PeerConnection } from '../peer/peer-connection.ts';
-import { REGULAR_SLOTS, chooseUnchoked, pickOptimistic } from './choker.ts';
+import { chooseUnchoked, pickOptimistic, splitSlots } from './choker.ts';
+import { DEFAULT_UPLOAD_SLOTS } from '../rate-limit/limit-settings.ts';
 
 const ROUND_MS = 10_000;
 const OPTIMISTIC_ROUNDS = 3;
@@ -10,10 +11,17 @@ export class Choker {
   private rounds = 0;
   private optimistic?: string;
 
-  run(peers: PeerConnection[], seeding: boolean, now = Date.now()): void {
+  /** The slot count changed: the next run is a full round (fewer slots choke at once). */
+  forceRound(): void {
+    this.lastRoundAt = 0;
+  }
+
+  /** `uploadSlots`: peers unchoked at once (a setting; 0: every interested peer). */
+  run(peers: PeerConnection[], seeding: boolean, now = Date.now(), uploadSlots = DEFAULT_UPLOAD_SLOTS): void {
+    const slots = splitSlots(uploadSlots);
     const unchokedNow = peers.filter((p) => !p.amChoking && p.peerInterested).length;
     const fullRound = now - this.lastRoundAt >= ROUND_MS;
-    if (!fullRound && unchokedNow >= REGULAR_SLOTS + 1) return;
+    if (!fullRound && unchokedNow >= slots.regular + slots.optimistic) return;
     if (fullRound) {
       this.lastRoundAt = now;
       this.rounds++;
@@ -23,9 +31,10 @@ export class Choker {
       interested: p.peerInterested,
       rate: seeding ? p.uploadRate.bytesPerSecond : p.downloadRate.bytesPerSecond,
     }));
-    const chosen = chooseUnchoked(candidates); // the regular slots; the optimistic one is added below
+    const chosen = chooseUnchoked(candidates, undefined, slots.regular); // the optimistic one is added below
     const optimisticGone = !this.optimistic || !candidates.some((c) => c.id === this.optimistic && c.interested);
-    if (fullRound && (optimisticGone || this.rounds % OPTIMISTIC_ROUNDS === 0)) this.optimistic = pickOptimistic(candidates, chosen);
+    if (slots.optimistic === 0) this.optimistic = undefined;
+    else if (fullRound && (optimisticGone || this.rounds % OPTIMISTIC_ROUNDS === 0)) this.optimistic = pickOptimistic(candidates, chosen);
     if (this.optimistic) chosen.add(this.optimistic);
     for (const peer of peers) {
       // Between full rounds only add unchokes; never churn a peer that is being served.

@@ -21,10 +21,11 @@ export class PeerRequests {
   constructor(private readonly picker: PiecePicker, private readonly pieceCount: number) {}
 
   /** Fills the peer's pipeline, if it has room and something we want to ask it for. */
-  fill(peer: PeerConnection): void {
+  /** `budget`: requests the torrent may still add (its download limit's share), none by default. */
+  fill(peer: PeerConnection, budget = Infinity): void {
     if (!peer.amInterested || peer.closed) return;
     if (peer.peerChoking && peer.allowedFast.size === 0) return;
-    const slots = peer.requestSlots;
+    const slots = Math.min(peer.requestSlots, budget);
     if (slots <= 0) return;
     const has = peer.peerChoking ? allowedWhileChoked(peer, this.pieceCount) : peer.bitfield;
     for (const block of this.picker.pickBlocks(has, slots, { peer, fast: this.fastPeers.has(peer) })) peer.request(block);

@@ -29,6 +29,9 @@ import type { DhtNode } from '../dht/dht-node.ts';
 import { DhtPeerSource } from '../dht/dht-peer-source.ts';
 import { StreamReaders } from './stream-readers.ts';
 import { PeerRequests } from './peer-requests.ts';
+import { GlobalLimits } from '../rate-limit/global-limits.ts';
+import { TorrentThrottle } from '../rate-limit/torrent-throttle.ts';
+import { SeedingClock } from './seeding-goals.ts';
 
 export interface TorrentContext {
   /**
@@ -54,6 +57,10 @@ export interface TorrentContext {
   onWarning?: (torrent: Torrent, message: string) => void;
   /** The peer encryption setting now (the engine's; it may change while the torrent runs). */
   encryption?: () => EncryptionMode;
+  /** The tab's global limits (rate limits, upload slots, seeding goals); none: the defaults. */
+  limits?: GlobalLimits;
+  /** A stop-seeding goal was reached (`reason` says which): the engine pauses the torrent. */
+  onSeedingGoalReached?: (torrent: Torrent, reason: string) => void;
 }
 
 export type TorrentState = 'stopped' | 'downloading' | 'seeding' | 'error';
@@ -113,6 +120,12 @@ export class Torrent implements PeerHost {
   private waitingForStorage = false;
   /** Added with the add dialog: not started until the user chose its files (Engine.startTorrent). */
   awaitingChoice = false;
+  /** Rate limits and upload slots (its overrides over the global settings). */
+  readonly throttle: TorrentThrottle;
+  /** Lifetime seeding time and the stop-seeding goals' state. */
+  readonly seedingClock = new SeedingClock();
+  /** Why it is paused when the engine paused it (a seeding goal), for the UI; cleared on start. */
+  stopReason?: string;
 
   constructor(readonly meta: Metainfo, private readonly ctx: TorrentContext, have?: Uint8Array, priorities?: FilePriority[]) {
     this.have = have ? Bitfield.fromBytes(have, meta.pieceCount) : ctx.storage.completion.clone();
@@ -125,6 +138,7 @@ export class Torrent implements PeerHost {
     this.inFlight = new InFlightPieces((index) => pieceSize(meta, index));
     this.verifier = new PieceVerifier(ctx.storage, (index) => pieceHash(meta, index), () => { this.waitingForStorage = true; });
     this.uploadReader = new UploadReader(ctx.storage);
+    this.throttle = new TorrentThrottle(ctx.limits ?? new GlobalLimits(), () => this.refill());
     ctx.storage.onWritable = () => this.storageWritable();
     ctx.storage.onLost = (indices, error) => this.piecesLost(indices, error);
     const trackers = makeTrackerTiers(meta.announce, ctx.transport, ctx.udp);
@@ -229,6 +243,7 @@ export class Torrent implements PeerHost {
   async start(): Promise<void> {
     if (this.state !== 'stopped' && this.state !== 'error') return;
     this.error = undefined;
+    this.stopReason = undefined;
     this.state = this.isComplete ? 'seeding' : 'downloading';
     this.tickTimer = setInterval(() => this.tick(), TICK_MS);
     this.dhtSource?.start();
@@ -275,6 +290,7 @@ export class Torrent implements PeerHost {
     clearInterval(this.tickTimer);
     this.presence.leave();
     this.dhtSource?.stop();
+    this.throttle.stop();
     for (const peer of [...this.peers.values()]) peer.close('torrent stopped');
     // Blocks of unfinished pieces are dropped: the picker must not count them as received.
     for (const index of this.inFlight.clear()) this.picker.pieceAbandoned(index);
@@ -323,6 +339,7 @@ export class Torrent implements PeerHost {
 
   onBlock(peer: PeerConnection, block: BlockRef, bytes: BlockBytes): void {
     this.receiveBlock(peer, peer.id, block, bytes);
+    this.throttle.downloads.received(block.length, peer.stream);
     this.fillRequests(peer);
   }
 
@@ -348,9 +365,12 @@ export class Torrent implements PeerHost {
         if (!current) throw new TransportError('not connected to the gateway', ErrorCode.RESET);
         return current;
       },
-      pickBlocks: (seed, count) => (this.requesting && transport() ? this.picker.pickBlocks(seed.all, count, { peer: seed }) : []),
+      pickBlocks: (seed, count) => {
+        const allowed = Math.min(count, this.requestBudget());
+        return this.requesting && transport() && allowed > 0 ? this.picker.pickBlocks(seed.all, allowed, { peer: seed }) : [];
+      },
       returnBlocks: (seed, blocks) => { for (const block of blocks) this.picker.cancelRequest(block, seed); },
-      onBlock: (seed, block, bytes) => { this.receiveBlock(seed, seed.id, block, bytes); seed.fill(); },
+      onBlock: (seed, block, bytes) => { this.receiveBlock(seed, seed.id, block, bytes); this.throttle.downloads.received(block.length); seed.fill(); },
       onWebSeedFailed: (seed, message) => this.warn(`${seed.id}: ${message}${seed.disabled ? ' (giving up on it)' : '; retrying later'}`),
     };
   }
@@ -362,12 +382,38 @@ export class Torrent implements PeerHost {
 
   onPeerRequest(peer: PeerConnection, block: BlockRef): void {
     if (!this.have.get(block.piece) || block.offset + block.length > pieceSize(this.meta, block.piece)) return;
+    // It waits for the upload limit; a request beyond the queue's bound is refused (BEP 6).
+    if (!this.throttle.uploads.push({ run: () => this.upload(peer, block) })) peer.refuseRequest(block);
+  }
+
+  /** Sends a block the upload limit let through; the bytes it counts against the limit. */
+  private upload(peer: PeerConnection, block: BlockRef): number {
+    if (!peer.awaits(block)) return 0;
     void this.uploadReader.read(block.piece).then((piece) => {
-      if (!piece) return;
+      if (!piece || !peer.awaits(block)) return;
       peer.sendPiece(block, piece.subarray(block.offset, block.offset + block.length));
       this.uploadRate.add(block.length);
       this.uploadedBytes += block.length;
     }).catch((error: Error) => this.warn(`reading piece ${block.piece} for upload failed: ${error.message}`));
+    return block.length;
+  }
+
+  /** Its overrides of the global limits (a LimitError, nothing applied, when one is invalid). */
+  setLimits(limits: unknown): void {
+    this.throttle.setOverrides(limits);
+    this.limitsChanged();
+  }
+
+  /** A limit changed (its own or a global one): slots and waiting transfers follow now. */
+  limitsChanged(): void {
+    this.throttle.changed();
+    this.choker.forceRound();
+    if (this.state !== 'stopped') this.runChoker();
+  }
+
+  /** Resumed by hand: a seeding goal reached now stops it no more, until the goals change. */
+  resumedByUser(): void {
+    this.seedingClock.resumedByUser(this.throttle.effective, this.uploadedBytes, this.meta.totalLength);
   }
 
   onPeerInterestChanged(peer: PeerConnection): void {
@@ -429,7 +475,15 @@ export class Torrent implements PeerHost {
   }
 
   private fillRequests(peer: PeerConnection): void {
-    if (this.requesting) this.requests.fill(peer);
+    if (this.requesting) this.requests.fill(peer, this.requestBudget());
+  }
+
+  /** Requests the download limit allows now, over what is outstanding (Infinity: no limit). */
+  private requestBudget(): number {
+    if (!this.throttle.downloads.allowsRequests()) return 0;
+    let outstanding = 0;
+    for (const peer of this.peers.values()) outstanding += peer.requests.size;
+    return this.throttle.downloads.requestBudget(outstanding);
   }
 
   onAllowedFast(peer: PeerConnection): void {
@@ -516,6 +570,9 @@ export class Torrent implements PeerHost {
 
   private tick(): void {
     if (this.state === 'stopped') return;
+    this.seedingClock.tick(this.state === 'seeding');
+    const reached = this.state === 'seeding' ? this.seedingClock.check(this.throttle.effective, this.uploadedBytes, this.meta.totalLength) : undefined;
+    if (reached) return this.ctx.onSeedingGoalReached?.(this, reached);
     const now = Date.now();
     for (const peer of this.peers.values()) {
       if (peer.requests.size > 0 && peer.requests.oldestAgeMs(now) > STALL_MS) { peer.close('stalled: no data for 30 s'); continue; }
@@ -533,7 +590,7 @@ export class Torrent implements PeerHost {
   }
 
   private runChoker(): void {
-    this.choker.run([...this.peers.values()], this.state === 'seeding');
+    this.choker.run([...this.peers.values()], this.state === 'seeding', Date.now(), this.throttle.effective.uploadSlots);
   }
 
   private fail(message: string): void {

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PeerConnection } from '../../../../web/worker/peer/peer-connection.ts';
 import { Choker } from '../../../../web/worker/torrent/choke-round.ts';
-import { REGULAR_SLOTS, chooseUnchoked, pickOptimistic, type ChokeCandidate } from '../../../../web/worker/torrent/choker.ts';
+import { REGULAR_SLOTS, chooseUnchoked, pickOptimistic, splitSlots, type ChokeCandidate } from '../../../../web/worker/torrent/choker.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -91,5 +91,29 @@ describe('Choker rounds', () => {
     peers[0]!.peerInterested = false;
     choker.run(peers as unknown as PeerConnection[], false, 20_000);
     expect(unchoked(peers)).toEqual(['b']);
+  });
+
+  it('uses the upload slots setting: N slots unchoke N peers (one optimistic from 2 on), 0 unchokes every interested peer', () => {
+    expect(splitSlots(5)).toEqual({ regular: 4, optimistic: 1 });
+    expect(splitSlots(1)).toEqual({ regular: 1, optimistic: 0 });
+    expect(splitSlots(0)).toEqual({ regular: Infinity, optimistic: 0 });
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
+    for (const [slots, expected] of [[2, 2], [3, 3], [8, 8], [1, 1], [0, 10]] as const) {
+      const peers = keys.map((key, i) => fakePeer(key, 100 - i));
+      new Choker().run(peers as unknown as PeerConnection[], false, 10_000, slots);
+      expect(unchoked(peers).length, `${slots} slots`).toBe(expected);
+      if (slots === 3) expect(unchoked(peers)).toEqual(['a', 'b', 'c']); // 2 by rate + the first of the rest
+    }
+  });
+
+  it('takes a lower slot count at once when told (forceRound), not at the next 10 s round', () => {
+    const peers = ['a', 'b', 'c', 'd', 'e'].map((key, i) => fakePeer(key, 100 - i));
+    const choker = new Choker();
+    choker.run(peers as unknown as PeerConnection[], false, 10_000, 5);
+    expect(unchoked(peers).length).toBe(5);
+    choker.forceRound();
+    choker.run(peers as unknown as PeerConnection[], false, 11_000, 2);
+    expect(unchoked(peers).length).toBe(2);
   });
 });
