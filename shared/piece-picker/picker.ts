@@ -8,8 +8,9 @@
 //      of the urgent ones again (at most MAX_URGENT_HOLDERS holders, never twice to one peer);
 //   1. free blocks of pieces already in progress (oldest started first), to finish pieces soon;
 //   2. new pieces: highest priority, then rarest, ties broken at random (in sequential mode: lowest
-//      index). A new piece is started only while fewer than maxPartialPieces are in progress,
-//      unless the peer got nothing else;
+//      index); pieces the peer suggested (BEP 6) first among those of the best priority. A new
+//      piece is started only while fewer than maxPartialPieces are in progress, unless the peer
+//      got nothing else;
 //   3. endgame (automatic once every missing wanted block is requested, or forced by the caller):
 //      blocks already requested from other peers, fewest requesters first, never twice to one peer.
 // Cost: step 0 is O(deadline pieces), tens. Step 1 is O(pieces in progress). Step 2 walks
@@ -40,6 +41,12 @@ export interface PickOptions {
   readonly endgame?: boolean;
   /** One of the engine's fastest peers: it may duplicate busy blocks of urgent deadline pieces. */
   readonly fast?: boolean;
+  /**
+   * Pieces the peer suggested (BEP 6 SUGGEST_PIECE), most recent first: a new piece is taken from
+   * these when its priority is the best the peer offers (rarity yields; deadlines, priorities and
+   * sequential mode do not). Stale entries (ours, started, not had by the peer) are passed over.
+   */
+  readonly suggested?: readonly number[];
 }
 
 export interface ReceiveResult {
@@ -247,7 +254,7 @@ export class PiecePicker {
       if (this.isPickable(partial.piece) && peerHas.get(partial.piece)) this.takeFree(partial, count, peer, picks);
     }
     while (picks.length < count && (this.partials.size < this.maxPartialPieces || picks.length === 0)) {
-      const piece = this.sequential ? this.sequentialScan.find(peerHas.bytes) : this.findRarestNewPiece(peerHas);
+      const piece = this.sequential ? this.sequentialScan.find(peerHas.bytes) : this.suggestedOr(this.findRarestNewPiece(peerHas), peerHas, options.suggested);
       if (piece < 0) break;
       this.takeFree(this.startPiece(piece), count, peer, picks);
     }
@@ -349,6 +356,16 @@ export class PiecePicker {
   /** The best piece to start: highest priority, then rarest, among wanted unstarted pieces the peer has. */
   private findRarestNewPiece(peerHas: Bitfield): number {
     return this.order.findFirst(peerHas.bytes, PARKED_KEY, this.random);
+  }
+
+  /** A suggested piece the peer has, unstarted and wanted, of `best`'s priority or higher; else `best`. */
+  private suggestedOr(best: number, peerHas: Bitfield, suggested: readonly number[] = []): number {
+    if (best < 0) return best;
+    for (const piece of suggested) {
+      if (!(piece >= 0 && piece < this.pieceCount) || !peerHas.get(piece) || this.partials.has(piece) || this.have.get(piece)) continue;
+      if (this.priorities[piece]! !== PRIORITY_SKIP && this.priorities[piece]! >= this.priorities[best]!) return piece;
+    }
+    return best;
   }
 
   /** Pieces we have, skip, or have in progress are parked after all others; the rest sort by key. */

@@ -26,6 +26,8 @@ export interface PeerHost {
   onPeerExchange(peer: PeerConnection, message: PexMessage): void;
   /** BEP 6: the peer allows us a piece while it chokes us (requests may go out now). */
   onAllowedFast?(peer: PeerConnection): void;
+  /** BEP 6: the peer suggests a piece (its `suggested` list changed). */
+  onSuggest?(peer: PeerConnection): void;
   /** The peer says it sees us at this address (BEP 10 `yourip`). */
   onAddressReported?(peer: PeerConnection, address: string): void;
   /** Our DHT node's UDP port (at the gateway), 0 when the DHT is off: sent in PORT (BEP 5). */
@@ -49,6 +51,8 @@ const MAX_PEER_REQUESTS = 500; // their requests we queue before calling it a fl
 const MAX_BLOCK_BYTES = 128 * 1024;
 /** Allowed fast pieces we keep from one peer: a few canonical sets' worth. */
 const MAX_ALLOWED_FAST = 4 * ALLOWED_FAST_COUNT;
+/** Suggested pieces we keep from one peer (BEP 6), the most recent. */
+const MAX_SUGGESTED = 8;
 /** BEP 3: peers drop connections silent for about two minutes, so we speak at least this often. */
 const KEEP_ALIVE_MS = 90_000;
 const IDLE_TIMEOUT_MS = 180_000;
@@ -65,6 +69,8 @@ export class PeerConnection {
   peerChoking = true;
   /** BEP 6: pieces this peer lets us request while it chokes us. */
   readonly allowedFast = new Set<number>();
+  /** BEP 6: pieces the peer suggested, most recent first (at most MAX_SUGGESTED). */
+  readonly suggested: number[] = [];
   /** BEP 6: pieces we let this peer request while we choke it (its allowed fast set, those we have). */
   private readonly grantedFast = new Set<number>();
   peerInterested = false;
@@ -147,6 +153,11 @@ export class PeerConnection {
   /** Sends a BEP 11 message if the peer speaks ut_pex. */
   sendPex(message: PexMessage): void {
     this.extensions.sendPex(message);
+  }
+
+  /** BEP 6: suggests a piece to a peer with the fast extension. */
+  sendSuggest(piece: number): void {
+    if (this.fast) this.send({ type: 'suggest', piece });
   }
 
   sendHave(piece: number): void {
@@ -244,8 +255,9 @@ export class PeerConnection {
       case 'reject': return this.onReject(item);
       case 'extended': return this.extensions.onMessage(item.extendedId, item.payload);
       case 'allowed-fast': return this.onAllowedFast(item.piece);
+      case 'suggest': return this.onSuggest(item.piece);
       case 'port': return this.onDhtPort(item.port);
-      default: return; // suggest, unknown: nothing to do yet
+      default: return; // unknown: nothing to do
     }
   }
 
@@ -296,6 +308,16 @@ export class PeerConnection {
     if (piece >= this.host.pieceCount || this.allowedFast.size >= MAX_ALLOWED_FAST) return;
     this.allowedFast.add(piece);
     this.host.onAllowedFast?.(this);
+  }
+
+  private onSuggest(piece: number): void {
+    this.requireFast('SUGGEST_PIECE');
+    if (piece >= this.host.pieceCount) return; // past the end: ignored, as allowed fast
+    const known = this.suggested.indexOf(piece);
+    if (known >= 0) this.suggested.splice(known, 1);
+    this.suggested.unshift(piece);
+    if (this.suggested.length > MAX_SUGGESTED) this.suggested.pop();
+    this.host.onSuggest?.(this);
   }
 
   private onChoke(): void {

@@ -28,7 +28,7 @@ export class PeerRequests {
     const slots = Math.min(peer.requestSlots, budget);
     if (slots <= 0) return;
     const has = peer.peerChoking ? allowedWhileChoked(peer, this.pieceCount) : peer.bitfield;
-    for (const block of this.picker.pickBlocks(has, slots, { peer, fast: this.fastPeers.has(peer) })) peer.request(block);
+    for (const block of this.picker.pickBlocks(has, slots, { peer, fast: this.fastPeers.has(peer), suggested: peer.suggested })) peer.request(block);
   }
 
   /** Blocks a peer will not send (it choked us or went): the picker may ask others. */

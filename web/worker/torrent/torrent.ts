@@ -29,6 +29,7 @@ import type { DhtNode } from '../dht/dht-node.ts';
 import { DhtPeerSource } from '../dht/dht-peer-source.ts';
 import { StreamReaders } from './stream-readers.ts';
 import { PeerRequests } from './peer-requests.ts';
+import { PieceSuggester } from './piece-suggester.ts';
 import { GlobalLimits } from '../rate-limit/global-limits.ts';
 import { TorrentThrottle } from '../rate-limit/torrent-throttle.ts';
 import { SeedingClock } from './seeding-goals.ts';
@@ -108,6 +109,7 @@ export class Torrent implements PeerHost {
   /** BEP 27: private torrents get peers from their trackers only. */
   private readonly dhtSource?: DhtPeerSource;
   private readonly bannedPeerIds = new Set<string>();
+  private readonly suggester = new PieceSuggester();
   private readonly peerExchange = new PeerExchange((peer) => this.connector.kindOf(peer.stream));
   private readonly connector: Connector;
   private readonly webSeeds: WebSeed[];
@@ -382,6 +384,7 @@ export class Torrent implements PeerHost {
 
   onPeerRequest(peer: PeerConnection, block: BlockRef): void {
     if (!this.have.get(block.piece) || block.offset + block.length > pieceSize(this.meta, block.piece)) return;
+    this.suggester.pieceRequested(block.piece, peer, this.peers.values());
     // It waits for the upload limit; a request beyond the queue's bound is refused (BEP 6).
     if (!this.throttle.uploads.push({ run: () => this.upload(peer, block) })) peer.refuseRequest(block);
   }
@@ -487,6 +490,11 @@ export class Torrent implements PeerHost {
   }
 
   onAllowedFast(peer: PeerConnection): void {
+    this.fillRequests(peer);
+  }
+
+  /** BEP 6: a suggestion may change what the picker starts next for this peer. */
+  onSuggest(peer: PeerConnection): void {
     this.fillRequests(peer);
   }
 
