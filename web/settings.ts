@@ -2,6 +2,7 @@
 // before downloading. (The gateway's access token is not the page's to keep: the gateway turns it
 // into an HttpOnly cookie on the first visit.)
 import type { LinkPreference } from './worker/protocol.ts';
+import { DEFAULT_ENCRYPTION, type EncryptionMode, isEncryptionMode } from './worker/peer/encryption-mode.ts';
 
 const LINK_KEY = 'tabtorrent.link';
 /** Where earlier versions kept the token in clear: removed on sight. */
@@ -31,6 +32,26 @@ export async function signInState(origin: string): Promise<SignIn> {
     return ((await response.json()) as { authorised?: unknown }).authorised === true ? 'signed-in' : 'signed-out';
   } catch {
     return 'unknown'; // the gateway is down or restarting: the link manager keeps trying
+  }
+}
+
+export const ENCRYPTION_KEY = 'tabtorrent.encryption';
+
+/** "Peer encryption": prefer encrypted unless the user chose otherwise. */
+export function encryptionMode(storage?: Pick<Storage, 'getItem'>): EncryptionMode {
+  try {
+    const value = (storage ?? localStorage).getItem(ENCRYPTION_KEY);
+    return isEncryptionMode(value) ? value : DEFAULT_ENCRYPTION;
+  } catch {
+    return DEFAULT_ENCRYPTION; // storage refused: the default
+  }
+}
+
+export function saveEncryptionMode(mode: EncryptionMode, storage?: Pick<Storage, 'setItem'>): void {
+  try {
+    (storage ?? localStorage).setItem(ENCRYPTION_KEY, mode);
+  } catch {
+    // Not kept: the setting still holds for this visit.
   }
 }
 

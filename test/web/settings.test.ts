@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ASK_FIRST_KEY, askFirst, saveAskFirst } from '../../web/settings.ts';
+import { ASK_FIRST_KEY, ENCRYPTION_KEY, askFirst, encryptionMode, saveAskFirst, saveEncryptionMode } from '../../web/settings.ts';
 
 class MemoryStorage {
   readonly items = new Map<string, string>();
@@ -27,5 +27,18 @@ describe('Show files before downloading (askFirst)', () => {
     expect(askFirst(refusing)).toBe(true);
     expect(() => saveAskFirst(false, refusing)).not.toThrow();
     expect(askFirst({ getItem: () => 'yes' }), 'anything but "false" is on').toBe(true);
+  });
+});
+
+describe('Peer encryption', () => {
+  it('is "prefer" by default and for anything unknown, kept under tabtorrent.encryption', () => {
+    const items = new Map<string, string>();
+    const storage = { getItem: (key: string) => items.get(key) ?? null, setItem: (key: string, value: string) => void items.set(key, value) };
+    expect(encryptionMode(storage)).toBe('prefer');
+    saveEncryptionMode('require', storage);
+    expect(items.get(ENCRYPTION_KEY)).toBe('require');
+    expect(encryptionMode(storage)).toBe('require');
+    expect(encryptionMode({ getItem: () => 'rot13' })).toBe('prefer');
+    expect(encryptionMode({ getItem: () => { throw new Error('refused'); } })).toBe('prefer');
   });
 });

@@ -2,6 +2,7 @@
 // the same requestId), state and warnings in. No protocol logic lives here, only bookkeeping:
 // the torrents' model, merged from `state` updates that carry only what changed.
 import type { FilePriority } from '../worker/torrent/file-selection.ts';
+import type { EncryptionMode } from '../worker/peer/encryption-mode.ts';
 import type {
   FileInfo, FileProgress, LinkStatus, PeerInfo, StateUpdate, StorageStatus, TorrentDetails, TorrentMetadata, TorrentStats,
   TrackerInfo, WorkerCommand, WorkerEvent,
@@ -103,6 +104,11 @@ export class EngineClient {
   /** A played file's bytes per second (its length over its duration): the engine's read-ahead. */
   streamBitrate(infoHashHex: string, fileIndex: number, bytesPerSecond: number): Promise<unknown> {
     return this.send({ type: 'stream-bitrate', infoHashHex, fileIndex, bytesPerSecond });
+  }
+
+  /** Peer encryption for new connections. */
+  setEncryption(mode: EncryptionMode): Promise<unknown> {
+    return this.send({ type: 'set-encryption', mode });
   }
 
   setSequential(infoHashHex: string, sequential: boolean): Promise<unknown> {

@@ -2,6 +2,7 @@
 // engine commands. Elements never call the engine themselves.
 import type { LinkPreference } from '../worker/protocol.ts';
 import type { FilePriority } from '../worker/torrent/file-selection.ts';
+import type { EncryptionMode } from '../worker/peer/encryption-mode.ts';
 import type { FileView } from './engine-client.ts';
 
 /**
@@ -113,6 +114,8 @@ export interface TabTorrentEvents {
   'add-cancel': CustomEvent<AddCancelDetail>;
   /** The "Show files before downloading" setting changed. */
   'ask-first-change': CustomEvent<boolean>;
+  /** The "Peer encryption" setting changed. */
+  'encryption-change': CustomEvent<EncryptionMode>;
   'player-close': CustomEvent<Record<string, never>>;
   'player-duration': CustomEvent<PlayerDurationDetail>;
   'files-save-all': CustomEvent<SaveAllDetail>;

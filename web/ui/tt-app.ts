@@ -6,7 +6,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { LinkPreference } from '../worker/protocol.ts';
 import type { EngineHome } from '../engine-lock.ts';
-import { askFirst, saveAskFirst } from '../settings.ts';
+import { askFirst, encryptionMode, saveAskFirst, saveEncryptionMode } from '../settings.ts';
+import type { EncryptionMode } from '../worker/peer/encryption-mode.ts';
 import { streamingStatus } from '../stream/streaming-status.ts';
 import { streamUrl } from '../stream/stream-url.ts';
 import type { EngineClient, TorrentView } from './engine-client.ts';
@@ -71,6 +72,8 @@ export class TtApp extends LitElement {
   @state() private playing?: PlayingFile;
   /** "Show files before downloading" (web/settings.ts). */
   @state() private askFirst = askFirst();
+  /** "Peer encryption" (web/settings.ts), sent to each engine client. */
+  @state() private encryption = encryptionMode();
   /** The torrent the add dialog asks about (set before each render). */
   private asking: TorrentView | undefined;
   private readonly addQueue = new AddQueue();
@@ -92,6 +95,7 @@ export class TtApp extends LitElement {
     this.addEventListener('add-start', (e) => this.onAddStart(e.detail));
     this.addEventListener('add-cancel', (e) => this.onAddCancel(e.detail));
     this.addEventListener('ask-first-change', (e) => this.onAskFirstChange(e.detail));
+    this.addEventListener('encryption-change', (e) => this.onEncryptionChange(e.detail));
     this.addEventListener('file-save', (e) => this.onFileSave(e.detail));
     this.addEventListener('file-play', (e) => void this.onFilePlay(e.detail));
     this.addEventListener('player-close', () => this.closePlayer());
@@ -103,7 +107,10 @@ export class TtApp extends LitElement {
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('client')) this.engine.client = this.client;
+    if (changed.has('client')) {
+      this.engine.client = this.client;
+      void this.client?.setEncryption(this.encryption).catch(() => {});
+    }
     // The torrent asked about is the one shown: the engine sends its files' proposed choice.
     const asking = this.addQueue.next(this.engine.state?.torrents ?? []);
     if (asking && !this.asking) this.selectedBeforeAsking = this.selectedHex;
@@ -133,7 +140,7 @@ export class TtApp extends LitElement {
       <header>
         ${TITLE}
         <tt-link-status .link=${state?.link} .signedIn=${this.signedIn} .preference=${this.linkPreference}></tt-link-status>
-        <tt-settings .askFirst=${this.askFirst}></tt-settings>
+        <tt-settings .askFirst=${this.askFirst} .encryption=${this.encryption}></tt-settings>
         <tt-storage-meter .storage=${state?.storage}></tt-storage-meter>
       </header>
       <main>
@@ -211,6 +218,12 @@ export class TtApp extends LitElement {
       this.addQueue.refused(infoHashHex);
       this.requestUpdate();
     });
+  }
+
+  private onEncryptionChange(mode: EncryptionMode): void {
+    this.encryption = mode;
+    saveEncryptionMode(mode);
+    void this.attempt('Could not change peer encryption', (c) => c.setEncryption(mode));
   }
 
   private onAskFirstChange(value: boolean): void {

@@ -3,6 +3,7 @@
 import type { LinkKind } from '../links/frame-link.ts';
 import type { FilePriority } from './torrent/file-selection.ts';
 import type { LimitSettings, TorrentLimits } from './rate-limit/limit-settings.ts';
+import type { EncryptionMode } from './peer/encryption-mode.ts';
 
 /** The link the user picks: one of the tab's link kinds (web/links/). */
 export type LinkPreference = LinkKind;
@@ -50,6 +51,8 @@ export type WorkerCommand =
   | { type: 'set-limits'; requestId: number; limits: LimitSettings }
   /** A torrent's overrides of those (absent fields: the global ones); kept in its record. */
   | { type: 'set-torrent-limits'; requestId: number; infoHashHex: string; limits: TorrentLimits }
+  /** Peer encryption (MSE/PE) for new connections (the page keeps it; sent at start-up and on change). */
+  | { type: 'set-encryption'; requestId: number; mode: EncryptionMode }
   /** Another tab takes the engine over: stop every torrent, save the records, drop the link. */
   | { type: 'shutdown'; requestId: number };
 

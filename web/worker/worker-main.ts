@@ -83,6 +83,7 @@ async function run(command: WorkerCommand): Promise<unknown> {
     }
     case 'set-limits': return engine.setLimits(command.limits);
     case 'set-torrent-limits': return engine.setTorrentLimits(command.infoHashHex, command.limits);
+    case 'set-encryption': return engine.setEncryption(command.mode);
     case 'shutdown':
       await engine.shutdown();
       return link.handle({ type: 'link-close' });
