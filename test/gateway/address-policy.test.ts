@@ -53,6 +53,17 @@ describe('policy', () => {
     expect(() => open.checkAddress('127.0.0.1', 8080)).toThrow(/own HTTP port/);
   });
 
+  it('holds IPv6 to the same rules: loopback, link-local, ULA and mapped private IPv4 need --allow-private', () => {
+    for (const ip of ['::1', 'fe80::1', 'fd00::2', 'fc12::1', '::ffff:192.168.1.1', '::ffff:127.0.0.1']) {
+      expect(() => policy.checkAddress(ip, 6881)).toThrow(/--allow-private/);
+      expect(() => open.checkAddress(ip, 6881)).not.toThrow();
+    }
+    expect(() => policy.checkAddress('2606:4700::1111', 6881)).not.toThrow();
+    expect(() => open.checkAddress('ff02::1', 6881)).toThrow(/multicast/);
+    expect(() => open.checkAddress('::', 6881)).toThrow(/unspecified/);
+    expect(() => open.checkAddress('::1', 8080)).toThrow(/own HTTP port/);
+  });
+
   it('checks every address a name resolves to', async () => {
     const tab = {};
     await expect(policy.resolve('localhost', 6881, tab)).rejects.toThrow(/localhost resolves to .* loopback/);
