@@ -53,6 +53,7 @@ def parse_args():
                    help="disable hash checks, so altered bytes in --dir are served as they are")
     p.add_argument("--utp-only", action="store_true")
     p.add_argument("--tcp-only", action="store_true")
+    p.add_argument("--no-outgoing", action="store_true", help="dial nobody: only peers that reach it")
     p.add_argument("--peer", action="append", default=[], help="HOST:PORT to connect to")
     p.add_argument("--dht", action="store_true")
     p.add_argument("--dht-bootstrap", action="append", default=[], help="HOST:PORT of a DHT node")
@@ -109,6 +110,8 @@ def session_settings(args):
     if args.tcp_only:
         settings.update({"enable_outgoing_utp": False, "enable_incoming_utp": False,
                          "enable_outgoing_tcp": True, "enable_incoming_tcp": True})
+    if args.no_outgoing:
+        settings.update({"enable_outgoing_tcp": False, "enable_outgoing_utp": False})
     return settings
 
 

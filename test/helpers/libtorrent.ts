@@ -30,6 +30,8 @@ export interface LibtorrentPeerOptions {
   port?: number;
   utpOnly?: boolean;
   tcpOnly?: boolean;
+  /** Dial nobody (its outgoing TCP and uTP off): it gets only peers that reach it. */
+  noOutgoing?: boolean;
   /** Peers to dial at start, "127.0.0.1:PORT". */
   connectTo?: readonly string[];
   /** Enable the DHT, bootstrapping from these "127.0.0.1:PORT" nodes. */
@@ -113,6 +115,7 @@ async function startPeer(modeArgs: string[], options: LibtorrentPeerOptions): Pr
   const args = [SCRIPT, ...modeArgs, '--port', String(options.port ?? 0)];
   if (options.utpOnly) args.push('--utp-only');
   if (options.tcpOnly) args.push('--tcp-only');
+  if (options.noOutgoing) args.push('--no-outgoing');
   for (const peer of options.connectTo ?? []) args.push('--peer', peer);
   if (options.dhtBootstrap) {
     args.push('--dht');

@@ -1,5 +1,6 @@
 // Interop over uTP (BEP 29) with libtorrent, through a real gateway process: our outbound
-// UTP_OPEN to a uTP-only libtorrent seeder (the raw relay, then a whole download by the engine),
+// UTP_OPEN to a uTP-only libtorrent seeder (the raw relay, then a whole download by the engine,
+// which reaches it over uTP with no TCP attempt first),
 // and a uTP-only libtorrent leecher that reaches our engine through the gateway's inbound uTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -12,8 +13,8 @@ import { createHash } from 'node:crypto';
 import { encodeHandshake, decodeHandshake } from '../../shared/peer-wire/handshake.ts';
 import { MessageFramer } from '../../shared/peer-wire/framer.ts';
 import { encodeMessage } from '../../shared/peer-wire/messages.ts';
-import type { ByteStream } from '../../web/worker/transport.ts';
-import { parseTorrent, startEngine, storedFileHashes, waitForComplete } from '../support/engine-harness.ts';
+import type { ByteStream, PeerAddress, StreamKind } from '../../web/worker/transport.ts';
+import { parseTorrent, startEngine, storedFileHashes, waitForComplete, type EngineHarness } from '../support/engine-harness.ts';
 
 let gateway: GatewayProcess;
 
@@ -65,6 +66,26 @@ function downloadOverStream(stream: ByteStream, torrent: MadeTorrent): Promise<B
     stream.write(encodeHandshake({ reserved: new Uint8Array(8), infoHash: hexBytes(torrent.infoHash), peerId: new TextEncoder().encode('-TA0001-utpdownload1') }));
     stream.write(encodeMessage({ type: 'interested' }));
   });
+}
+
+/** Puts a recorder between the engine and its gateway link: every connect(kind, address) it makes. */
+function recordConnects(harness: EngineHarness): Array<{ kind: StreamKind; port: number }> {
+  const attempts: Array<{ kind: StreamKind; port: number }> = [];
+  const client = harness.client;
+  const recording = new Proxy(client, {
+    get(target, property) {
+      if (property === 'connect') {
+        return (kind: StreamKind, address: PeerAddress, timeoutMs?: number) => {
+          attempts.push({ kind, port: address.port });
+          return target.connect(kind, address, timeoutMs);
+        };
+      }
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  void harness.engine.setTransport(recording);
+  return attempts;
 }
 
 function hexBytes(hex: string): Uint8Array {
@@ -129,17 +150,21 @@ describe('uTP interop with libtorrent', () => {
     }
   });
 
-  // The engine tries TCP first; a uTP-only libtorrent still accepts TCP and then closes it before
-  // any handshake, which is the engine's cue to try that address over uTP.
-  it('downloads from a uTP-only libtorrent seeder (the engine falls back from TCP to uTP)', async () => {
+  // A new peer is dialled over uTP first (TCP joins only if uTP is silent for the head start), so a
+  // uTP-only libtorrent — which would accept a TCP connection and drop it unread — is reached at
+  // once, with no TCP attempt at all; uTP is then what the swarm remembers for it.
+  it('reaches a uTP-only libtorrent seeder over uTP at once, without a TCP attempt, and downloads from it', async () => {
     const f = await fixture('utp-engine', 2 * 1024 * 1024 + 777);
     const seeder = await startLibtorrentSeeder({ torrentPath: f.torrent.torrentPath, dataDir: f.dataDir, utpOnly: true });
     const harness = await startEngine({ gatewayUrl: gateway.url, token: gateway.token });
     try {
+      const attempts = recordConnects(harness);
       const hex = await harness.engine.addTorrentFile(f.torrent.bytes, { peers: [{ host: '127.0.0.1', port: seeder.port }] });
       await waitForComplete(harness.engine, hex, 40_000);
       const meta = parseTorrent(f.torrent.bytes);
       expect(await storedFileHashes(meta, harness.store)).toEqual(new Map([['utp-engine.bin', f.sha256]]));
+      expect(attempts.filter((a) => a.port === seeder.port).map((a) => a.kind)).toEqual(['utp']);
+      expect(harness.engine.get(hex)!.swarm.kindFor({ host: '127.0.0.1', port: seeder.port })).toBe('utp');
     } finally {
       await harness.close();
       await seeder.stop();
