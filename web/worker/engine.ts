@@ -24,8 +24,10 @@ export interface PendingMagnet {
   storage?: TorrentStorage;
 }
 import { Torrent, type TorrentTotals } from './torrent/torrent.ts';
+import { restoreLimitsAndGoals } from './torrent/restore-limits.ts';
 import { DEFAULT_ENCRYPTION, type EncryptionMode } from './peer/encryption-mode.ts';
 import { prioritiesFromSelectOnly, prioritiesFromSelection, type FilePriority } from './torrent/file-selection.ts';
+import { GlobalLimits } from './rate-limit/global-limits.ts';
 
 export interface EngineOptions {
   store: PieceStore;
@@ -66,6 +68,8 @@ export class Engine {
   readonly peerId = makePeerId();
   /** Our address as peers see it (the gateway's), by their `yourip` votes: for BEP 42 node ids. */
   readonly externalAddress = new ExternalAddress();
+  /** Global rate limits, upload slots and seeding goals (the page's settings, `setLimits`). */
+  readonly limits = new GlobalLimits();
   private readonly torrents = new Map<string, Torrent>();
   private readonly magnets = new Map<string, PendingMagnet>();
   private transport?: Transport & { peerPort?: number };
@@ -92,6 +96,28 @@ export class Engine {
   /** Peer encryption for new connections from now on (connections already up keep theirs). */
   setEncryption(mode: EncryptionMode): void {
     this.encryption = mode;
+  }
+
+  /** New global limits and goals (a LimitError, nothing applied, when one is invalid); torrents follow at once. */
+  setLimits(settings: unknown): void {
+    this.limits.set(settings);
+    for (const torrent of this.torrents.values()) torrent.limitsChanged();
+  }
+
+  /** A torrent's overrides of the global limits and goals (absent fields: the global ones); kept in its record. */
+  async setTorrentLimits(infoHashHex: string, limits: unknown): Promise<void> {
+    const torrent = this.torrents.get(infoHashHex);
+    if (!torrent) throw new Error('No such torrent.');
+    torrent.setLimits(limits);
+    await this.saveRecord(torrent, torrent.state === 'stopped');
+  }
+
+  /** A seeding goal was reached: the torrent pauses, saying why, until the user resumes it. */
+  private async seedingGoalReached(torrent: Torrent, reason: string): Promise<void> {
+    if (torrent.state !== 'seeding') return;
+    torrent.stopReason = reason; // before it stops: the state never shows stopped without its reason
+    await torrent.stop();
+    await this.saveRecord(torrent, true);
   }
 
   get encryptionMode(): EncryptionMode {
@@ -142,6 +168,7 @@ export class Engine {
         const totals = { downloadedBytes: record.downloadedBytes, uploadedBytes: record.uploadedBytes, wastedBytes: record.wastedBytes ?? 0 };
         const torrent = this.create(meta, storage, record.torrentBytes, priorities, record.addedAt, undefined, totals);
         torrent.awaitingChoice = record.awaitingChoice === true;
+        restoreLimitsAndGoals(torrent, record, (message) => this.options.onWarning?.(record.infoHashHex, message));
         if (!record.paused && !torrent.awaitingChoice) await torrent.start();
       } catch (error) {
         this.options.onWarning?.(record.infoHashHex, `could not restore a saved torrent: ${(error as Error).message}`);
@@ -260,6 +287,8 @@ export class Engine {
     const torrent = this.torrents.get(infoHashHex);
     if (!torrent) return;
     if (torrent.awaitingChoice) return this.startTorrent(infoHashHex, torrent.filePriorities);
+    if (torrent.state === 'stopped') torrent.resumedByUser();
+    torrent.stopReason = undefined;
     await this.saveRecord(torrent, false);
     await torrent.start();
   }
@@ -335,6 +364,8 @@ export class Engine {
       onWarning: (t, message) => this.options.onWarning?.(t.meta.infoHashHex, message),
       onAddressReported: (voter, address) => this.externalAddress.vote(voter, address),
       encryption: () => this.encryption,
+      limits: this.limits,
+      onSeedingGoalReached: (t, reason) => void this.seedingGoalReached(t, reason),
     }, undefined, priorities);
     if (totals) torrent.restoreTotals(totals);
     this.records.set(meta.infoHashHex, { storage, torrentBytes, addedAt });
@@ -381,6 +412,9 @@ export class Engine {
       ...(torrent.awaitingChoice ? { awaitingChoice: true } : {}),
       addedAt: saved.addedAt,
       ...torrent.totals,
+      limits: { ...torrent.throttle.overrides },
+      ...torrent.seedingClock.record,
+      ...(paused && torrent.stopReason ? { stopReason: torrent.stopReason } : {}),
     };
     await saved.storage.writeRecord(record);
   }
