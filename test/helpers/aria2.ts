@@ -1,6 +1,7 @@
 // aria2c (Debian) as an independent TCP peer and as the speed baseline. No DHT, LPD or PEX; trackers
 // come from the .torrent. aria2 speaks only TCP (no uTP), and needs the DHT on to use UDP trackers
-// (DESIGN.md), so torrents meant for it list an HTTP tracker first.
+// (DESIGN.md), so torrents meant for it list an HTTP tracker first. `encryption: 'require'` makes it
+// refuse plaintext peers both ways and insist on RC4 (--bt-require-crypto, --bt-min-crypto-level=arc4).
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -9,10 +10,13 @@ import { readTorrentFile } from './torrent-file.ts';
 
 const ARIA2 = 'aria2c';
 
+export type Aria2Encryption = 'prefer' | 'require';
+
 /** Options common to seeding and downloading: loopback only, nothing but the torrent's trackers. */
-function baseArgs(port: number | undefined): string[] {
+function baseArgs(port: number | undefined, encryption: Aria2Encryption = 'prefer'): string[] {
   return [
     ...(port === undefined ? [] : [`--listen-port=${port}`]),
+    ...(encryption === 'require' ? ['--bt-require-crypto=true', '--bt-min-crypto-level=arc4'] : []),
     '--enable-dht=false',
     '--enable-dht6=false',
     '--bt-enable-lpd=false',
@@ -44,6 +48,7 @@ export interface Aria2SeederOptions {
   dataDir: string;
   /** TCP listen port (aria2 cannot report an OS-chosen one: take one from getFreePort()). */
   port: number;
+  encryption?: Aria2Encryption;
 }
 
 /**
@@ -53,7 +58,7 @@ export interface Aria2SeederOptions {
  */
 export async function startAria2Seeder(options: Aria2SeederOptions): Promise<Aria2Seeder> {
   const args = [
-    ...baseArgs(options.port),
+    ...baseArgs(options.port, options.encryption),
     `--dir=${options.dataDir}`,
     '--seed-ratio=0.0',
     '--bt-seed-unverified=true',
@@ -76,6 +81,7 @@ export interface Aria2DownloadOptions {
   timeoutMs: number;
   /** TCP listen port; by default aria2 picks one in its own range (6881-6999). */
   port?: number;
+  encryption?: Aria2Encryption;
 }
 
 export interface Aria2DownloadResult {
@@ -100,7 +106,7 @@ export async function aria2Download(options: Aria2DownloadOptions): Promise<Aria
 date +%s%N > '${stamp}'
 `, { mode: 0o755 });
   const args = [
-    ...baseArgs(options.port),
+    ...baseArgs(options.port, options.encryption),
     `--dir=${options.outDir}`,
     '--seed-time=0',
     '--bt-max-peers=55',
