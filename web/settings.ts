@@ -3,6 +3,7 @@
 // into an HttpOnly cookie on the first visit.)
 import type { LinkPreference } from './worker/protocol.ts';
 import { DEFAULT_ENCRYPTION, type EncryptionMode, isEncryptionMode } from './worker/peer/encryption-mode.ts';
+import { checkLimitSettings, type LimitSettings } from './worker/rate-limit/limit-settings.ts';
 
 const LINK_KEY = 'tabtorrent.link';
 /** Where earlier versions kept the token in clear: removed on sight. */
@@ -52,6 +53,25 @@ export function saveEncryptionMode(mode: EncryptionMode, storage?: Pick<Storage,
     (storage ?? localStorage).setItem(ENCRYPTION_KEY, mode);
   } catch {
     // Not kept: the setting still holds for this visit.
+  }
+}
+
+export const LIMITS_KEY = 'tabtorrent.limits';
+
+/** Global rate limits, upload slots and seeding goals; the defaults when none are kept or they no longer check. */
+export function limitSettings(storage?: Pick<Storage, 'getItem'>): LimitSettings {
+  try {
+    return checkLimitSettings(JSON.parse((storage ?? localStorage).getItem(LIMITS_KEY) ?? '{}'));
+  } catch {
+    return checkLimitSettings({}); // storage refused, or a value that no longer checks: the defaults
+  }
+}
+
+export function saveLimitSettings(settings: LimitSettings, storage?: Pick<Storage, 'setItem'>): void {
+  try {
+    (storage ?? localStorage).setItem(LIMITS_KEY, JSON.stringify(settings));
+  } catch {
+    // Not kept: the settings still hold for this visit.
   }
 }
 

@@ -3,6 +3,7 @@
 // the torrents' model, merged from `state` updates that carry only what changed.
 import type { FilePriority } from '../worker/torrent/file-selection.ts';
 import type { EncryptionMode } from '../worker/peer/encryption-mode.ts';
+import type { LimitSettings, TorrentLimits } from '../worker/rate-limit/limit-settings.ts';
 import type {
   FileInfo, FileProgress, LinkStatus, PeerInfo, StateUpdate, StorageStatus, TorrentDetails, TorrentMetadata, TorrentStats,
   TrackerInfo, WorkerCommand, WorkerEvent,
@@ -26,6 +27,9 @@ export interface TorrentView extends Omit<TorrentMetadata, 'files'>, TorrentStat
   peers: PeerInfo[];
   trackers: TrackerInfo[];
   warnings: string[];
+  /** Its overrides of the global limits and goals. */
+  limits?: TorrentLimits;
+  seedingSeconds?: number;
 }
 
 export interface EngineState {
@@ -104,6 +108,16 @@ export class EngineClient {
   /** A played file's bytes per second (its length over its duration): the engine's read-ahead. */
   streamBitrate(infoHashHex: string, fileIndex: number, bytesPerSecond: number): Promise<unknown> {
     return this.send({ type: 'stream-bitrate', infoHashHex, fileIndex, bytesPerSecond });
+  }
+
+  /** Global rate limits, upload slots and seeding goals. */
+  setLimits(limits: LimitSettings): Promise<unknown> {
+    return this.send({ type: 'set-limits', limits });
+  }
+
+  /** A torrent's overrides of those (absent fields: the global ones). */
+  setTorrentLimits(infoHashHex: string, limits: TorrentLimits): Promise<unknown> {
+    return this.send({ type: 'set-torrent-limits', infoHashHex, limits });
   }
 
   /** Peer encryption for new connections. */
@@ -269,5 +283,6 @@ function buildView(metadata: TorrentMetadata, stats: TorrentStats, details: Torr
   return {
     ...metadata, ...stats, detailsKnown: details !== undefined, files,
     peers: details?.peers ?? [], trackers: details?.trackers ?? [], warnings: details?.warnings ?? [],
+    limits: details?.limits ?? {}, seedingSeconds: details?.seedingSeconds ?? 0,
   };
 }

@@ -6,7 +6,10 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { LinkPreference } from '../worker/protocol.ts';
 import type { EngineHome } from '../engine-lock.ts';
-import { askFirst, encryptionMode, saveAskFirst, saveEncryptionMode } from '../settings.ts';
+import { askFirst, encryptionMode, limitSettings, saveAskFirst, saveEncryptionMode, saveLimitSettings } from '../settings.ts';
+import { checkLimitSettings } from '../worker/rate-limit/limit-settings.ts';
+import type { LimitsChangeDetail } from './tt-limits.ts';
+import './tt-limits.ts';
 import type { EncryptionMode } from '../worker/peer/encryption-mode.ts';
 import { streamingStatus } from '../stream/streaming-status.ts';
 import { streamUrl } from '../stream/stream-url.ts';
@@ -74,6 +77,8 @@ export class TtApp extends LitElement {
   @state() private askFirst = askFirst();
   /** "Peer encryption" (web/settings.ts), sent to each engine client. */
   @state() private encryption = encryptionMode();
+  /** Global rate limits, upload slots and seeding goals (web/settings.ts), sent to each engine client. */
+  @state() private limits = limitSettings();
   /** The torrent the add dialog asks about (set before each render). */
   private asking: TorrentView | undefined;
   private readonly addQueue = new AddQueue();
@@ -96,6 +101,7 @@ export class TtApp extends LitElement {
     this.addEventListener('add-cancel', (e) => this.onAddCancel(e.detail));
     this.addEventListener('ask-first-change', (e) => this.onAskFirstChange(e.detail));
     this.addEventListener('encryption-change', (e) => this.onEncryptionChange(e.detail));
+    this.addEventListener('limits-change', (e) => this.onLimitsChange(e.detail));
     this.addEventListener('file-save', (e) => this.onFileSave(e.detail));
     this.addEventListener('file-play', (e) => void this.onFilePlay(e.detail));
     this.addEventListener('player-close', () => this.closePlayer());
@@ -110,6 +116,7 @@ export class TtApp extends LitElement {
     if (changed.has('client')) {
       this.engine.client = this.client;
       void this.client?.setEncryption(this.encryption).catch(() => {});
+      void this.client?.setLimits(this.limits).catch(() => {});
     }
     // The torrent asked about is the one shown: the engine sends its files' proposed choice.
     const asking = this.addQueue.next(this.engine.state?.torrents ?? []);
@@ -142,6 +149,7 @@ export class TtApp extends LitElement {
         <tt-link-status .link=${state?.link} .signedIn=${this.signedIn} .preference=${this.linkPreference}></tt-link-status>
         <tt-settings .askFirst=${this.askFirst} .encryption=${this.encryption}></tt-settings>
         <tt-storage-meter .storage=${state?.storage}></tt-storage-meter>
+        <details class="limits"><summary>Limits</summary><tt-limits .values=${this.limits}></tt-limits></details>
       </header>
       <main>
         <section class="panel" aria-label="Add a torrent"><tt-add-torrent></tt-add-torrent></section>
@@ -218,6 +226,16 @@ export class TtApp extends LitElement {
       this.addQueue.refused(infoHashHex);
       this.requestUpdate();
     });
+  }
+
+  private onLimitsChange({ scope, limits }: LimitsChangeDetail): void {
+    if (scope !== 'global') {
+      void this.attempt('Could not change the torrent\'s limits', (c) => c.setTorrentLimits(scope, limits));
+      return;
+    }
+    this.limits = checkLimitSettings(limits);
+    saveLimitSettings(this.limits);
+    void this.attempt('Could not change the limits', (c) => c.setLimits(this.limits));
   }
 
   private onEncryptionChange(mode: EncryptionMode): void {

@@ -10,6 +10,7 @@ import { baseStyles } from './theme.ts';
 import { stateLabel } from './tt-torrent-row.ts';
 import './tt-file-list.ts';
 import './tt-peer-table.ts';
+import './tt-limits.ts';
 
 @customElement('tt-torrent-details')
 export class TtTorrentDetails extends LitElement {
@@ -31,6 +32,7 @@ export class TtTorrentDetails extends LitElement {
     .order label { display: flex; align-items: center; gap: 0.4rem; cursor: pointer; }
     .order input { width: 1rem; height: 1rem; margin: 0; accent-color: var(--tt-accent, #2860d8); }
     .order .muted { font-size: 0.85rem; }
+    .reason { margin-top: 0.4rem; font-weight: 600; }
   `];
 
   @property({ attribute: false }) torrent: TorrentView | undefined;
@@ -40,6 +42,7 @@ export class TtTorrentDetails extends LitElement {
     if (!t) return html`<p class="muted">Select a torrent to see its files and peers.</p>`;
     return html`
       <h2 id="title">${t.name}</h2>
+      ${t.state === 'stopped' && t.stopReason ? html`<p class="reason" role="status">${t.stopReason}</p>` : nothing}
       <dl aria-labelledby="title">
         ${item('State', stateLabel(t))}
         ${item('Size', formatBytes(t.totalBytes))}
@@ -49,6 +52,7 @@ export class TtTorrentDetails extends LitElement {
         ${item('Uploaded', formatBytes(t.uploadedBytes))}
         ${item('Ratio', formatRatio(t.uploadedBytes, t.downloadedBytes))}
         ${item('Wasted', formatBytes(t.wastedBytes))}
+        ${item('Seeding time', formatDuration(t.seedingSeconds ?? 0))}
         ${item('Time left', t.state === 'downloading' ? formatEta(t.etaSeconds) : '—')}
         ${item('Peers', `${t.peerCount} connected, ${t.knownPeers} known`)}
         ${item('Pieces', `${t.pieceCount} × ${formatBytes(t.pieceLength)}`)}
@@ -60,6 +64,11 @@ export class TtTorrentDetails extends LitElement {
           @change=${(e: Event) => this.setSequential((e.target as HTMLInputElement).checked)}>Download in order</label>
         <span id="order-hint" class="muted">From the first piece on instead of rarest first: for playing a file while it downloads.</span>
       </div>
+
+      <section aria-labelledby="limits">
+        <h3 id="limits">Limits and seeding goals</h3>
+        <tt-limits .scope=${t.infoHashHex} labelPrefix="Torrent " .values=${t.limits ?? {}}></tt-limits>
+      </section>
 
       <section aria-labelledby="files">
         <h3 id="files">Files</h3>
@@ -93,6 +102,13 @@ export class TtTorrentDetails extends LitElement {
     const t = this.torrent;
     if (t) emit(this, 'sequential-change', { infoHashHex: t.infoHashHex, name: t.name, sequential });
   }
+}
+
+/** "2 h 05 min", "12 min", "40 s". */
+function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
 
 function item(label: string, value: string) {

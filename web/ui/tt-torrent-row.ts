@@ -11,7 +11,7 @@ export function stateLabel(torrent: TorrentView): string {
   switch (torrent.state) {
     case 'downloading': return 'Downloading';
     case 'seeding': return 'Seeding';
-    case 'stopped': return 'Paused';
+    case 'stopped': return torrent.stopReason ? `Paused: ${torrent.stopReason}` : 'Paused';
     case 'error': return `Error: ${torrent.error ?? 'unknown problem'}`;
     case 'metadata': return 'Fetching metadata from peers…';
     case 'choosing': return 'Waiting for your choice of files';
