@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startGatewayProcess } from '../test/helpers/gateway-process.ts';
 import { spawnManaged } from '../test/helpers/proc.ts';
 import { makeTempDir } from '../test/helpers/temp.ts';
+import type { EncryptionMode } from '../web/worker/peer/encryption-mode.ts';
 
 export interface EngineDownloadOptions {
   torrentPath: string;
@@ -12,6 +13,8 @@ export interface EngineDownloadOptions {
   /** The libtorrent seeder's port on 127.0.0.1 (to dial directly if wanted). */
   seederPort: number;
   link?: 'webrtc' | 'websocket';
+  /** Peer encryption (MSE/PE) of the engine; its default ('prefer') when absent. */
+  encryption?: EncryptionMode;
 }
 
 export interface EngineDownloadResult {
@@ -29,7 +32,7 @@ export async function downloadWithEngine(options: EngineDownloadOptions): Promis
     const outFile = join(await makeTempDir('bench-engine'), 'download.bin');
     // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the engine process there (see README, bench).
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    const child = spawnManaged('node', [...profile, '--import', 'tsx', 'bench/engine-child.ts', options.torrentPath, gateway.url, gateway.token, outFile, options.link ?? 'webrtc'],
+    const child = spawnManaged('node', [...profile, '--import', 'tsx', 'bench/engine-child.ts', options.torrentPath, gateway.url, gateway.token, outFile, options.link ?? 'webrtc', options.encryption ?? ''],
       { label: 'engine' });
     const exit = await child.exited;
     const line = child.lines.at(-1) ?? '';

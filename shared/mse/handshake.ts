@@ -40,12 +40,13 @@ export class MseStream {
 
   /** The bytes to send for `plain` (a new array under RC4; the same array in plaintext). */
   encrypt(plain: Uint8Array): Uint8Array {
-    return this.method === 'rc4' ? this.ciphers.outgoing.encrypt(plain.slice()) : plain;
+    // new Uint8Array(x) copies (Buffer#slice would not) and yields a plain Uint8Array.
+    return this.method === 'rc4' ? this.ciphers.outgoing.encrypt(new Uint8Array(plain)) : plain;
   }
 
   /** The payload in received `bytes` (a new array under RC4; the same array in plaintext). */
   decrypt(bytes: Uint8Array): Uint8Array {
-    return this.method === 'rc4' ? this.ciphers.incoming.decrypt(bytes.slice()) : bytes;
+    return this.method === 'rc4' ? this.ciphers.incoming.decrypt(new Uint8Array(bytes)) : bytes;
   }
 }
 
