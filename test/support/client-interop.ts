@@ -21,11 +21,12 @@ export interface ClientFixture {
 }
 
 export const singleFile = (name: string, size: number): DataFileSpec[] => [{ path: `${name}.bin`, size }];
-export const multiFile = (name: string): DataFileSpec[] => [
-  { path: `${name}/a.bin`, size: 700_001 },
+/** An empty file and one spanning pieces among others; ~2 MB, or ~1 MB when `small`. */
+export const multiFile = (name: string, small = false): DataFileSpec[] => [
+  { path: `${name}/a.bin`, size: small ? 300_001 : 700_001 },
   { path: `${name}/empty.txt`, size: 0 },
   { path: `${name}/sub/spans-pieces.bin`, size: 3 * 32768 + 5000 },
-  { path: `${name}/z.bin`, size: 1_200_003 },
+  { path: `${name}/z.bin`, size: small ? 600_003 : 1_200_003 },
 ];
 
 export async function makeClientFixture(name: string, files: DataFileSpec[], trackers: readonly string[]): Promise<ClientFixture> {

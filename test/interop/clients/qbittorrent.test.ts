@@ -13,6 +13,8 @@ import { sha256File } from '../../helpers/data-files.ts';
 import { makeTempDir } from '../../helpers/temp.ts';
 import type { ClientPeer, ClientTransport } from '../../helpers/client-options.ts';
 
+// The engine speaks plaintext here: these cases are about the transports; MSE (the engine
+// preferring or requiring it, the client requiring it) is encrypted-qbt-transmission.test.ts.
 const bed = useInteropBed();
 const clients = new Map<ClientTransport, Qbittorrent>();
 
@@ -56,7 +58,7 @@ describe.concurrent.each(['tcp', 'utp'] as const)('qBittorrent over %s', (transp
     const fixture = await makeClientFixture(name, transport === 'tcp' ? multiFile(name) : singleFile(name, 3 * 1024 * 1024 + 1234), [bed.tracker.httpAnnounceUrl]);
     const hash = await client.addTorrent({ torrentPath: fixture.torrent.torrentPath, savePath: fixture.dataDir, seed: true });
     await client.waitForComplete(hash, 15_000);
-    const harness = await startEngine({ gatewayUrl: bed.gateway.url, token: bed.gateway.token });
+    const harness = await startEngine({ gatewayUrl: bed.gateway.url, token: bed.gateway.token, encryption: 'plaintext' });
     try {
       const hex = await harness.engine.addTorrentFile(fixture.torrent.bytes);
       await waitForComplete(harness.engine, hex, 45_000);
@@ -70,7 +72,7 @@ describe.concurrent.each(['tcp', 'utp'] as const)('qBittorrent over %s', (transp
     const client = clients.get(transport)!;
     const name = `qbt-${transport}-up`;
     const fixture = await makeClientFixture(name, transport === 'utp' ? multiFile(name) : singleFile(name, 2 * 1024 * 1024 + 4321), [bed.tracker.httpAnnounceUrl]);
-    const harness = await startEngine({ gatewayUrl: bed.gateway.url, token: bed.gateway.token, store: await storeWithAllPieces(fixture) });
+    const harness = await startEngine({ gatewayUrl: bed.gateway.url, token: bed.gateway.token, encryption: 'plaintext', store: await storeWithAllPieces(fixture) });
     try {
       const hex = await harness.engine.addTorrentFile(fixture.torrent.bytes);
       expect(harness.engine.get(hex)!.isComplete).toBe(true); // only we have the data
