@@ -12,6 +12,11 @@ command -v mktorrent >/dev/null 2>&1 || missing+=(mktorrent)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg) # test media (test/helpers/media.ts)
+# Full clients for the interop suite (test/interop/clients) and a second tracker.
+command -v qbittorrent-nox >/dev/null 2>&1 || missing+=(qbittorrent-nox)
+command -v transmission-daemon >/dev/null 2>&1 || missing+=(transmission-daemon)
+command -v rtorrent >/dev/null 2>&1 || missing+=(rtorrent)
+command -v opentracker >/dev/null 2>&1 || missing+=(opentracker)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "ensure-deps: installing system packages (missing: ${missing[*]})" >&2
@@ -21,7 +26,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
   apt-get update
   DEBIAN_FRONTEND=noninteractive apt-get install -y \
-    python3-libtorrent aria2 mktorrent chromium iproute2 util-linux ffmpeg
+    python3-libtorrent aria2 mktorrent chromium iproute2 util-linux ffmpeg \
+    qbittorrent-nox transmission-daemon rtorrent opentracker
 fi
 
 # npm ci when node_modules is absent or older than the lock file (npm writes its own copy of the
