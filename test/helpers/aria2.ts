@@ -1,7 +1,8 @@
 // aria2c (Debian) as an independent TCP peer and as the speed baseline. No DHT, LPD or PEX; trackers
 // come from the .torrent. aria2 speaks only TCP (no uTP), and needs the DHT on to use UDP trackers
 // (DESIGN.md), so torrents meant for it list an HTTP tracker first. `encryption: 'require'` makes it
-// refuse plaintext peers both ways and insist on RC4 (--bt-require-crypto, --bt-min-crypto-level=arc4).
+// refuse plaintext peers both ways and insist on RC4: --bt-force-encryption (alone, --bt-require-crypto
+// governs only its own dials: it still accepts a plaintext handshake from a peer that dials it).
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ export type Aria2Encryption = 'prefer' | 'require';
 function baseArgs(port: number | undefined, encryption: Aria2Encryption = 'prefer'): string[] {
   return [
     ...(port === undefined ? [] : [`--listen-port=${port}`]),
-    ...(encryption === 'require' ? ['--bt-require-crypto=true', '--bt-min-crypto-level=arc4'] : []),
+    ...(encryption === 'require' ? ['--bt-force-encryption=true', '--bt-require-crypto=true', '--bt-min-crypto-level=arc4'] : []),
     '--enable-dht=false',
     '--enable-dht6=false',
     '--bt-enable-lpd=false',
