@@ -74,8 +74,12 @@ export class Connector {
   peerClosed(peer: PeerConnection): void {
     const remote = peer.stream.remote;
     const kind = this.kinds.get(peer.stream);
-    if (!peer.handshaken && kind) this.swarm.droppedBeforeHandshake(remote, kind);
-    else this.swarm.markDisconnected(remote, !peer.handshaken && !peer.inbound);
+    if (!peer.handshaken && kind) {
+      this.swarm.droppedBeforeHandshake(remote, kind);
+      this.connectMore(); // the other transport now, not at the next tick (a magnet's first piece waits on it)
+    } else {
+      this.swarm.markDisconnected(remote, !peer.handshaken && !peer.inbound);
+    }
   }
 
   private async dial(address: PeerAddress): Promise<void> {
