@@ -4,6 +4,7 @@
 #   2. tsc --noEmit -p .            type check of everything
 #   3. vitest run                   unit + gateway + interop + helper self-tests (not test/e2e)
 #   4. TABTORRENT_E2E=1 vitest run  browser end-to-end tests (test/e2e), inside a network namespace
+#   5. vitest run readme-recipe     the README's self-hosting recipe, inside a network namespace (stage 3 skips it)
 # Every stage runs even if an earlier one failed (more to read); the exit code is non-zero if any did.
 # SKIP_E2E=1 skips stage 4. Extra arguments go to both vitest runs (e.g. a file filter).
 set -uo pipefail
@@ -30,6 +31,12 @@ elif [ -z "$(find test/e2e -name '*.test.ts' -print -quit 2>/dev/null)" ]; then
   echo; echo "=== e2e: no test files in test/e2e yet ==="
 else
   stage "vitest e2e (network namespace)" bash scripts/in-netns.sh env TABTORRENT_E2E=1 node_modules/.bin/vitest run "$@"
+fi
+
+if [ "${SKIP_E2E:-0}" = "1" ]; then
+  echo; echo "=== README recipe: skipped (SKIP_E2E=1) ==="
+else
+  stage "README recipe (network namespace)" bash scripts/in-netns.sh node_modules/.bin/vitest run test/interop/readme-recipe.test.ts
 fi
 
 echo

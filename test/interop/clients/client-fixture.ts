@@ -24,13 +24,14 @@ export interface ClientFixture {
   sha256: string;
 }
 
-export async function makeClientFixture(bed: InteropBed, name: string, size: number): Promise<ClientFixture> {
+/** A fixture naming the bed's HTTP tracker, or no tracker at all without a bed. */
+export async function makeClientFixture(bed: InteropBed | undefined, name: string, size: number): Promise<ClientFixture> {
   const dataDir = await makeTempDir(`seed-${name}`);
   await writeDataFiles(dataDir, [{ path: `${name}.bin`, size }], name);
   const dataPath = join(dataDir, `${name}.bin`);
   const torrent = await makeTorrent({
     sourcePath: dataPath, outFile: join(await makeTempDir('torrent'), `${name}.torrent`),
-    pieceLengthExp: PIECE_EXP, trackers: [bed.tracker.httpAnnounceUrl],
+    pieceLengthExp: PIECE_EXP, trackers: bed ? [bed.tracker.httpAnnounceUrl] : undefined,
   });
   return { torrent, dataDir, dataPath, sha256: await sha256File(dataPath) };
 }
