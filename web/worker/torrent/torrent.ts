@@ -147,7 +147,8 @@ export class Torrent implements PeerHost {
     this.announcer = new Announcer(trackers, meta.infoHash, ctx.peerId, ctx.listenPort,
       () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
       (peers) => this.addPeers(peers));
-    this.presence = new LinkPresence(this.announcer, meta.infoHash, ctx.transport, (stream) => this.connector.accept(stream), (m) => this.warn(m));
+    this.presence = new LinkPresence(this.announcer, meta.infoHash, ctx.transport, (stream) => this.connector.accept(stream), (m) => this.warn(m),
+      () => ctx.encryption?.() ?? DEFAULT_ENCRYPTION);
     this.webSeeds = meta.urlList.filter((url) => /^https?:\/\//i.test(url)).map((url) => new WebSeed(url, this.webSeedHost()));
     this.connector = new Connector(this.swarm, {
       transport: ctx.transport,

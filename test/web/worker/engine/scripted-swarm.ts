@@ -5,7 +5,7 @@ import { bencode } from '../../../../shared/bencode/index.ts';
 import { Bitfield } from '../../../../shared/bitfield.ts';
 import { equalBytes } from '../../../../shared/bytes.ts';
 import { parseTorrent, type Metainfo } from '../../../../shared/metainfo/index.ts';
-import { MessageFramer, encodeHandshake, encodeMessage, makeReserved, type FramedItem } from '../../../../shared/peer-wire/index.ts';
+import { MessageFramer, PeerWireError, encodeHandshake, encodeMessage, makeReserved, type FramedItem } from '../../../../shared/peer-wire/index.ts';
 import { keyOf } from '../../../../web/worker/torrent/swarm.ts';
 import {
   TransportError, type ByteStream, type DatagramSocket, type HttpResult, type PeerAddress, type Transport,
@@ -58,7 +58,16 @@ export class Seeder {
 
   constructor(private readonly stream: ByteStream, private readonly torrent: ScriptedTorrent, private readonly peerId: Uint8Array, private readonly options: SeederOptions) {
     this.corruptionsLeft = options.corruptions ?? 0;
-    stream.onData = (bytes) => { for (const item of this.framer.push(bytes)) this.handle(item); };
+    stream.onData = (bytes) => {
+      // Like a real plaintext-only client: anything but the BitTorrent handshake (an MSE attempt
+      // under the 'prefer' default) ends the connection.
+      try {
+        for (const item of this.framer.push(bytes)) this.handle(item);
+      } catch (error) {
+        if (!(error instanceof PeerWireError)) throw error;
+        this.stream.close(`not the BitTorrent protocol: ${error.reason}`);
+      }
+    };
     stream.onClose = (reason) => { this.closed = true; this.closeReason = reason; };
   }
 
