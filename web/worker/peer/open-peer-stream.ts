@@ -3,12 +3,13 @@
 //  - require:   the MSE/PE handshake offering RC4 only; its failure fails the attempt;
 //  - prefer:    MSE offering RC4 and plaintext (as libtorrent does); a peer that closes or answers
 //               garbage before the handshake ends gets one plaintext attempt over the same kind,
-//               and is remembered so later dials skip the wasted encrypted one.
+//               and, once it answers that, is remembered so later dials skip the encrypted one.
 import { MseInitiator } from '../../../shared/mse/initiator.ts';
 import type { ByteStream, PeerAddress, StreamKind, Transport } from '../transport.ts';
 import type { EncryptionMode } from './encryption-mode.ts';
 import { MseHandshakeError, runMseHandshake } from './mse-handshake-run.ts';
 import { PlaintextPeers } from './plaintext-peers.ts';
+import { FirstReplyStream } from './first-reply-stream.ts';
 
 export interface PeerStreamOptions {
   /** The torrent the connection is for (MSE's SKEY). */
@@ -34,9 +35,10 @@ export async function openPeerStream(
   } catch (error) {
     if (options.encryption !== 'prefer' || !refusedMse(error)) throw error;
   }
-  const plain = await connect();
-  remembered.remember(address);
-  return plain;
+  // Remembered once the peer answers in plaintext: a close during MSE may be something else (a
+  // second connection from our address refused), and a peer that requires encryption takes the
+  // plaintext connection only to hang up on our handshake.
+  return new FirstReplyStream(await connect(), () => remembered.remember(address));
 }
 
 async function encrypt(stream: ByteStream, options: PeerStreamOptions): Promise<ByteStream> {

@@ -25,10 +25,20 @@ const msePeer: PeerBehaviour = (end) => {
     done = step.result !== undefined;
   };
 };
-/** Hangs up on the first byte that is not `\x13`, as a plaintext-only client does. */
+/** Hangs up on the first byte that is not `\x13`, as a plaintext-only client does; answers one that is. */
 const plaintextPeer: PeerBehaviour = (end) => {
-  end.onData = (bytes) => { if (bytes[0] !== 0x13) end.close(); };
+  end.onData = (bytes) => { if (bytes[0] !== 0x13) end.close(); else end.write(PLAIN_HANDSHAKE_START); };
 };
+/** Hangs up on MSE once (a second connection from our address, say), and on plaintext always. */
+function busyThenRequiringPeer(): PeerBehaviour {
+  let attempts = 0;
+  return (end) => {
+    const attempt = ++attempts;
+    if (attempt > 1) return msePeer(end);
+    end.onData = () => end.close();
+  };
+}
+const PLAIN_HANDSHAKE_START = Uint8Array.of(0x13);
 const silentPeer: PeerBehaviour = () => {};
 
 function transportTo(peer: PeerBehaviour): { transport: Transport; connects: () => number } {
@@ -63,15 +73,29 @@ describe('openPeerStream', () => {
     }
   });
 
-  it('prefer: a peer that hangs up on MSE gets one plaintext attempt, and is remembered for the next dial', async () => {
+  it('prefer: a peer that hangs up on MSE gets one plaintext attempt, and once it answers that is remembered for the next dial', async () => {
     const remembered = new PlaintextPeers();
     const { transport, connects } = transportTo(plaintextPeer);
     const first = await open(transport, 'prefer', remembered);
     expect(first).not.toBeInstanceOf(MseByteStream);
     expect(connects()).toBe(2);
+    expect(remembered.has(ADDRESS)).toBe(false);
+    const answered = new Promise<void>((resolve) => { first.onData = () => resolve(); });
+    first.write(PLAIN_HANDSHAKE_START);
+    await answered;
     expect(remembered.has(ADDRESS)).toBe(true);
     await open(transport, 'prefer', remembered);
     expect(connects()).toBe(3);
+  });
+
+  it('prefer: a peer that hung up on MSE once and never answers plaintext is not remembered (its next dial tries MSE again)', async () => {
+    const remembered = new PlaintextPeers();
+    const { transport } = transportTo(busyThenRequiringPeer());
+    const plain = await open(transport, 'prefer', remembered);
+    plain.write(PLAIN_HANDSHAKE_START);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(remembered.has(ADDRESS)).toBe(false);
+    expect(await open(transport, 'prefer', remembered)).toBeInstanceOf(MseByteStream);
   });
 
   it('require: a plaintext-only peer fails the attempt (no plaintext retry)', async () => {
