@@ -2,10 +2,9 @@
 // through the gateway's inbound port, finding it through the bed's HTTP tracker. The engine
 // downloading from aria2 is in test/interop/download.test.ts; encrypted cases in encrypted-others.test.ts.
 //
-// Skipped until the engine takes it: aria2 1.36 announces the pieces it got as a BITFIELD in mid
-// connection (even for 3 pieces, and again right after INTERESTED on every new connection; its log:
-// "To: … bitfield 4012"), and the engine closes a connection on that ("bitfield after other messages",
-// web/worker/peer/peer-connection.ts handle()), so aria2 reconnects every 5 s and never completes.
+// aria2 1.36 announces the pieces it got as a BITFIELD in mid connection (even for 3 pieces, and
+// again right after INTERESTED on every new connection; its log: "To: … bitfield 4012"); the engine
+// once closed the connection on that and aria2 never completed.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { aria2Download } from '../../helpers/aria2.ts';
@@ -18,7 +17,7 @@ import { makeClientFixture, startSeedingEngine } from './client-fixture.ts';
 const bed = useInteropBed();
 
 describe('aria2 over TCP', () => {
-  it.skip('an aria2 leecher downloads from the engine through the gateway\'s inbound port (engine refuses its mid-connection BITFIELD)', async () => {
+  it('an aria2 leecher downloads from the engine through the gateway\'s inbound port (it sends its BITFIELD again mid-connection)', async () => {
     const fixture = await makeClientFixture(bed, 'aria-up', 2 * 1024 * 1024 + 99);
     const seeding = await startSeedingEngine(bed, fixture);
     try {

@@ -57,8 +57,8 @@ describe('aria2 requiring encryption', () => {
     }
   });
 
-  // The plaintext case is skipped for the same reason: see aria2.test.ts (mid-connection BITFIELD).
-  it.skip('it downloads from the engine through the gateway\'s inbound port', async () => {
+  // aria2 sends its BITFIELD again mid-connection (see aria2.test.ts).
+  it('it downloads from the engine through the gateway\'s inbound port', async () => {
     const fixture = await makeClientFixture(bed, 'enc-aria-up', SIZE);
     const seeding = await startSeedingEngine(bed, fixture);
     try {

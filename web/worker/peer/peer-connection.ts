@@ -231,7 +231,9 @@ export class PeerConnection {
   private handle(item: FramedItem): void {
     if (item.type === 'handshake') return this.onHandshake(item.handshake);
     const isAvailability = item.type === 'bitfield' || item.type === 'have-all' || item.type === 'have-none';
-    if (isAvailability && !this.availabilityAllowed) throw new Error(`${item.type} after other messages`);
+    // Late availability is a protocol slip, not an attack: aria2 sends its BITFIELD again mid-
+    // connection. What it adds counts as HAVEs; it cannot take back a piece a peer once had.
+    if (isAvailability && !this.availabilityAllowed) return this.onLateAvailability(item);
     // The extension handshake and keep-alives may precede the availability message.
     if (item.type !== 'extended' && item.type !== 'keep-alive') this.availabilityAllowed = false;
     switch (item.type) {
@@ -338,6 +340,13 @@ export class PeerConnection {
     const parsed = Bitfield.fromBytes(bytes, this.host.pieceCount);
     for (let i = 0; i < this.host.pieceCount; i++) if (parsed.get(i)) this.bitfield.set(i);
     this.host.onPeerHas(this, 'all');
+  }
+
+  private onLateAvailability(item: FramedItem & { type: 'bitfield' | 'have-all' | 'have-none' }): void {
+    if (item.type === 'have-none') return this.requireFast('HAVE_NONE');
+    if (item.type === 'have-all') this.requireFast('HAVE_ALL');
+    const parsed = item.type === 'bitfield' ? Bitfield.fromBytes(item.bytes, this.host.pieceCount) : undefined;
+    for (let i = 0; i < this.host.pieceCount; i++) if (!parsed || parsed.get(i)) this.onHave(i);
   }
 
   private onHaveAll(): void {

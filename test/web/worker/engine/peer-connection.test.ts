@@ -230,11 +230,26 @@ describe('PeerConnection availability', () => {
 });
 
 describe('PeerConnection availability order and liveness', () => {
-  it('closes a peer that sends BITFIELD after other messages (BEP 3: only first)', () => {
+  it('takes a BITFIELD after other messages as HAVEs of what it adds (aria2 sends it again mid-connection)', () => {
     const { stream, host, peer } = connected();
-    send(stream, { type: 'have', piece: 1 }, { type: 'bitfield', bytes: new Uint8Array(2) });
+    const late = new Bitfield(PIECE_COUNT);
+    for (const i of [1, 4]) late.set(i);
+    send(stream, { type: 'have', piece: 1 }, { type: 'bitfield', bytes: late.bytes });
+    expect(peer.closed).toBe(false);
+    expect(host.has).toEqual([1, 4]);
+    // Nothing is taken back, and a late bitfield with spare bits still closes.
+    send(stream, { type: 'bitfield', bytes: new Bitfield(PIECE_COUNT).bytes });
+    expect(peer.bitfield.toString()).toBe('0100100000');
+    send(stream, { type: 'bitfield', bytes: Uint8Array.of(0xff, 0xff) });
     expect(peer.closed).toBe(true);
-    expect(host.closed[0]!.reason).toMatch(/bitfield after other messages/);
+  });
+
+  it('takes a late HAVE_ALL from a fast peer as HAVEs of the rest', () => {
+    const { stream, host, peer } = connected();
+    send(stream, { type: 'have', piece: 2 }, { type: 'have-all' });
+    expect(peer.closed).toBe(false);
+    expect(peer.bitfield.isComplete).toBe(true);
+    expect(host.has).toEqual([2, 0, 1, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('accepts BITFIELD after the extension handshake and keep-alives', () => {
