@@ -4,6 +4,8 @@ import type { LinkKind } from '../links/frame-link.ts';
 import type { FilePriority } from './torrent/file-selection.ts';
 import type { LimitSettings, TorrentLimits } from './rate-limit/limit-settings.ts';
 import type { EncryptionMode } from './peer/encryption-mode.ts';
+import type { PeerEncryption } from './peer/connection-description.ts';
+import type { StreamKind } from './transport.ts';
 
 /** The link the user picks: one of the tab's link kinds (web/links/). */
 export type LinkPreference = LinkKind;
@@ -159,6 +161,10 @@ export interface PeerInfo {
   inbound: boolean;
   choked: boolean; // they choke us
   requests: number;
+  /** The transport that carries it; absent when not known (inbound peers: the gateway does not say). */
+  transport?: StreamKind;
+  /** MSE/PE: RC4, an obfuscated handshake only, or none (peer/connection-description.ts). */
+  encryption?: PeerEncryption;
 }
 
 export interface TrackerInfo {

@@ -5,6 +5,7 @@ import type { Engine, PendingMagnet } from '../engine.ts';
 import type { Torrent } from '../torrent/torrent.ts';
 import type { TrackerStatus } from '../torrent/announcer.ts';
 import { fileProgressBytes } from '../torrent/file-selection.ts';
+import { describeConnection } from '../peer/connection-description.ts';
 import type { TorrentDetails, TorrentMetadata, TorrentStats, TrackerInfo } from '../protocol.ts';
 
 const MAX_WARNINGS_SHOWN = 10;
@@ -77,7 +78,7 @@ export function torrentDetails(torrent: Torrent): TorrentDetails {
     peers: [...torrent.peers.values()].map((peer) => ({
       address: peer.key, client: peer.clientName, downloadBps: peer.downloadRate.bytesPerSecond,
       uploadBps: peer.uploadRate.bytesPerSecond, progress: peer.bitfield.count / Math.max(1, meta.pieceCount),
-      inbound: peer.inbound, choked: peer.peerChoking, requests: peer.requests.size,
+      inbound: peer.inbound, choked: peer.peerChoking, requests: peer.requests.size, ...describeConnection(peer.stream),
     })),
     trackers: trackerInfo(torrent.trackerStatuses),
     warnings: torrent.warnings.slice(-MAX_WARNINGS_SHOWN),

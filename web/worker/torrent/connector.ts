@@ -3,6 +3,7 @@ import { dialPeer } from '../peer/dial.ts';
 import type { PeerConnection } from '../peer/peer-connection.ts';
 import type { EncryptionMode } from '../peer/encryption-mode.ts';
 import type { Swarm } from './swarm.ts';
+import { noteTransport } from '../peer/connection-description.ts';
 
 export const MAX_PEERS = 40;
 const MAX_CONNECTING = 12;
@@ -92,6 +93,7 @@ export class Connector {
       });
       if (!this.host.running()) { this.swarm.markDisconnected(address, false); return stream.close(); }
       this.kinds.set(stream, kind);
+      noteTransport(stream, kind); // for the peer table
       this.host.onStream(stream, false);
     } catch {
       this.swarm.markDisconnected(address, true);

@@ -1,0 +1,36 @@
+// How a peer is connected, for the peer table (as qBittorrent's Flags column shows it: E, P, I):
+// the transport the stream was dialled over and whether MSE/PE encrypts it. The stream objects
+// already tell the encryption (an MseByteStream knows the method its handshake chose); the
+// transport is noted by whoever dialled it, keyed by the stream so nothing else has to carry it.
+import type { ByteStream, StreamKind } from '../transport.ts';
+import { MseByteStream } from './mse-byte-stream.ts';
+
+/**
+ * - 'rc4': MSE/PE with RC4 on the whole stream;
+ * - 'obfuscated': an MSE/PE handshake that chose plaintext (only the handshake is hidden);
+ * - 'plain': the BEP 3 handshake, no MSE at all.
+ */
+export type PeerEncryption = 'rc4' | 'obfuscated' | 'plain';
+
+export interface ConnectionDescription {
+  /** Undefined for inbound peers: the gateway's ACCEPTED does not say whether TCP or uTP brought them. */
+  transport?: StreamKind;
+  encryption: PeerEncryption;
+}
+
+const transports = new WeakMap<ByteStream, StreamKind>();
+
+/** The transport a dialled stream went over (the Connector notes it when the dial wins). */
+export function noteTransport(stream: ByteStream, kind: StreamKind): void {
+  transports.set(stream, kind);
+}
+
+export function describeConnection(stream: ByteStream): ConnectionDescription {
+  const transport = transports.get(stream);
+  return { ...(transport === undefined ? {} : { transport }), encryption: encryptionOf(stream) };
+}
+
+function encryptionOf(stream: ByteStream): PeerEncryption {
+  if (!(stream instanceof MseByteStream)) return 'plain';
+  return stream.method === 'rc4' ? 'rc4' : 'obfuscated';
+}
