@@ -38,15 +38,17 @@ export class MseStream {
     private readonly ciphers: MseCiphers,
   ) {}
 
+  // Under RC4 both directions write into a new array (one copy, out of the cipher's working memory):
+  // the caller may still hold what it wrote, and a received chunk may be a view into a frame others read.
+
   /** The bytes to send for `plain` (a new array under RC4; the same array in plaintext). */
   encrypt(plain: Uint8Array): Uint8Array {
-    // new Uint8Array(x) copies (Buffer#slice would not) and yields a plain Uint8Array.
-    return this.method === 'rc4' ? this.ciphers.outgoing.encrypt(new Uint8Array(plain)) : plain;
+    return this.method === 'rc4' ? this.ciphers.outgoing.encrypted(plain) : plain;
   }
 
   /** The payload in received `bytes` (a new array under RC4; the same array in plaintext). */
   decrypt(bytes: Uint8Array): Uint8Array {
-    return this.method === 'rc4' ? this.ciphers.incoming.decrypt(new Uint8Array(bytes)) : bytes;
+    return this.method === 'rc4' ? this.ciphers.incoming.decrypted(bytes) : bytes;
   }
 }
 

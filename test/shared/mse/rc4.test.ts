@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../../shared/hex.ts';
 import { MSE_DISCARD_BYTES, mseRc4, RC4 } from '../../../shared/mse/rc4.ts';
+import { wasmRc4Xor } from '../../../shared/mse/rc4-wasm.ts';
 
 // RFC 6229 section 2, key 0x0102030405 (40 bits): keystream at each listed offset.
 const RFC6229_KEY_40_BITS = fromHex('0102030405');
@@ -26,18 +27,45 @@ const RFC6229_KEYSTREAM_40_BITS: [offset: number, hex: string][] = [
 ];
 
 describe('RC4', () => {
-  it('produces the RFC 6229 keystream for key 0x0102030405 at every listed offset', () => {
-    const keystream = new RC4(RFC6229_KEY_40_BITS).keystream(0x1010);
-    for (const [offset, hex] of RFC6229_KEYSTREAM_40_BITS) {
-      expect(toHex(keystream.subarray(offset, offset + 16)), `offset ${offset}`).toBe(hex);
-    }
+  it('has its WebAssembly loop in Node (else every test below checks the JavaScript loop twice)', () => {
+    expect(wasmRc4Xor()).not.toBeNull();
   });
+
+  for (const wasm of [true, false]) {
+    it(`produces the RFC 6229 keystream for key 0x0102030405 at every listed offset (${wasm ? 'WebAssembly' : 'JavaScript'})`, () => {
+      const keystream = new RC4(RFC6229_KEY_40_BITS, { wasm }).keystream(0x1010);
+      for (const [offset, hex] of RFC6229_KEYSTREAM_40_BITS) {
+        expect(toHex(keystream.subarray(offset, offset + 16)), `offset ${offset}`).toBe(hex);
+      }
+    });
+  }
 
   it('discards 1024 bytes for MSE: its first byte is RFC 6229 offset 1024', () => {
     expect(MSE_DISCARD_BYTES).toBe(1024);
     expect(toHex(mseRc4(RFC6229_KEY_40_BITS).keystream(16))).toBe('30abbcc7c20b01609f23ee2d5f6bb7df');
     const skipped = new RC4(RFC6229_KEY_40_BITS, { discardBytes: 0x0ff0 });
     expect(toHex(skipped.keystream(32))).toBe('068326a2118416d21f9d04b2cd1ca050ff25b58995996707e51fbdf08b34d875');
+  });
+
+  it('gives the same bytes in WebAssembly and JavaScript, across its 63 KiB memory window and odd lengths', () => {
+    const key = fromHex('0badc0ffee');
+    const viaWasm = new RC4(key);
+    const viaJs = new RC4(key, { wasm: false });
+    for (const length of [200_001, 3, 129, 64_513, 127, 1000, 7]) {
+      const message = Uint8Array.from({ length }, (_, i) => (i * 31 + length) & 0xff);
+      expect(toHex(viaWasm.encrypted(message)), `length ${length}`).toBe(toHex(viaJs.encrypted(message)));
+    }
+  });
+
+  it('encrypted() leaves its input alone and returns a plain Uint8Array, for a Buffer too', () => {
+    const key = fromHex('0102030405');
+    for (const length of [16, 5000]) {
+      const input = Buffer.alloc(length, 0x5a);
+      const output = new RC4(key).encrypted(input);
+      expect(output.constructor).toBe(Uint8Array);
+      expect(input.every((byte) => byte === 0x5a)).toBe(true);
+      expect(toHex(output)).toBe(toHex(new RC4(key).encrypt(new Uint8Array(length).fill(0x5a))));
+    }
   });
 
   it('encrypts the Wikipedia example ("Key", "Plaintext")', () => {
