@@ -5,7 +5,8 @@ Run with Debian's /usr/bin/python3 (python3-libtorrent). Modes:
   seed   --torrent F --dir D [--seed-mode] [--lie]   seeds the data in D
   leech  --torrent F | --magnet URI, --dir D           downloads into D
   dht                                                  a bare DHT node (implies --dht)
-Common options: --port N (0: any), --utp-only, --tcp-only, --peer HOST:PORT (dial it; repeatable),
+Common options: --port N (0: any), --ipv6 {also,only} (listen on [::1] too, or only there: BEP 32's
+IPv6 DHT runs on that socket), --dht-max-peers-reply N (a DHT node that gives out no peers: 0), --utp-only, --tcp-only, --peer HOST:PORT (dial it; repeatable),
 --dht [--dht-bootstrap HOST:PORT], --status-interval-ms N, --out-enc {disabled,enabled,forced}.
 
 stdout: one JSON object per line —
@@ -48,6 +49,10 @@ def parse_args():
     p.add_argument("--magnet")
     p.add_argument("--dir", default=".")
     p.add_argument("--port", type=int, default=0)
+    p.add_argument("--ipv6", choices=["also", "only"],
+                   help="listen on [::1] as well as 127.0.0.1, or on [::1] only (libtorrent runs a DHT node per socket)")
+    p.add_argument("--dht-max-peers-reply", type=int, default=100,
+                   help="peers a DHT node gives per get_peers answer: 0 makes it a router that only names nodes")
     p.add_argument("--seed-mode", action="store_true", help="seed without checking the data first")
     p.add_argument("--lie", action="store_true",
                    help="disable hash checks, so altered bytes in --dir are served as they are")
@@ -74,7 +79,7 @@ def session_settings(args):
     settings = lt.high_performance_seed() if args.mode == "seed" else {}
     dht = args.dht or args.mode == "dht"
     settings.update({
-        "listen_interfaces": "127.0.0.1:%d" % args.port,
+        "listen_interfaces": listen_interfaces(args, args.port),
         "outgoing_interfaces": "",
         "enable_lsd": False,
         "enable_upnp": False,
@@ -85,6 +90,7 @@ def session_settings(args):
         "dht_restrict_routing_ips": False,
         "dht_restrict_search_ips": False,
         "dht_extended_routing_table": False,
+        "dht_max_peers_reply": args.dht_max_peers_reply,
         "allow_multiple_connections_per_ip": True,
         "ssrf_mitigation": False,          # web seeds and trackers on 127.0.0.1 with any path
         "announce_to_all_trackers": True,
@@ -113,6 +119,20 @@ def session_settings(args):
     if args.no_outgoing:
         settings.update({"enable_outgoing_tcp": False, "enable_outgoing_utp": False})
     return settings
+
+
+def listen_interfaces(args, port):
+    if args.ipv6 == "only":
+        return "[::1]:%d" % port
+    if args.ipv6 == "also":
+        return "127.0.0.1:%d,[::1]:%d" % (port, port)
+    return "127.0.0.1:%d" % port
+
+
+def same_port_on_ipv6(ses, args):
+    """With --ipv6 also and --port 0 each address gets its own port: move [::1] to the IPv4 one."""
+    if args.ipv6 == "also" and args.port == 0:
+        ses.apply_settings({"listen_interfaces": listen_interfaces(args, ses.listen_port())})
 
 
 def add_torrent(ses, args):
@@ -222,7 +242,6 @@ def main():
     ses = lt.session(session_settings(args))
     if args.upload_limit or args.download_limit:
         limit_loopback_too(ses)
-    handle = add_torrent(ses, args) if args.mode != "dht" else None
     deadline = time.monotonic() + 5
     port = ses.listen_port()
     while port == 0 and time.monotonic() < deadline:
@@ -231,6 +250,8 @@ def main():
     if port == 0:
         emit("error", message="not listening")
         return 1
+    same_port_on_ipv6(ses, args)
+    handle = add_torrent(ses, args) if args.mode != "dht" else None
     info_hash = str(handle.info_hash()) if handle is not None else None
     emit("ready", port=port, info_hash=info_hash, pid=os.getpid())
 

@@ -28,13 +28,17 @@ export interface LibtorrentStatus {
 export interface LibtorrentPeerOptions {
   /** Listen port on 127.0.0.1 for TCP and uTP; 0 (default) lets libtorrent pick. */
   port?: number;
+  /** Listen on [::1] as well as 127.0.0.1 (same port), or on [::1] only; its DHT then runs on IPv6 too (BEP 32). */
+  ipv6?: 'also' | 'only';
+  /** Peers its DHT node gives per get_peers answer (libtorrent's 100): 0 makes a router that only names nodes. */
+  dhtMaxPeersReply?: number;
   utpOnly?: boolean;
   tcpOnly?: boolean;
   /** Dial nobody (its outgoing TCP and uTP off): it gets only peers that reach it. */
   noOutgoing?: boolean;
   /** Peers to dial at start, "127.0.0.1:PORT". */
   connectTo?: readonly string[];
-  /** Enable the DHT, bootstrapping from these "127.0.0.1:PORT" nodes. */
+  /** Enable the DHT, bootstrapping from these "127.0.0.1:PORT" (or "[::1]:PORT") nodes. */
   dhtBootstrap?: readonly string[];
   /** Outgoing MSE encryption. Default 'disabled' (plaintext). */
   outgoingEncryption?: 'disabled' | 'enabled' | 'forced';
@@ -113,6 +117,8 @@ export function startLibtorrentDhtNode(options: LibtorrentPeerOptions = {}): Pro
 
 async function startPeer(modeArgs: string[], options: LibtorrentPeerOptions): Promise<LibtorrentPeer> {
   const args = [SCRIPT, ...modeArgs, '--port', String(options.port ?? 0)];
+  if (options.ipv6) args.push('--ipv6', options.ipv6);
+  if (options.dhtMaxPeersReply !== undefined) args.push('--dht-max-peers-reply', String(options.dhtMaxPeersReply));
   if (options.utpOnly) args.push('--utp-only');
   if (options.tcpOnly) args.push('--tcp-only');
   if (options.noOutgoing) args.push('--no-outgoing');
