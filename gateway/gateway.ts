@@ -103,8 +103,8 @@ export async function startGateway(partial: Partial<GatewayOptions> = {}): Promi
       policy,
       router,
       shares: new GatewayShares(options.maxStreams),
-      // Tabs' UDP sockets follow the peer host's family: IPv6 there means dual-stack `::`.
-      udpFamily: isIP(peerHost) === 6 ? 6 : 4,
+      // Tabs' UDP sockets bind the peer host too (`::`: dual-stack on every interface).
+      udpHost: peerHost,
       peerPort,
       utp,
       httpTimeouts: { ...DEFAULT_HTTP_TIMEOUTS, idleMs: options.httpIdleTimeoutMs },

@@ -39,7 +39,8 @@ export interface SessionContext {
   policy: Policy;
   router: InboundRouter;
   shares: GatewayShares;
-  udpFamily: 4 | 6;
+  /** The address tabs' UDP sockets bind: the peer host, so datagrams leave from where peers reach us. */
+  udpHost: string;
   /** The inbound BitTorrent port, announced in WELCOME (the tab tells trackers). */
   peerPort: number;
   /** The uTP endpoint (BEP 29) on the peer port; without it UTP_OPEN is refused. */
@@ -263,7 +264,7 @@ export class Session implements StreamHost {
       else if (this.udp.id !== id) this.send({ type: FrameType.ERROR, id, code: ErrorCode.LIMIT, message: 'one UDP socket per tab' });
       return;
     }
-    this.udp = new UdpRelay(this, id, this.ctx.udpFamily, this.ctx.policy, (err, port) => {
+    this.udp = new UdpRelay(this, id, this.ctx.udpHost, this.ctx.policy, (err, port) => {
       if (err) {
         this.udp = null;
         this.send({ type: FrameType.ERROR, id, code: ErrorCode.CONNECT_FAILED, message: `UDP bind failed: ${err.message}` });

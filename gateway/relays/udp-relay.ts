@@ -3,6 +3,7 @@
 // are dropped silently, as the network would (a DHT must not die on one private address). While a
 // destination's name is being looked up, one datagram waits for it and later ones are dropped.
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { isIP } from 'node:net';
 import { contained } from '../last-resort.ts';
 import { ErrorCode, FrameType } from '../../shared/bridge/frames.ts';
 import { unmapAddress } from '../address-class.ts';
@@ -37,22 +38,31 @@ export class UdpRelay {
   private closed = false;
   private bound = false;
 
-  /** Binds to port 0 of the given family on all interfaces (IPv6: dual-stack); `onBound` gets the port (or an error). */
+  /** Datagrams of a family this socket cannot send from (an IPv4 address, or an IPv6 one but `::`). */
+  private readonly reaches: { readonly 4: boolean; readonly 6: boolean };
+
+  /**
+   * Binds port 0 on `bindHost`, the gateway's peer host, so DHT and tracker datagrams leave from the
+   * address peers reach us on (`::` is dual-stack on all interfaces; 0.0.0.0 all IPv4 ones).
+   * `onBound` gets the port (or an error).
+   */
   constructor(
     private readonly host: StreamHost,
     readonly id: number,
-    family: 4 | 6,
+    bindHost: string,
     private readonly policy: Policy,
     onBound: (err: Error | null, port: number) => void,
     /** This tab's share of the gateway's datagram rate, now (gateway/limits.ts). */
     private readonly datagramsPerSecond: () => number,
   ) {
+    const family = isIP(bindHost) === 6 ? 6 : 4;
+    this.reaches = { 4: family === 4 || bindHost === '::', 6: family === 6 };
     this.socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: false });
     this.socket.on('error', (err) => {
       if (!this.bound) onBound(err, 0);
     });
     this.socket.on('message', contained('a datagram for a tab', (msg: Buffer, rinfo: RemoteInfo) => this.onMessage(msg, rinfo.address, rinfo.port)));
-    this.socket.bind(0, () => {
+    this.socket.bind(0, bindHost, () => {
       this.bound = true;
       onBound(null, this.socket.address().port);
     });
@@ -107,11 +117,11 @@ export class UdpRelay {
   }
 
   private sendTo(target: ResolvedTarget | null, port: number, bytes: Uint8Array): void {
-    if (this.closed || !target) {
+    if (this.closed || !target || !this.reaches[target.family]) {
       this.stats.dropped++;
       return;
     }
-    // An IPv6 socket (dual-stack, all interfaces) sends to IPv4 only as ::ffff:a.b.c.d (else EINVAL).
+    // A dual-stack IPv6 socket sends to IPv4 only as ::ffff:a.b.c.d (else EINVAL).
     const address = target.family === 4 && this.socket.address().family === 'IPv6' ? `::ffff:${target.address}` : target.address;
     try {
       this.socket.send(bytes, port, address);

@@ -28,7 +28,7 @@ beforeEach(async () => {
   await new Promise<void>((resolve) => peer.bind(0, '127.0.0.1', resolve));
   peerPort = peer.address().port;
   await new Promise<void>((resolve, reject) => {
-    relay = new UdpRelay(host, 1, 4, policy, (err) => (err ? reject(err) : resolve()), () => 1000);
+    relay = new UdpRelay(host, 1, '0.0.0.0', policy, (err) => (err ? reject(err) : resolve()), () => 1000);
   });
 });
 afterEach(() => {
