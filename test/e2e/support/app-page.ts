@@ -140,3 +140,28 @@ export async function saveFile(page: Page, file: ExpectedFile): Promise<SavedDow
   const button = page.getByRole('button', { name: saveButtonName(file) }).first();
   return captureDownload(page, () => button.click());
 }
+
+/** Picks the header setting "Peer encryption" by its option's text ("Prefer encrypted", "Require encrypted", "Plaintext only"). */
+export async function choosePeerEncryption(page: Page, label: 'Prefer encrypted' | 'Require encrypted' | 'Plaintext only'): Promise<void> {
+  await page.getByRole('combobox', { name: 'Peer encryption' }).selectOption({ label });
+}
+
+/** The details' peer table ("Peers"), one record per row keyed by column header ("Address", "Transport", "Encryption", …). */
+export async function peerTableRows(page: Page): Promise<Array<Record<string, string>>> {
+  const table = page.getByRole('table', { name: 'Peers' });
+  if ((await table.count()) === 0) return [];
+  const cells = await table.first().evaluate(tableCellTexts, undefined, { timeout: 2_000 }).catch((error: Error) => {
+    if (error.name === 'TimeoutError') return []; // the table went away (no peers now)
+    throw error;
+  });
+  const [headers = [], ...rows] = cells;
+  return rows.map((row) => Object.fromEntries(row.map((text, i) => [headers[i] ?? String(i), text])));
+}
+
+/**
+ * Runs in the page: the header row's texts, then each body row's. Binds no function to a name inside
+ * (media-element.ts: keepNames' __name does not exist in the page). Cell text node by node, so a
+ * cell's tags ("in", "choked") come out as words of their own; Lit's marker comments (type 8) left out.
+ */
+const tableCellTexts = (table: Element): string[][] => [table.querySelectorAll('thead th'), ...[...table.querySelectorAll('tbody tr')].map((row) => row.querySelectorAll('td'))]
+  .map((cells) => [...cells].map((cell) => [...cell.childNodes].filter((node) => node.nodeType !== 8).map((node) => node.textContent ?? '').join(' ').replace(/\s+/g, ' ').trim()));
