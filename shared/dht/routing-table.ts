@@ -2,10 +2,13 @@
 // bucket that holds our own id splits, so the table knows many nodes near us and few far away.
 // Bucket i (i < last) holds ids sharing exactly i leading bits with ours; the last bucket holds
 // the rest (ids sharing at least `last` bits). Pure: the caller passes the time.
+// BEP 42: a full bucket prefers nodes whose id matches their address (local addresses always do):
+// such a node takes the place of one whose id does not, and is never dropped for one.
 
 import { commonPrefixBits, compareDistance, NODE_ID_BITS, randomIdInBucket } from './node-id.ts';
 import type { DhtContact } from './compact.ts';
 import { equalBytes } from '../bytes.ts';
+import { nodeIdMatchesAddress } from './node-id-security.ts';
 
 export const BUCKET_SIZE = 8;
 /** BEP 5: a node is good if it answered within 15 minutes; after that it is questionable. */
@@ -20,6 +23,8 @@ export interface RoutingEntry extends DhtContact {
   lastSeenMs: number;
   /** Unanswered queries since it was last seen. */
   failedQueries: number;
+  /** BEP 42: its id was made from its address (or the address is local). */
+  readonly idMatchesAddress: boolean;
 }
 
 export type AddResult =
@@ -70,7 +75,9 @@ export class RoutingTable {
 
   /**
    * A node that answered us (or queried us) at `nowMs`. Full buckets split when they cover our
-   * own id; otherwise a bad node is replaced, or the caller learns which nodes to ping.
+   * own id; otherwise a bad node is replaced, then (for a node with a BEP 42 id) one whose id does
+   * not match its address, or the caller learns which nodes to ping. A node whose id does not
+   * match takes the place of such nodes only.
    */
   add(contact: DhtContact, nowMs: number): AddResult {
     if (sameId(contact.id, this.ownId)) return { status: 'ignored' };
@@ -85,23 +92,26 @@ export class RoutingTable {
     for (;;) {
       const index = this.bucketIndex(contact.id);
       const bucket = this.buckets[index]!;
-      const entry: RoutingEntry = { id: contact.id, host: contact.host, port: contact.port, lastSeenMs: nowMs, failedQueries: 0 };
+      const entry: RoutingEntry = {
+        id: contact.id, host: contact.host, port: contact.port, lastSeenMs: nowMs, failedQueries: 0,
+        idMatchesAddress: nodeIdMatchesAddress(contact.id, contact.host),
+      };
       if (bucket.entries.length < this.bucketSize) {
         bucket.entries.push(entry);
         bucket.changedMs = nowMs;
         return { status: 'added' };
       }
-      const badIndex = bucket.entries.findIndex((e) => this.stateOf(e, nowMs) === 'bad');
-      if (badIndex >= 0) {
-        bucket.entries[badIndex] = entry;
-        bucket.changedMs = nowMs;
-        return { status: 'replaced' };
-      }
+      // The newcomer may displace nodes no better than itself: anyone if its id matches, else mismatched ones.
+      const displaceable = (e: RoutingEntry) => entry.idMatchesAddress || !e.idMatchesAddress;
+      const bad = this.leastWanted(bucket.entries.filter((e) => displaceable(e) && this.stateOf(e, nowMs) === 'bad'));
+      if (bad) return this.replace(bucket, bad, entry, nowMs);
       if (index === this.buckets.length - 1 && this.buckets.length < this.maxBuckets) {
         this.split();
         continue;
       }
-      const questionable = bucket.entries.filter((e) => this.stateOf(e, nowMs) === 'questionable');
+      const mismatched = entry.idMatchesAddress ? this.leastWanted(bucket.entries.filter((e) => !e.idMatchesAddress)) : undefined;
+      if (mismatched) return this.replace(bucket, mismatched, entry, nowMs);
+      const questionable = bucket.entries.filter((e) => displaceable(e) && this.stateOf(e, nowMs) === 'questionable');
       questionable.sort((a, b) => a.lastSeenMs - b.lastSeenMs);
       return { status: 'full', questionable };
     }
@@ -152,6 +162,18 @@ export class RoutingTable {
   /** Every node, for persisting the table (BEP 5: reuse it at the next start). */
   snapshot(): DhtContact[] {
     return this.buckets.flatMap((b) => b.entries.map(({ id, host, port }) => ({ id, host, port })));
+  }
+
+  /** Of `candidates`, the one to drop first: an id that does not match its address, then the longest unseen. */
+  private leastWanted(candidates: RoutingEntry[]): RoutingEntry | undefined {
+    const rank = (e: RoutingEntry) => (e.idMatchesAddress ? 1 : 0);
+    return candidates.sort((a, b) => rank(a) - rank(b) || a.lastSeenMs - b.lastSeenMs)[0];
+  }
+
+  private replace(bucket: Bucket, old: RoutingEntry, entry: RoutingEntry, nowMs: number): AddResult {
+    bucket.entries[bucket.entries.indexOf(old)] = entry;
+    bucket.changedMs = nowMs;
+    return { status: 'replaced' };
   }
 
   private bucketIndex(id: Uint8Array): number {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUCKET_SIZE, GOOD_NODE_MS, MAX_FAILED_QUERIES, RoutingTable } from '../../../shared/dht/routing-table.ts';
 import { commonPrefixBits, compareDistance, randomIdInBucket, randomNodeId } from '../../../shared/dht/node-id.ts';
 import { id } from './ids.ts';
+import { nodeIdForAddress } from '../../../shared/dht/node-id-security.ts';
 
 let nextPort = 1000;
 const contact = (nodeId: Uint8Array) => ({ id: nodeId, host: '10.0.0.1', port: nextPort++ });
@@ -110,5 +111,64 @@ describe('routing table (BEP 5)', () => {
     expect(table.refreshTargets(T0 + 1)).toEqual([]);
     const targets = table.refreshTargets(T0 + GOOD_NODE_MS);
     expect(targets.map((t) => commonPrefixBits(own, t))).toEqual([0, 1]);
+  });
+});
+
+// BEP 42 in a full bucket that cannot split. A slot is two letters: `v` an id made from its address
+// or `x` one that is not, then `g` good, `q` questionable, `b` bad. The result: `replaced N` (the
+// newcomer took slot N) or `full` with the slots the caller should ping.
+const SLOT_HOST = (slot: number) => `198.51.100.${slot + 1}`;
+const NEWCOMER_HOST = '198.51.100.200';
+
+function idFor(host: string, matches: boolean): Uint8Array {
+  const nodeId = nodeIdForAddress(host)!;
+  if (!matches) nodeId[0]! ^= 0xff;
+  return nodeId;
+}
+
+function addToFullBucket(bucket: string, newcomer: 'v' | 'x'): string {
+  const table = new RoutingTable(id(0), { maxBuckets: 1 });
+  const now = T0 + GOOD_NODE_MS;
+  const slots = bucket.split(' ').map((slot, index) => {
+    const node = { id: idFor(SLOT_HOST(index), slot[0] === 'v'), host: SLOT_HOST(index), port: 6881 };
+    table.add(node, slot[1] === 'q' ? T0 : now);
+    if (slot[1] === 'b') for (let i = 0; i < MAX_FAILED_QUERIES; i++) table.failed(node.id);
+    return node;
+  });
+  const result = table.add({ id: idFor(NEWCOMER_HOST, newcomer === 'v'), host: NEWCOMER_HOST, port: 6881 }, now);
+  if (result.status === 'full') return `full ${result.questionable.map((q) => slots.findIndex((s) => s.host === q.host)).join(',')}`.trim();
+  const gone = slots.findIndex((s) => !table.get(s.id));
+  return `${result.status} ${gone}`;
+}
+
+describe('routing table prefers BEP 42 ids', () => {
+  it.each([
+    // bucket (slots 0..7)           newcomer  result
+    ['vg vg vg vg vg vg vg xg', 'v', 'replaced 7'], // a matching id takes a mismatched one's place, however good
+    ['vg vg vg vg vg vg vg xg', 'x', 'full'], // a mismatched one never displaces a matching one
+    ['vg vg vg vg vg vg vb vg', 'x', 'full'], // not even a bad one
+    ['vg vg vg vg vg vg vb xb', 'x', 'replaced 7'], // only a bad mismatched one
+    ['vg vg vg vg vg vg vb xb', 'v', 'replaced 7'], // of the bad, the mismatched goes first
+    ['vg vg vb vg vg vg vg xg', 'v', 'replaced 2'], // a bad node before a live mismatched one
+    ['vq xq vg vg vg vg vg vg', 'v', 'replaced 1'], // mismatched replaced before anyone is pinged
+    ['vq vg vg vg vg vg vg vg', 'v', 'full 0'], // BEP 5: ping the questionable
+    ['vq vg vg vg vg vg vg xq', 'x', 'full 7'], // ... only those it may displace
+    ['vg vg vg vg vg vg vg vg', 'x', 'full'],
+  ] as const)('%s + %s → %s', (bucket, newcomer, expected) => {
+    expect(addToFullBucket(bucket, newcomer)).toBe(expected);
+  });
+
+  it('counts local addresses as matching, whatever their id (BEP 42 exempts them)', () => {
+    const table = new RoutingTable(id(0), { maxBuckets: 1 });
+    for (let slot = 0; slot < BUCKET_SIZE - 1; slot++) table.add({ id: idFor(SLOT_HOST(slot), false), host: SLOT_HOST(slot), port: 1 }, T0);
+    table.add({ id: randomNodeId(), host: '127.0.0.5', port: 1 }, T0);
+    const local = { id: randomNodeId(), host: '192.168.1.9', port: 1 };
+    expect(table.add(local, T0).status).toBe('replaced'); // took a mismatched public node's place
+    expect(table.get(local.id)?.idMatchesAddress).toBe(true);
+    for (const host of ['10.1.2.3', 'fd00::7', '::1']) expect(table.add({ id: randomNodeId(), host, port: 2 }, T0).status).toBe('replaced');
+    // Now 5 local nodes and 3 mismatched public ones (all good): a mismatched newcomer displaces none.
+    const snapshotBefore = table.snapshot().map((n) => n.host).sort();
+    expect(table.add({ id: idFor(NEWCOMER_HOST, false), host: NEWCOMER_HOST, port: 1 }, T0).status).toBe('full');
+    expect(table.snapshot().map((n) => n.host).sort()).toEqual(snapshotBefore);
   });
 });
