@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A libtorrent 2.0 peer for interop tests and the bench, confined to 127.0.0.1.
+"""A libtorrent 2.0 peer for interop tests and the bench, confined to 127.0.0.1 (and [::1] with --ipv6).
 
 Run with Debian's /usr/bin/python3 (python3-libtorrent). Modes:
   seed   --torrent F --dir D [--seed-mode] [--lie]   seeds the data in D
