@@ -18,11 +18,15 @@ export interface CitizenBenchOptions {
 
 export type CitizenFigures = UploadFigures & UtpFigures & EncryptedFigures & MagnetFigures;
 
-export async function citizenFigures(options: CitizenBenchOptions): Promise<CitizenFigures> {
+/** BENCH_CITIZEN=upload,utp runs only those parts (faster iteration); unset runs them all. */
+const CITIZEN_PARTS = process.env.BENCH_CITIZEN?.split(',');
+const wanted = (part: 'upload' | 'utp' | 'encrypted' | 'magnet'): boolean => !CITIZEN_PARTS || CITIZEN_PARTS.includes(part);
+
+export async function citizenFigures(options: CitizenBenchOptions): Promise<Partial<CitizenFigures>> {
   return {
-    ...(await uploadFigures(options)),
-    ...(await utpFigures(options)),
-    ...(await encryptedFigures(options)),
-    ...(await magnetFigures(options)),
+    ...(wanted('upload') ? await uploadFigures(options) : {}),
+    ...(wanted('utp') ? await utpFigures(options) : {}),
+    ...(wanted('encrypted') ? await encryptedFigures(options) : {}),
+    ...(wanted('magnet') ? await magnetFigures(options) : {}),
   };
 }

@@ -59,7 +59,11 @@ async function leechOnce(torrent: MadeTorrent, port: number): Promise<{ mbps: nu
 async function oursOnce(options: CitizenBenchOptions, torrent: MadeTorrent): Promise<{ mbps: number }> {
   const gateway = await startGatewayProcess({ allowPrivate: true });
   try {
-    const child = spawnManaged(process.execPath, ['--import', 'tsx', 'bench/engine-seed-child.ts', torrent.torrentPath, gateway.url, gateway.token, join(options.seedDir, options.fileName)],
+    // BENCH_CPU_PROF=DIR profiles the seeding engine (BENCH_GATEWAY_CPU_PROF the gateway); BENCH_UPLOAD_LINK=websocket
+    // seeds over the WebSocket link instead of WebRTC (the link's share of the time).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const link = process.env.BENCH_UPLOAD_LINK === 'websocket' ? ['websocket'] : [];
+    const child = spawnManaged(process.execPath, [...profile, '--import', 'tsx', 'bench/engine-seed-child.ts', torrent.torrentPath, gateway.url, gateway.token, join(options.seedDir, options.fileName), ...link],
       { label: 'engine seed', stdinPipe: true });
     try {
       await child.waitForLine(/^SEEDING /, SEED_READY_TIMEOUT_MS);
