@@ -77,7 +77,7 @@ export class RoutingTable {
    * A node that answered us (or queried us) at `nowMs`. Full buckets split when they cover our
    * own id; otherwise a bad node is replaced, then (for a node with a BEP 42 id) one whose id does
    * not match its address, or the caller learns which nodes to ping. A node whose id does not
-   * match takes the place of such nodes only.
+   * match takes the place of bad nodes and of live mismatched ones only.
    */
   add(contact: DhtContact, nowMs: number): AddResult {
     if (sameId(contact.id, this.ownId)) return { status: 'ignored' };
@@ -101,9 +101,10 @@ export class RoutingTable {
         bucket.changedMs = nowMs;
         return { status: 'added' };
       }
-      // The newcomer may displace nodes no better than itself: anyone if its id matches, else mismatched ones.
+      // A bad node gives way to anyone (BEP 5; most of the DHT predates BEP 42), a mismatched one
+      // first. Live nodes give way only to no worse: anyone if its id matches, else mismatched ones.
       const displaceable = (e: RoutingEntry) => entry.idMatchesAddress || !e.idMatchesAddress;
-      const bad = this.leastWanted(bucket.entries.filter((e) => displaceable(e) && this.stateOf(e, nowMs) === 'bad'));
+      const bad = this.leastWanted(bucket.entries.filter((e) => this.stateOf(e, nowMs) === 'bad'));
       if (bad) return this.replace(bucket, bad, entry, nowMs);
       if (index === this.buckets.length - 1 && this.buckets.length < this.maxBuckets) {
         this.split();

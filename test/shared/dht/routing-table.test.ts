@@ -146,7 +146,7 @@ describe('routing table prefers BEP 42 ids', () => {
     // bucket (slots 0..7)           newcomer  result
     ['vg vg vg vg vg vg vg xg', 'v', 'replaced 7'], // a matching id takes a mismatched one's place, however good
     ['vg vg vg vg vg vg vg xg', 'x', 'full'], // a mismatched one never displaces a matching one
-    ['vg vg vg vg vg vg vb vg', 'x', 'full'], // not even a bad one
+    ['vg vg vg vg vg vg vb vg', 'x', 'replaced 6'], // a bad node gives way to anyone (BEP 5)
     ['vg vg vg vg vg vg vb xb', 'x', 'replaced 7'], // only a bad mismatched one
     ['vg vg vg vg vg vg vb xb', 'v', 'replaced 7'], // of the bad, the mismatched goes first
     ['vg vg vb vg vg vg vg xg', 'v', 'replaced 2'], // a bad node before a live mismatched one
