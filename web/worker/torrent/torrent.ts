@@ -139,7 +139,7 @@ export class Torrent implements PeerHost {
     this.wants = new WantedPieces(meta, this.have, this.picker, priorities ?? prioritiesFromSelection([], meta.files.length));
     this.inFlight = new InFlightPieces((index) => pieceSize(meta, index));
     this.verifier = new PieceVerifier(ctx.storage, (index) => pieceHash(meta, index), () => { this.waitingForStorage = true; });
-    this.uploadReader = new UploadReader(ctx.storage);
+    this.uploadReader = new UploadReader(ctx.storage, meta.pieceLength);
     this.throttle = new TorrentThrottle(ctx.limits ?? new GlobalLimits(), () => this.refill());
     ctx.storage.onWritable = () => this.storageWritable();
     ctx.storage.onLost = (indices, error) => this.piecesLost(indices, error);
