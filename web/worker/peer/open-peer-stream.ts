@@ -2,8 +2,9 @@
 //  - plaintext: the stream as connected;
 //  - require:   the MSE/PE handshake offering RC4 only; its failure fails the attempt;
 //  - prefer:    MSE offering RC4 and plaintext (as libtorrent does); a peer that closes or answers
-//               garbage before the handshake ends gets one plaintext attempt over the same kind,
-//               and, once it answers that, is remembered so later dials skip the encrypted one.
+//               garbage before the handshake ends gets one plaintext attempt over the same kind
+//               (unless the caller makes that attempt itself: dial.ts's race), and, once it answers
+//               that, is remembered so later dials skip the encrypted one.
 import { MseInitiator } from '../../../shared/mse/initiator.ts';
 import type { ByteStream, PeerAddress, StreamKind, Transport } from '../transport.ts';
 import type { EncryptionMode } from './encryption-mode.ts';
@@ -17,6 +18,13 @@ export interface PeerStreamOptions {
   encryption: EncryptionMode;
   /** For connecting, and again for the MSE handshake. */
   timeoutMs: number;
+  /**
+   * Under 'prefer', whether a refusal of MSE is followed here by the plaintext attempt (default
+   * true). A plaintext stream counts as connected before the peer says a word, so in a race it
+   * would beat an encrypted handshake still under way on the other transport; the race turns this
+   * off and falls back itself once no transport took MSE.
+   */
+  plaintextFallback?: boolean;
 }
 
 /** One per worker: what peers taught us holds for every torrent. */
@@ -33,12 +41,21 @@ export async function openPeerStream(
   try {
     return await encrypt(stream, options);
   } catch (error) {
-    if (options.encryption !== 'prefer' || !refusedMse(error)) throw error;
+    if (options.encryption !== 'prefer' || options.plaintextFallback === false || !refusedMse(error)) throw error;
   }
-  // Remembered once the peer answers in plaintext: a close during MSE may be something else (a
-  // second connection from our address refused), and a peer that requires encryption takes the
-  // plaintext connection only to hang up on our handshake.
-  return new FirstReplyStream(await connect(), () => remembered.remember(address));
+  return openPlaintextFallback(transport, kind, address, options.timeoutMs, remembered);
+}
+
+/**
+ * The plaintext attempt for a peer that refused MSE under 'prefer'. Remembered only once the peer
+ * answers: a close during MSE may be something else (Transmission closes a second connection from
+ * an address whose first is mid-handshake), and a peer that requires encryption takes the
+ * plaintext connection only to hang up on our handshake.
+ */
+export async function openPlaintextFallback(
+  transport: Transport, kind: StreamKind, address: PeerAddress, timeoutMs: number, remembered: PlaintextPeers = plaintextPeers,
+): Promise<ByteStream> {
+  return new FirstReplyStream(await transport.connect(kind, address, timeoutMs), () => remembered.remember(address));
 }
 
 async function encrypt(stream: ByteStream, options: PeerStreamOptions): Promise<ByteStream> {
@@ -49,6 +66,6 @@ async function encrypt(stream: ByteStream, options: PeerStreamOptions): Promise<
 }
 
 /** A peer that hung up or spoke something else: likely one that takes plaintext only. */
-function refusedMse(error: unknown): boolean {
+export function refusedMse(error: unknown): boolean {
   return error instanceof MseHandshakeError && error.code !== 'timeout';
 }

@@ -98,6 +98,13 @@ describe('openPeerStream', () => {
     expect(await open(transport, 'prefer', remembered)).toBeInstanceOf(MseByteStream);
   });
 
+  it('prefer without plaintextFallback (a race that falls back itself): a refusal fails the attempt', async () => {
+    const { transport, connects } = transportTo(plaintextPeer);
+    const attempt = openPeerStream(transport, 'tcp', ADDRESS, { infoHash: INFO_HASH, encryption: 'prefer', timeoutMs: 5_000, plaintextFallback: false }, new PlaintextPeers());
+    await expect(attempt).rejects.toMatchObject({ code: 'closed' });
+    expect(connects()).toBe(1);
+  });
+
   it('require: a plaintext-only peer fails the attempt (no plaintext retry)', async () => {
     const { transport, connects } = transportTo(plaintextPeer);
     await expect(open(transport, 'require')).rejects.toMatchObject({ code: 'closed' });
