@@ -106,10 +106,13 @@ export function encodeMessage(message: PeerMessage): Uint8Array<ArrayBuffer> {
 export function encodePieceHeader(piece: number, offset: number, blockLength: number): Uint8Array<ArrayBuffer> {
   checkU32('piece', piece);
   checkU32('offset', offset);
-  const out = header(MessageId.PIECE, 8 + blockLength);
+  // Only the 13 header bytes: the block follows as a buffer of its own (no block-sized allocation).
+  const out = new Uint8Array(PIECE_HEADER_BYTES);
+  writeU32BE(out, 0, 9 + blockLength);
+  out[4] = MessageId.PIECE;
   writeU32BE(out, 5, piece);
   writeU32BE(out, 9, offset);
-  return out.subarray(0, PIECE_HEADER_BYTES);
+  return out;
 }
 
 /**

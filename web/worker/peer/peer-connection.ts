@@ -1,6 +1,6 @@
 import { Bitfield } from '../../../shared/bitfield.ts';
 import {
-  MessageFramer, PeerWireError, blockByteLength, type BlockBytes, encodeHandshake, encodeMessage, makeReserved, supportsDht, supportsExtensionProtocol,
+  MessageFramer, PeerWireError, blockByteLength, type BlockBytes, encodeHandshake, encodeMessage, encodePieceHeader, makeReserved, supportsDht, supportsExtensionProtocol,
   supportsFastExtension, type BlockRef, type FramedItem, type PeerMessage, type PexMessage,
 } from '../../../shared/peer-wire/index.ts';
 import { ALLOWED_FAST_COUNT, allowedFastSet } from '../../../shared/peer-wire/allowed-fast.ts';
@@ -42,6 +42,8 @@ export interface PeerHost {
   onBlock(peer: PeerConnection, block: BlockRef, bytes: BlockBytes): void;
   onBlockRejected(peer: PeerConnection, block: BlockRef): void;
   onPeerRequest(peer: PeerConnection, block: BlockRef): void;
+  /** The stream took what was queued (after `sendBlocked`): more PIECEs may go. */
+  onPeerWritable?(peer: PeerConnection): void;
   onPeerInterestChanged(peer: PeerConnection): void;
   onPeerClosed(peer: PeerConnection, reason: string, returned: BlockRef[]): void;
 }
@@ -83,6 +85,7 @@ export class PeerConnection {
   private readonly framer = new MessageFramer({ expectHandshake: true });
   private handshakeTimer?: ReturnType<typeof setTimeout>;
   private readonly theirRequests: BlockRef[] = [];
+  private sendFull = false; // the stream said it is above its high-water mark
   private lastSentAt = Date.now();
   private lastReceivedAt = Date.now();
   /** BITFIELD, HAVE_ALL and HAVE_NONE are only valid as the first message (BEP 3, BEP 6). */
@@ -100,6 +103,10 @@ export class PeerConnection {
     );
     stream.onData = (bytes) => this.onBytes(bytes);
     stream.onClose = (error) => this.finish(error ?? 'the peer closed the connection');
+    stream.onDrain = () => {
+      this.sendFull = false;
+      this.host.onPeerWritable?.(this);
+    };
     this.handshakeTimer = setTimeout(() => this.close('no handshake in time'), HANDSHAKE_TIMEOUT_MS);
     if (!inbound) this.sendHandshake();
   }
@@ -164,12 +171,19 @@ export class PeerConnection {
     this.send({ type: 'have', piece });
   }
 
+  /** Our stream is above its high-water mark: hold PIECEs until the host hears onPeerWritable. */
+  get sendBlocked(): boolean {
+    return this.sendFull;
+  }
+
   sendPiece(block: BlockRef, bytes: Uint8Array): void {
     if (this.closed) return;
     const index = this.theirRequests.findIndex((r) => r.piece === block.piece && r.offset === block.offset);
     if (index < 0) return; // cancelled meanwhile
     this.theirRequests.splice(index, 1);
-    this.stream.write(encodeMessage({ type: 'piece', piece: block.piece, offset: block.offset, block: bytes }));
+    // Header and block as two writes: the block (a view of the cached piece) is copied once, into the frame.
+    this.stream.write(encodePieceHeader(block.piece, block.offset, bytes.length));
+    if (!this.stream.write(bytes)) this.sendFull = true;
     this.uploadRate.add(bytes.length);
   }
 

@@ -16,6 +16,7 @@ import { Choker } from './choke-round.ts';
 import { InFlightPieces, type PieceAssembly } from './piece-assembly.ts';
 import { PieceVerifier } from './piece-verifier.ts';
 import { UploadReader } from './upload-reader.ts';
+import { UploadSender } from './upload-sender.ts';
 import { Swarm, type AddressHint } from './swarm.ts';
 import { PeerExchange } from './peer-exchange.ts';
 import { Connector, MAX_PEERS } from './connector.ts';
@@ -103,6 +104,7 @@ export class Torrent implements PeerHost {
   private readonly inFlight: InFlightPieces;
   private readonly verifier: PieceVerifier;
   private readonly uploadReader: UploadReader;
+  private readonly uploadSender: UploadSender<PeerConnection>;
   private readonly blame = new BlameBook();
   private readonly choker = new Choker();
   private readonly announcer: Announcer;
@@ -140,6 +142,10 @@ export class Torrent implements PeerHost {
     this.inFlight = new InFlightPieces((index) => pieceSize(meta, index));
     this.verifier = new PieceVerifier(ctx.storage, (index) => pieceHash(meta, index), () => { this.waitingForStorage = true; });
     this.uploadReader = new UploadReader(ctx.storage, meta.pieceLength);
+    this.uploadSender = new UploadSender(this.uploadReader, (_peer, block) => {
+      this.uploadRate.add(block.length);
+      this.uploadedBytes += block.length;
+    }, (block, error) => this.warn(`reading piece ${block.piece} for upload failed: ${error.message}`));
     this.throttle = new TorrentThrottle(ctx.limits ?? new GlobalLimits(), () => this.refill());
     ctx.storage.onWritable = () => this.storageWritable();
     ctx.storage.onLost = (indices, error) => this.piecesLost(indices, error);
@@ -294,6 +300,7 @@ export class Torrent implements PeerHost {
     this.presence.leave();
     this.dhtSource?.stop();
     this.throttle.stop();
+    this.uploadSender.clear();
     for (const peer of [...this.peers.values()]) peer.close('torrent stopped');
     // Blocks of unfinished pieces are dropped: the picker must not count them as received.
     for (const index of this.inFlight.clear()) this.picker.pieceAbandoned(index);
@@ -390,16 +397,15 @@ export class Torrent implements PeerHost {
     if (!this.throttle.uploads.push({ run: () => this.upload(peer, block) })) peer.refuseRequest(block);
   }
 
-  /** Sends a block the upload limit let through; the bytes it counts against the limit. */
+  /** Sends a block the upload limit let through (as the peer's stream has room); the bytes it counts against the limit. */
   private upload(peer: PeerConnection, block: BlockRef): number {
     if (!peer.awaits(block)) return 0;
-    void this.uploadReader.read(block.piece).then((piece) => {
-      if (!piece || !peer.awaits(block)) return;
-      peer.sendPiece(block, piece.subarray(block.offset, block.offset + block.length));
-      this.uploadRate.add(block.length);
-      this.uploadedBytes += block.length;
-    }).catch((error: Error) => this.warn(`reading piece ${block.piece} for upload failed: ${error.message}`));
+    this.uploadSender.send(peer, block);
     return block.length;
+  }
+
+  onPeerWritable(peer: PeerConnection): void {
+    this.uploadSender.writable(peer);
   }
 
   /** Its overrides of the global limits (a LimitError, nothing applied, when one is invalid). */
@@ -427,6 +433,7 @@ export class Torrent implements PeerHost {
 
   onPeerClosed(peer: PeerConnection, _reason: string, returned: BlockRef[]): void {
     this.requests.giveBack(peer, returned);
+    this.uploadSender.forget(peer);
     if (this.peers.get(peer.key) === peer) {
       this.peers.delete(peer.key);
       this.picker.removePeerBitfield(peer.bitfield);
