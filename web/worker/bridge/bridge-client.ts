@@ -129,8 +129,10 @@ export class BridgeClient implements Transport, StreamHost {
   linkWritable(): boolean {
     return !this.closed && this.link.bufferedAmount < LINK_HIGH_WATER_BYTES;
   }
-  sendData(id: number, bytes: Uint8Array): void {
-    this.send({ type: FrameType.DATA, id, bytes });
+  sendFrame(frame: Uint8Array<ArrayBuffer>): void {
+    if (this.closed) return;
+    this.totals.sentBytes += frame.length;
+    this.link.send(frame);
   }
   sendCredit(id: number, bytes: number): void {
     this.send({ type: FrameType.CREDIT, id, bytes });

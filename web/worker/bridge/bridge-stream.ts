@@ -1,12 +1,14 @@
 import { ReceiveWindow, SendCredit } from '../../../shared/bridge/credit.ts';
 import type { ByteStream, PeerAddress } from '../transport.ts';
+import { takeDataFrame } from './data-frame.ts';
 
 /** What a stream needs from its bridge client. */
 export interface StreamHost {
   readonly maxDataPayload: number;
   /** True while the link can take more frames. */
   linkWritable(): boolean;
-  sendData(id: number, bytes: Uint8Array): void;
+  /** Sends one encoded DATA frame (see takeDataFrame). */
+  sendFrame(frame: Uint8Array<ArrayBuffer>): void;
   sendCredit(id: number, bytes: number): void;
   sendClose(id: number): void;
   forget(id: number): void;
@@ -70,33 +72,12 @@ export class BridgeStream implements ByteStream {
       const budget = this.credit.take(Math.min(this.queuedBytes, this.host.maxDataPayload));
       if (budget === 0) break;
       this.queuedBytes -= budget;
-      this.host.sendData(this.id, this.takeBytes(budget));
+      this.host.sendFrame(takeDataFrame(this.id, this.queue, budget));
     }
     if (this.wasAboveHighWater && this.queuedBytes < WRITE_HIGH_WATER_BYTES / 2) {
       this.wasAboveHighWater = false;
       this.onDrain();
     }
-  }
-
-  /** Removes exactly `size` bytes from the front of the queue, joining chunks if needed. */
-  private takeBytes(size: number): Uint8Array {
-    const head = this.queue[0]!;
-    if (head.length >= size) {
-      if (head.length === size) this.queue.shift();
-      else this.queue[0] = head.subarray(size);
-      return head.length === size ? head : head.subarray(0, size);
-    }
-    const joined = new Uint8Array(size);
-    let filled = 0;
-    while (filled < size) {
-      const chunk = this.queue[0]!;
-      const take = Math.min(chunk.length, size - filled);
-      joined.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
-      filled += take;
-      if (take === chunk.length) this.queue.shift();
-      else this.queue[0] = chunk.subarray(take);
-    }
-    return joined;
   }
 
   addCredit(bytes: number): void {
