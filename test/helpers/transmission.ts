@@ -20,6 +20,7 @@ import { pollUntil, type ClientEncryption, type ClientOptions, type ClientPeer, 
 import { getFreePorts } from './ports.ts';
 import { spawnManaged, type ManagedProcess } from './proc.ts';
 import { makeTempDir } from './temp.ts';
+import { makeTorrent } from './make-torrent.ts';
 import { readTorrentFile } from './torrent-file.ts';
 
 const READY_TIMEOUT_MS = 20_000;
@@ -33,6 +34,8 @@ export interface TransmissionOptions extends ClientOptions {
   port?: number;
   /** Address the peer sockets bind to; default 127.0.0.1 (0.0.0.0 inside a test's namespace). */
   bindAddress?: string;
+  /** Appends Transmission's debug log (every handshake step) to this file: for finding why a peer fails. */
+  debugLogPath?: string;
   echoStderr?: boolean;
 }
 
@@ -55,6 +58,13 @@ export interface Transmission {
   /** Any RPC method; resolves with its `arguments`. */
   rpc(method: string, args?: Record<string, unknown>): Promise<Record<string, unknown>>;
   setEncryption(encryption: ClientEncryption): Promise<void>;
+  /**
+   * Resolves once Transmission has unchoked a peer of the torrent, running its choker meanwhile.
+   * 3.00 unchokes only in its rechoke pulse, every 10 s and whenever a torrent starts (and skips a
+   * torrent whose peer count, refreshed every 500 ms, is still 0), so a new peer may wait up to 10 s
+   * for its first unchoke; this starts and stops a 1-byte torrent of the helper's own every 300 ms.
+   */
+  unchokeSoon(infoHash: string, timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
   process: ManagedProcess;
 }
@@ -73,6 +83,18 @@ function settings(o: { peerPort: number; rpcPort: number; transport: ClientTrans
     'download-queue-enabled': false, 'seed-queue-enabled': false, 'queue-stalled-enabled': false,
     'message-level': 2, 'cache-size-mb': 4, 'prefetch-enabled': false,
   };
+}
+
+/**
+ * The daemon; with debugLogPath its "deep" log (each handshake step, libtransmission's dbgmsg) goes
+ * there: 3.00 writes it only to stdout or stderr (TR_DEBUG_FD=1|2), so a shell points stderr at the file.
+ */
+function spawnDaemon(args: string[], options: TransmissionOptions): ManagedProcess {
+  const spawnOptions = { label: 'transmission-daemon', echoStderr: options.echoStderr };
+  if (!options.debugLogPath) return spawnManaged('transmission-daemon', args, spawnOptions);
+  return spawnManaged('sh', ['-c', 'exec transmission-daemon --log-debug "$@" 2>>"$TR_DEBUG_LOG"', 'sh', ...args], {
+    ...spawnOptions, env: { ...process.env, TR_DEBUG_FD: '2', TR_DEBUG_LOG: options.debugLogPath },
+  });
 }
 
 /** A TCP listener on the peer port that drops every connection: TCP to Transmission is refused. */
@@ -95,7 +117,7 @@ export async function startTransmission(options: TransmissionOptions = {}): Prom
   await writeFile(join(configDir, 'settings.json'), JSON.stringify(settings({
     peerPort, rpcPort: rpcPort!, transport, encryption: options.encryption ?? 'prefer', downloadDir: join(configDir, 'downloads'), bindAddress,
   }), null, 1));
-  const proc = spawnManaged('transmission-daemon', ['-f', '-g', configDir], { label: 'transmission-daemon', echoStderr: options.echoStderr });
+  const proc = spawnDaemon(['-f', '-g', configDir], options);
   void proc.exited.then(() => tcpHold?.close());
   const rpcUrl = `http://127.0.0.1:${rpcPort}/transmission/rpc`;
   let sessionId = '';
@@ -138,6 +160,15 @@ export async function startTransmission(options: TransmissionOptions = {}): Prom
     return { progress: Number(t.percentDone), state: t.errorString ? `${state}: ${t.errorString}` : state, uploadedBytes: Number(t.uploadedEver), downloadedBytes: Number(t.downloadedEver) };
   };
 
+  let rechokeTorrent: Promise<string> | undefined;
+  const addRechokeTorrent = async (): Promise<string> => {
+    const sourcePath = join(configDir, 'rechoke.bin');
+    await writeFile(sourcePath, 'r');
+    const made = await makeTorrent({ sourcePath, outFile: join(configDir, 'rechoke.torrent'), pieceLengthExp: 15 });
+    await rpc('torrent-add', { metainfo: (await readFile(made.torrentPath)).toString('base64'), 'download-dir': configDir, paused: true });
+    return made.infoHash;
+  };
+
   const client: Transmission = {
     peerPort, rpcUrl, pid: proc.pid, process: proc, rpc, status,
     async addTorrent(add) {
@@ -160,6 +191,16 @@ export async function startTransmission(options: TransmissionOptions = {}): Prom
       }));
     },
     setEncryption: async (encryption) => void (await rpc('session-set', { encryption: ENCRYPTION_RPC[encryption] })),
+    async unchokeSoon(infoHash, timeoutMs) {
+      const rechokeHash = await (rechokeTorrent ??= addRechokeTorrent());
+      const unchoked = async () => ((await torrent(infoHash, ['peers']))?.peers as Array<{ peerIsChoked: boolean }> | undefined)?.some((p) => !p.peerIsChoked);
+      await pollUntil(async () => {
+        if (await unchoked()) return true;
+        await rpc('torrent-start-now', { ids: [rechokeHash] });
+        await rpc('torrent-stop', { ids: [rechokeHash] });
+        return undefined;
+      }, timeoutMs, async () => `Transmission unchoked no peer of ${infoHash}: ${JSON.stringify(await client.peers(infoHash))}`, 300);
+    },
     async stop() {
       await proc.stop();
       tcpHold?.close();
