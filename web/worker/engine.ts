@@ -9,6 +9,7 @@ import type { DhtStateStore } from './dht/dht-state.ts';
 import type { DhtNode } from './dht/dht-node.ts';
 import { MetadataFetcher } from './magnet/metadata-fetcher.ts';
 import { readMagnet, torrentFromMetadata } from './magnet/pending-magnet.ts';
+import type { KnownPeer } from './torrent/swarm.ts';
 import { makeTrackers } from './trackers/make-tracker.ts';
 import type { MagnetLink } from '../../shared/magnet/index.ts';
 
@@ -56,6 +57,8 @@ export interface AddOptions {
   /** Wait in 'choosing' for `startTorrent` (the add dialog) instead of starting. */
   askFirst?: boolean;
   peers?: PeerAddress[];
+  /** What a magnet's metadata fetch learned of its peers (transport, seeds), for the torrent's swarm. */
+  knownPeers?: readonly KnownPeer[];
 }
 
 const RECORD_SAVE_INTERVAL_MS = 2000;
@@ -187,6 +190,7 @@ export class Engine {
       ?? prioritiesFromSelection(options.selectedFiles ?? [], meta.files.length);
     const storage = await this.options.store.openTorrent(meta.infoHashHex, meta.pieceCount);
     const torrent = this.create(meta, storage, bytes, priorities, options.addedAt ?? Date.now(), options.peers);
+    if (options.knownPeers) torrent.swarm.learn(options.knownPeers); // before start() dials anyone
     torrent.awaitingChoice = options.askFirst === true;
     await this.saveRecord(torrent, options.paused ?? false);
     if (!options.paused && !torrent.awaitingChoice) await torrent.start();
@@ -244,9 +248,12 @@ export class Engine {
       if (this.magnets.get(hex) !== pending) return;
       this.magnets.delete(hex);
       pending.storage?.close();
-      const peers = fetcher.swarm.addresses();
+      // The fetcher's peers with what it learned of them (the transport that reached each, seeds):
+      // re-learnt from scratch the transport can come out wrong, the peer dropping our new
+      // connection while it still holds the fetcher's closing one.
+      const knownPeers = fetcher.swarm.knownPeers();
       await this.addTorrentFile(torrentFromMetadata(info, pending.link.trackers), {
-        peers, addedAt: pending.addedAt, askFirst: pending.askFirst, selectOnly: pending.link.selectOnly,
+        knownPeers, addedAt: pending.addedAt, askFirst: pending.askFirst, selectOnly: pending.link.selectOnly,
       });
       this.options.onMetadata?.(hex);
     }).catch((error: Error) => this.options.onWarning?.(hex, `the torrent from this magnet link could not start: ${error.message}`));

@@ -176,6 +176,15 @@ describe('Engine', () => {
     expect(engine.get(HEX)!.filePriorities).toEqual(['skip', 'normal']);
   });
 
+  it('starts a torrent with what a magnet\'s metadata fetch learned of its peers: the transport that reached each, seeds', async () => {
+    const { engine } = newEngine();
+    const seed = { host: '198.51.100.9', port: 6881 };
+    await engine.addTorrentFile(TWO_FILES.torrentBytes, { paused: true, knownPeers: [{ address: seed, kind: 'utp', seed: true }] });
+    const swarm = engine.get(HEX)!.swarm;
+    expect(swarm.kindFor(seed)).toBe('utp');
+    expect(swarm.isSeed(seed)).toBe(true);
+  });
+
   it('fetches the pieces a reader waits for first, and answers the read with their bytes', async () => {
     const { engine } = newEngine();
     const network = new FakeNetwork(TWO_FILES);

@@ -1,3 +1,4 @@
+import { parseInfoDict } from '../../../shared/metainfo/index.ts';
 import { MAX_METADATA_BYTES, METADATA_PIECE_BYTES, metadataPieceCount, type MetadataMessage } from '../../../shared/peer-wire/index.ts';
 import type { PeerAddress, Transport } from '../transport.ts';
 import { Swarm } from '../torrent/swarm.ts';
@@ -110,9 +111,21 @@ export class MetadataFetcher implements MetadataPeerHost {
     else this.requestFrom(peer);
   }
 
+  /** Remembered for the torrent (Swarm.knownPeers): the transport that reached the peer. */
+  onMetadataPeerHandshake(peer: MetadataPeer): void {
+    this.swarm.markConnected(peer.stream.remote, this.connector.kindOf(peer.stream));
+  }
+
   onMetadataPeerClosed(peer: MetadataPeer): void {
     this.peers.delete(peer);
-    this.swarm.markDisconnected(peer.stream.remote, this.buffer === undefined);
+    const kind = this.connector.kindOf(peer.stream);
+    if (!this.stopped && !peer.handshaken && kind) {
+      // As a torrent's connector does: a peer that takes only the other transport drops ours.
+      this.swarm.droppedBeforeHandshake(peer.stream.remote, kind);
+      this.connector.connectMore();
+    } else {
+      this.swarm.markDisconnected(peer.stream.remote, this.buffer === undefined);
+    }
     for (const [piece, owner] of this.requested) if (owner === peer) this.requested.delete(piece);
     for (const other of this.peers) this.requestFrom(other);
   }
@@ -130,6 +143,7 @@ export class MetadataFetcher implements MetadataPeerHost {
     const bytes = this.buffer!;
     const digest = await sha1(bytes);
     if (digest.every((b, i) => b === this.ctx.infoHash[i])) {
+      this.markSeeds(bytes);
       this.stop();
       return this.resolve(bytes);
     }
@@ -139,6 +153,17 @@ export class MetadataFetcher implements MetadataPeerHost {
     }
     this.buffer = undefined;
     this.received = [];
+  }
+
+  /** Peers whose BITFIELD (or HAVE_ALL) holds every piece are seeds: the torrent learns so from the swarm. */
+  private markSeeds(info: Uint8Array): void {
+    let pieceCount: number;
+    try {
+      pieceCount = parseInfoDict(info).pieceCount;
+    } catch {
+      return; // the torrent will refuse this info dict with its own error
+    }
+    for (const peer of this.peers) if (peer.piecesHeld >= pieceCount) this.swarm.markSeed(peer.stream.remote);
   }
 
 }

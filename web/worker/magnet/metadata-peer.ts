@@ -2,6 +2,7 @@ import {
   MessageFramer, UT_METADATA, decodeExtendedHandshake, decodeMetadataMessage, encodeExtendedHandshake, encodeHandshake,
   encodeMessage, encodeMetadataMessage, makeReserved, supportsExtensionProtocol, type FramedItem, type MetadataMessage,
 } from '../../../shared/peer-wire/index.ts';
+import { Bitfield } from '../../../shared/bitfield.ts';
 import { equalBytes } from '../../../shared/bytes.ts';
 import type { ByteStream } from '../transport.ts';
 import { CLIENT_NAME } from '../peer-id.ts';
@@ -13,6 +14,8 @@ const HANDSHAKE_TIMEOUT_MS = 15_000;
 export interface MetadataPeerHost {
   readonly infoHash: Uint8Array;
   readonly peerId: Uint8Array;
+  /** The peer's BitTorrent handshake came: the transport that reached it works. */
+  onMetadataPeerHandshake(peer: MetadataPeer): void;
   onMetadataSize(peer: MetadataPeer, totalSize: number): void;
   onMetadataMessage(peer: MetadataPeer, message: MetadataMessage): void;
   onMetadataPeerClosed(peer: MetadataPeer, reason: string): void;
@@ -24,7 +27,14 @@ export interface MetadataPeerHost {
  */
 export class MetadataPeer {
   closed = false;
+  /** The peer's BitTorrent handshake came (a drop before it says something about the transport). */
+  handshaken = false;
   remoteMetadataId = 0;
+  /**
+   * Pieces the peer says it has: its BITFIELD's set bits, Infinity after HAVE_ALL. Compared with
+   * the piece count once the metadata is known, to hand the torrent its seeds.
+   */
+  piecesHeld = 0;
   private readonly framer = new MessageFramer({ expectHandshake: true });
   private readonly timer: ReturnType<typeof setTimeout>;
 
@@ -69,9 +79,13 @@ export class MetadataPeer {
       if (!supportsExtensionProtocol(item.handshake.reserved)) throw new Error('the peer cannot send metadata (no BEP 10)');
       const m = new Map([[UT_METADATA, LOCAL_UT_METADATA_ID]]);
       this.stream.write(encodeMessage({ type: 'extended', extendedId: 0, payload: encodeExtendedHandshake({ m, v: CLIENT_NAME }) }));
+      this.handshaken = true;
+      this.host.onMetadataPeerHandshake(this);
       return;
     }
-    if (item.type !== 'extended') return; // bitfields, haves, chokes: not needed for metadata
+    if (item.type === 'bitfield') this.piecesHeld = new Bitfield(item.bytes.length * 8, item.bytes).count;
+    if (item.type === 'have-all') this.piecesHeld = Infinity;
+    if (item.type !== 'extended') return; // haves, chokes: not needed for metadata
     if (item.extendedId === 0) return this.onExtendedHandshake(item.payload);
     if (item.extendedId === LOCAL_UT_METADATA_ID) this.host.onMetadataMessage(this, decodeMetadataMessage(item.payload));
   }

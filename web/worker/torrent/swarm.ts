@@ -24,6 +24,17 @@ export interface AddressHint extends PeerAddress {
   flags?: number;
 }
 
+/**
+ * What a swarm learned of an address that another swarm of the same torrent can use: a magnet's
+ * metadata fetch hands its peers to the torrent this way (the transport that reached each, seeds).
+ */
+export interface KnownPeer {
+  address: PeerAddress;
+  /** Candidate.kind: the transport that worked, or that the peer wants. */
+  kind?: StreamKind;
+  seed: boolean;
+}
+
 export interface NextOptions {
   /** We are a seed: addresses known to be seeds are not worth dialling. */
   skipSeeds?: boolean;
@@ -132,6 +143,30 @@ export class Swarm {
   /** The transport to dial the address over, if we know one (see Candidate.kind). */
   kindFor(address: PeerAddress): StreamKind | undefined {
     return this.candidates.get(keyOf(address))?.kind;
+  }
+
+  /**
+   * What this swarm learned of each address it does not ban, for another swarm of the same torrent
+   * (learn). Back-offs and connection state stay: they belong to this swarm's own connections.
+   */
+  knownPeers(now = Date.now()): KnownPeer[] {
+    const known: KnownPeer[] = [];
+    for (const c of this.candidates.values()) {
+      if (c.bannedUntil > now) continue;
+      known.push(c.kind ? { address: { ...c.address }, kind: c.kind, seed: c.seed } : { address: { ...c.address }, seed: c.seed });
+    }
+    return known;
+  }
+
+  /** Takes in another swarm's knownPeers: new addresses, and a transport and seed flag where we know none. */
+  learn(peers: readonly KnownPeer[]): void {
+    for (const { address, kind, seed } of peers) {
+      this.add([address]);
+      const candidate = this.candidates.get(keyOf(address));
+      if (!candidate) continue; // full, or not a valid port
+      if (kind && candidate.kind === undefined) candidate.kind = kind;
+      if (seed) candidate.seed = true;
+    }
   }
 
   addresses(): PeerAddress[] {

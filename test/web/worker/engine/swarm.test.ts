@@ -116,3 +116,43 @@ describe('Swarm', () => {
     }
   });
 });
+
+describe('Swarm handover (a magnet\'s metadata fetch → its torrent)', () => {
+  it('knownPeers carries the transport that worked and the seeds, not bans, back-offs or connection state', () => {
+    const fetch = new Swarm();
+    fetch.add([addr(1), addr(2), addr(3), addr(4)]);
+    fetch.next(4, NOW);
+    fetch.markConnected(addr(1), 'utp');
+    fetch.markSeed(addr(1));
+    fetch.markConnected(addr(2), 'tcp');
+    fetch.markDisconnected(addr(1), false, NOW); // closed as the metadata completed: backed off 10 s here
+    fetch.ban(addr(3), 60_000, NOW);
+    expect(fetch.knownPeers(NOW)).toEqual([
+      { address: addr(1), kind: 'utp', seed: true },
+      { address: addr(2), kind: 'tcp', seed: false },
+      { address: addr(4), seed: false },
+    ]);
+
+    const torrent = new Swarm();
+    torrent.learn(fetch.knownPeers(NOW));
+    expect(torrent.kindFor(addr(1))).toBe('utp');
+    expect(torrent.isSeed(addr(1))).toBe(true);
+    expect(torrent.kindFor(addr(2))).toBe('tcp');
+    expect(torrent.kindFor(addr(4))).toBeUndefined();
+    // Every address is dialled at once: the fetch's back-off and connections were its own.
+    expect(torrent.next(10, NOW)).toEqual([addr(1), addr(2), addr(4)]);
+    expect(torrent.next(10, NOW, { skipSeeds: true })).toEqual([]);
+  });
+
+  it('learn keeps what the swarm already knows and skips what it cannot hold', () => {
+    const torrent = new Swarm();
+    torrent.add([addr(1)]);
+    torrent.markConnected(addr(1), 'tcp');
+    torrent.learn([
+      { address: addr(1), kind: 'utp', seed: false },
+      { address: addr(2, 0), kind: 'utp', seed: true },
+    ]);
+    expect(torrent.kindFor(addr(1))).toBe('tcp');
+    expect(torrent.size).toBe(1);
+  });
+});
