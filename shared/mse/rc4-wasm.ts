@@ -18,8 +18,11 @@ const DATA_BYTES = PAGE_BYTES - DATA_OFFSET;
 const I_ADDRESS = 256;
 const J_ADDRESS = 257;
 
-/** XORs RC4 keystream from `state` (advanced) into `output` for `input` (same length; may be the same array). */
-export type Rc4Xor = (state: Uint8Array, input: Uint8Array, output: Uint8Array) => void;
+/**
+ * XORs RC4 keystream from `state` (S, i, j as 0..255 values; advanced) into `output` for `input`
+ * (same length; may be the same array).
+ */
+export type Rc4Xor = (state: Int32Array, input: Uint8Array, output: Uint8Array) => void;
 
 // Opcodes (WebAssembly core spec, binary format 5.4).
 const BLOCK = 0x02, LOOP = 0x03, BR = 0x0c, BR_IF = 0x0d, END = 0x0b, VOID = 0x40;
@@ -124,7 +127,7 @@ function compile(): Rc4Xor | null {
   const memory = new Uint8Array(exports.memory.buffer); // never grown, so the view stays valid
   const xor = exports.xor;
   return (state, input, output) => {
-    memory.set(state);
+    memory.set(state); // element by element: 32-bit values into bytes
     for (let offset = 0; offset < input.length; offset += DATA_BYTES) {
       const length = Math.min(DATA_BYTES, input.length - offset);
       memory.set(length === input.length ? input : input.subarray(offset, offset + length), DATA_OFFSET);
