@@ -66,10 +66,12 @@ describe('Torrent download from scripted seeders', () => {
     expect(torrent.leftBytes).toBe(0);
     expect(torrent.verifiedBytes).toBe(DATA.length);
     expect(warnings).toEqual([]);
-    // Under the 'prefer' default the first connection tried MSE and this plaintext-only seeder
-    // closed it; the plaintext one that followed did the work.
-    expect(network.seeders.map((s) => s.received[0])).toEqual([undefined, 'handshake']);
-    const seeder = network.seeders.at(-1)!;
+    // Under the 'prefer' default the first connections tried MSE and this plaintext-only seeder
+    // closed them; the one plaintext connection that followed did the work.
+    const plain = network.seeders.filter((s) => s.received[0] === 'handshake');
+    expect(plain).toHaveLength(1);
+    expect(network.seeders.length).toBeGreaterThan(1);
+    const seeder = plain[0]!;
     expect(seeder.served).toBe(PIECE_COUNT); // no block fetched twice
     expect(seeder.received.slice(0, 2)).toEqual(['handshake', 'interested']); // no extension bit: no BEP 10 handshake
     // Both sides are seeds now: the connection is dropped.
