@@ -5,7 +5,9 @@
 // templates set widths), no plugins, no <base>, and no framing by any site.
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  // WebAssembly compiles (MSE's RC4 loop, shared/mse/rc4-wasm.ts); 'wasm-unsafe-eval' allows only
+  // that, not eval of JavaScript.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self'",
   "connect-src 'self'",
   "img-src 'self' blob: data:",
