@@ -4,7 +4,8 @@
 #   2. tsc --noEmit -p .            type check of everything
 #   3. vitest run                   unit + gateway + interop + helper self-tests (not test/e2e)
 #   4. TABTORRENT_E2E=1 vitest run  browser end-to-end tests (test/e2e), inside a network namespace
-#   5. vitest run readme-recipe     the README's self-hosting recipe, inside a network namespace (stage 3 skips it)
+#   5. vitest run test/interop/in-netns   tests that need a namespace of their own (the README's self-hosting
+#                                   recipe, Transmission dialling the engine), inside one (stage 3 skips them)
 # Every stage runs even if an earlier one failed (more to read); the exit code is non-zero if any did.
 # SKIP_E2E=1 skips stage 4. Extra arguments go to both vitest runs (e.g. a file filter).
 set -uo pipefail
@@ -34,9 +35,9 @@ else
 fi
 
 if [ "${SKIP_E2E:-0}" = "1" ]; then
-  echo; echo "=== README recipe: skipped (SKIP_E2E=1) ==="
+  echo; echo "=== interop in a network namespace: skipped (SKIP_E2E=1) ==="
 else
-  stage "README recipe (network namespace)" bash scripts/in-netns.sh node_modules/.bin/vitest run test/interop/readme-recipe.test.ts
+  stage "interop in a network namespace (test/interop/in-netns)" bash scripts/in-netns.sh node_modules/.bin/vitest run test/interop/in-netns/
 fi
 
 echo

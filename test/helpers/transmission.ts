@@ -26,6 +26,11 @@ import { readTorrentFile } from './torrent-file.ts';
 const READY_TIMEOUT_MS = 20_000;
 const ENCRYPTION_SETTING: Record<ClientEncryption, number> = { disable: 0, prefer: 1, require: 2 };
 const ENCRYPTION_RPC: Record<ClientEncryption, string> = { disable: 'tolerated', prefer: 'preferred', require: 'required' };
+/** The torrent-get `peers` fields the choke helpers read. */
+interface RpcPeer {
+  peerIsChoked: boolean;
+  clientIsInterested: boolean;
+}
 /** torrent-get `status` (tr_torrent_activity). */
 const STATUS_NAMES = ['stopped', 'check-wait', 'checking', 'download-wait', 'downloading', 'seed-wait', 'seeding'];
 
@@ -65,6 +70,11 @@ export interface Transmission {
    * for its first unchoke; this starts and stops a 1-byte torrent of the helper's own every 300 ms.
    */
   unchokeSoon(infoHash: string, timeoutMs: number): Promise<void>;
+  /**
+   * The leecher's side of the same: resolves once Transmission is interested in a peer of the
+   * torrent (3.00 decides its interest in that pulse too, so it stays silent up to 10 s).
+   */
+  interestSoon(infoHash: string, timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
   process: ManagedProcess;
 }
@@ -169,6 +179,17 @@ export async function startTransmission(options: TransmissionOptions = {}): Prom
     return made.infoHash;
   };
 
+  /** Runs Transmission's rechoke pulse every 300 ms until a peer of the torrent is as `wanted`. */
+  const rechokeUntil = async (infoHash: string, wanted: (peer: RpcPeer) => boolean, failure: string, timeoutMs: number): Promise<void> => {
+    const rechokeHash = await (rechokeTorrent ??= addRechokeTorrent());
+    await pollUntil(async () => {
+      if (((await torrent(infoHash, ['peers']))?.peers as RpcPeer[] | undefined)?.some(wanted)) return true;
+      await rpc('torrent-start-now', { ids: [rechokeHash] });
+      await rpc('torrent-stop', { ids: [rechokeHash] });
+      return undefined;
+    }, timeoutMs, async () => `Transmission ${failure} of ${infoHash}: ${JSON.stringify(await client.peers(infoHash))}`, 300);
+  };
+
   const client: Transmission = {
     peerPort, rpcUrl, pid: proc.pid, process: proc, rpc, status,
     async addTorrent(add) {
@@ -191,16 +212,8 @@ export async function startTransmission(options: TransmissionOptions = {}): Prom
       }));
     },
     setEncryption: async (encryption) => void (await rpc('session-set', { encryption: ENCRYPTION_RPC[encryption] })),
-    async unchokeSoon(infoHash, timeoutMs) {
-      const rechokeHash = await (rechokeTorrent ??= addRechokeTorrent());
-      const unchoked = async () => ((await torrent(infoHash, ['peers']))?.peers as Array<{ peerIsChoked: boolean }> | undefined)?.some((p) => !p.peerIsChoked);
-      await pollUntil(async () => {
-        if (await unchoked()) return true;
-        await rpc('torrent-start-now', { ids: [rechokeHash] });
-        await rpc('torrent-stop', { ids: [rechokeHash] });
-        return undefined;
-      }, timeoutMs, async () => `Transmission unchoked no peer of ${infoHash}: ${JSON.stringify(await client.peers(infoHash))}`, 300);
-    },
+    unchokeSoon: (infoHash, timeoutMs) => rechokeUntil(infoHash, (p) => !p.peerIsChoked, 'unchoked no peer', timeoutMs),
+    interestSoon: (infoHash, timeoutMs) => rechokeUntil(infoHash, (p) => p.clientIsInterested, 'is interested in no peer', timeoutMs),
     async stop() {
       await proc.stop();
       tcpHold?.close();

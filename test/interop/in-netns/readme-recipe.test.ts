@@ -7,29 +7,24 @@
 //
 // Needs a network namespace of its own (it adds an interface and uses fixed ports): it runs under
 // scripts/in-netns.sh (scripts/test.sh does that), and skips anywhere else:
-//   bash scripts/in-netns.sh node_modules/.bin/vitest run test/interop/readme-recipe.test.ts
+//   bash scripts/in-netns.sh node_modules/.bin/vitest run test/interop/in-netns/readme-recipe.test.ts
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256File } from '../helpers/data-files.ts';
-import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.ts';
-import { startLibtorrentLeecher } from '../helpers/libtorrent.ts';
-import { makeTempDir } from '../helpers/temp.ts';
-import { DiskPieceStore } from '../support/disk-piece-store.ts';
-import { startEngine, waitForComplete, type EngineHarness } from '../support/engine-harness.ts';
-import { makeClientFixture, type ClientFixture } from './clients/client-fixture.ts';
+import { sha256File } from '../../helpers/data-files.ts';
+import { startGatewayProcess, type GatewayProcess } from '../../helpers/gateway-process.ts';
+import { startLibtorrentLeecher } from '../../helpers/libtorrent.ts';
+import { makeTempDir } from '../../helpers/temp.ts';
+import { DiskPieceStore } from '../../support/disk-piece-store.ts';
+import { startEngine, waitForComplete, type EngineHarness } from '../../support/engine-harness.ts';
+import { makeClientFixture, type ClientFixture } from '../clients/client-fixture.ts';
+import { requireTestNamespace } from './namespace.ts';
 
 const PUBLIC_IP = '203.0.113.7';
 const RECIPE_ARGS = ['--host', '127.0.0.1', '--port', '8080', '--peer-port', '6881', '--ice-bind', '0.0.0.0', '--ice-announce', PUBLIC_IP, '--ice-ports', '50000-50100'];
 const TOKEN = 'readme-recipe-token-0123456789abcdef';
 const LINK = 'recipe0';
-
-/** scripts/in-netns.sh's signature: its veth end v0 holding 198.51.100.1. */
-function inTestNamespace(): boolean {
-  return (networkInterfaces().v0 ?? []).some((address) => address.address === '198.51.100.1');
-}
 
 function tcpAccepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -41,10 +36,7 @@ function tcpAccepts(host: string, port: number): Promise<boolean> {
   });
 }
 
-const inNamespace = inTestNamespace();
-if (!inNamespace) {
-  console.log('readme-recipe: skipped, not inside scripts/in-netns.sh\'s network namespace (no v0 with 198.51.100.1); scripts/test.sh runs it there');
-}
+const inNamespace = requireTestNamespace('readme-recipe');
 
 describe.skipIf(!inNamespace)('the README self-hosting recipe', () => {
   let gateway: GatewayProcess;

@@ -1,0 +1,138 @@
+// Transmission downloads from the engine: it dials the gateway's peer port and the gateway routes the
+// connection to the engine by info-hash (plain, or through its inbound MSE route). Transmission 3.00
+// never dials a 127.0.0.0/8 peer, and keeps one peer per IP address (two tracker entries of one IP
+// are one to it, so it would dial itself), so this runs in scripts/in-netns.sh's namespace:
+// Transmission on v0's 198.51.100.1 (its announces are sent from there too), the gateway's peer port
+// and the tracker on 203.0.113.9, an interface this file adds (the gateway's announce comes from
+// there). scripts/test.sh runs it (stage 5); it skips anywhere else:
+//   bash scripts/in-netns.sh node_modules/.bin/vitest run test/interop/in-netns/transmission-upload.test.ts
+// The tracker asks for announces a minute apart, so the engine (announcing first, before Transmission
+// is known) never learns Transmission's address in time to dial it: the connection is Transmission's.
+import Server from 'bittorrent-tracker/server';
+import { execFileSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil, type ClientEncryption, type ClientTransport } from '../../helpers/client-options.ts';
+import { sha256File } from '../../helpers/data-files.ts';
+import { startGatewayProcess, type GatewayProcess } from '../../helpers/gateway-process.ts';
+import { makeTempDir } from '../../helpers/temp.ts';
+import { startTransmission, type Transmission } from '../../helpers/transmission.ts';
+import { makeClientFixture, singleFile, storeWithAllPieces } from '../../support/client-interop.ts';
+import { startEngine } from '../../support/engine-harness.ts';
+import type { EncryptionMode } from '../../../web/worker/peer/encryption-mode.ts';
+import { NAMESPACE_IP, requireTestNamespace } from './namespace.ts';
+
+const inNamespace = requireTestNamespace('transmission-upload');
+
+interface SeenPeer {
+  isUTP: boolean;
+  isEncrypted: boolean;
+  isIncoming: boolean;
+}
+
+/** The gateway's side: an address of an interface this file adds (not the recipe test's 203.0.113.7). */
+const GATEWAY_IP = '203.0.113.9';
+const LINK = 'trup0';
+
+/** An HTTP tracker on GATEWAY_IP: it records each peer at the address its announce came from. */
+async function startNamespaceTracker(): Promise<{ announceUrl: string; knows: (infoHash: string, port: number) => boolean; close: () => void }> {
+  const server = new Server({ http: true, udp: false, ws: false, stats: false, interval: 60_000 });
+  server.on('warning', () => {});
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, { http: GATEWAY_IP }, () => resolve());
+  });
+  const port = (server.http!.address() as AddressInfo).port;
+  return {
+    announceUrl: `http://${GATEWAY_IP}:${port}/announce`,
+    knows: (infoHash, peerPort) => {
+      const swarm = server.torrents[infoHash];
+      return !!swarm && swarm.peers.keys.some((key: string) => swarm.peers.peek(key)?.port === peerPort);
+    },
+    close: () => server.close(),
+  };
+}
+
+describe.skipIf(!inNamespace)('Transmission downloads from the engine (it dials the gateway)', () => {
+  let gateway: GatewayProcess;
+  let tracker: Awaited<ReturnType<typeof startNamespaceTracker>>;
+
+  beforeAll(async () => {
+    execFileSync('ip', ['link', 'add', LINK, 'type', 'veth', 'peer', 'name', `${LINK}p`]);
+    execFileSync('ip', ['addr', 'add', `${GATEWAY_IP}/32`, 'dev', LINK]);
+    execFileSync('ip', ['link', 'set', LINK, 'up']);
+    execFileSync('ip', ['link', 'set', `${LINK}p`, 'up']);
+    gateway = await startGatewayProcess({ allowPrivate: true, extraArgs: ['--peer-host', GATEWAY_IP] });
+    tracker = await startNamespaceTracker();
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    tracker?.close();
+    try {
+      execFileSync('ip', ['link', 'del', LINK]);
+    } catch { /* already gone with the namespace */ }
+  });
+
+  type Case = { title: string; transport: ClientTransport; transmissionEncryption: ClientEncryption; engineEncryption: EncryptionMode };
+  const cases: Case[] = [
+    { title: 'over TCP', transport: 'tcp', transmissionEncryption: 'prefer', engineEncryption: 'prefer' },
+    { title: 'over TCP, both requiring encryption (inbound MSE at the gateway)', transport: 'tcp', transmissionEncryption: 'require', engineEncryption: 'require' },
+  ];
+  // Skipped, a known failure: over uTP Transmission 3.00 reads only its handshake from the packet that
+  // ends it and leaves the rest (our extension handshake and HAVE_ALL, sent with our handshake) in its
+  // buffer until more bytes arrive; a seeding engine sends nothing more, so Transmission never learns
+  // we have pieces and never asks. Its debug log shows "payload: need 48, got 280" and no "got ltep
+  // handshake" (over TCP it goes on to "canRead: inlen is 212"). Needs the engine to send something
+  // after its opening burst (a keep-alive a moment later, say): peer-connection.ts.
+  const knownFailures: Case[] = [
+    { title: 'over uTP', transport: 'utp', transmissionEncryption: 'prefer', engineEncryption: 'prefer' },
+  ];
+  it.skip.each(knownFailures)('$title', (c) => transmissionDownloads(c));
+  it.each(cases)('$title', (c) => transmissionDownloads(c));
+
+  async function transmissionDownloads({ title, transport, transmissionEncryption, engineEncryption }: Case): Promise<void> {
+    const name = `tr-up-${transport}-${transmissionEncryption}`;
+    const fixture = await makeClientFixture(name, singleFile(name, 1024 * 1024 + 33), [tracker.announceUrl]);
+    const harness = await startEngine({ gatewayUrl: gateway.url, token: gateway.token, encryption: engineEncryption, store: await storeWithAllPieces(fixture) });
+    const transmission = await startTransmission({ transport, encryption: transmissionEncryption, bindAddress: NAMESPACE_IP });
+    try {
+      const hex = await harness.engine.addTorrentFile(fixture.torrent.bytes);
+      await pollUntil(async () => (tracker.knows(hex, gateway.peerPort) ? true : undefined), 10_000, async () => 'the engine has not announced');
+      const saveDir = await makeTempDir('tr-up-leech');
+      const hash = await transmission.addTorrent({ torrentPath: fixture.torrent.torrentPath, downloadDir: saveDir });
+      const seen = watchPeers(transmission, hash);
+      // Transmission says it is interested only at its rechoke (every 10 s): have that run now.
+      await transmission.interestSoon(hash, 20_000);
+      await transmission.waitForComplete(hash, 40_000);
+      seen.stop();
+      expect(await sha256File(join(saveDir, `${name}.bin`))).toBe(fixture.originals.get(`${name}.bin`));
+      expect(harness.engine.get(hex)!.uploadedBytes, title).toBeGreaterThanOrEqual(fixture.torrent.totalLength);
+      // Whichever connections Transmission held while downloading: its own, over the transport asked.
+      expect(seen.peers.length).toBeGreaterThan(0);
+      for (const peer of seen.peers) {
+        expect(peer.isIncoming).toBe(false);
+        if (transport !== 'both') expect(peer.isUTP).toBe(transport === 'utp');
+        if (transmissionEncryption === 'require') expect(peer.isEncrypted).toBe(true);
+      }
+    } finally {
+      await transmission.stop();
+      await harness.close();
+    }
+  }
+});
+
+/** Polls Transmission's peer list of a torrent until stopped, keeping every peer it showed. */
+function watchPeers(transmission: Transmission, infoHash: string): { peers: SeenPeer[]; stop: () => void } {
+  const peers: SeenPeer[] = [];
+  let running = true;
+  void (async () => {
+    while (running) {
+      const got = await transmission.rpc('torrent-get', { ids: [infoHash], fields: ['peers'] }).catch(() => ({ torrents: [] }));
+      const torrent = (got.torrents as Array<{ peers?: SeenPeer[] }>)[0];
+      for (const p of torrent?.peers ?? []) peers.push({ isUTP: p.isUTP, isEncrypted: p.isEncrypted, isIncoming: p.isIncoming });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return { peers, stop: () => { running = false; } };
+}
