@@ -23,7 +23,7 @@ import { Connector, MAX_PEERS } from './connector.ts';
 import { DEFAULT_ENCRYPTION, type EncryptionMode } from '../peer/encryption-mode.ts';
 import { WebSeed, type WebSeedHost } from './web-seed.ts';
 import { prioritiesFromSelection, type FilePriority } from './file-selection.ts';
-import { WantedPieces } from './wanted-pieces.ts';
+import { PieceLedger } from './piece-ledger.ts';
 import { makeTrackerTiers } from '../trackers/make-tracker.ts';
 import type { UdpService } from '../udp/udp-service.ts';
 import type { DhtNode } from '../dht/dht-node.ts';
@@ -86,14 +86,12 @@ export interface TorrentTotals {
  * picking, verifying, blaming, choking and announcing to helpers.
  */
 export class Torrent implements PeerHost {
-  readonly have: Bitfield;
   readonly peers = new Map<string, PeerConnection>();
   readonly downloadRate = new RateMeter();
   readonly uploadRate = new RateMeter();
   readonly swarm = new Swarm();
   state: TorrentState = 'stopped';
   error?: string;
-  verifiedBytes = 0;
   wastedBytes = 0;
   uploadedBytes = 0;
   readonly warnings: string[] = [];
@@ -115,7 +113,8 @@ export class Torrent implements PeerHost {
   private readonly peerExchange = new PeerExchange((peer) => this.connector.kindOf(peer.stream));
   private readonly connector: Connector;
   private readonly webSeeds: WebSeed[];
-  private readonly wants: WantedPieces;
+  /** What we have, want and lack. */
+  private readonly ledger: PieceLedger;
   private tickTimer?: ReturnType<typeof setInterval>;
   private readonly presence: LinkPresence;
   /** Downloaded in earlier sessions (downloadRate counts this one). */
@@ -132,13 +131,10 @@ export class Torrent implements PeerHost {
   stopReason?: string;
 
   constructor(readonly meta: Metainfo, private readonly ctx: TorrentContext, have?: Uint8Array, priorities?: FilePriority[]) {
-    this.have = have ? Bitfield.fromBytes(have, meta.pieceCount) : ctx.storage.completion.clone();
     this.picker = new PiecePicker({ pieceCount: meta.pieceCount, pieceLength: meta.pieceLength, totalLength: meta.totalLength });
     this.requests = new PeerRequests(this.picker, meta.pieceCount);
-    for (let i = 0; i < meta.pieceCount; i++) {
-      if (this.have.get(i)) { this.picker.setHave(i); this.verifiedBytes += pieceSize(meta, i); }
-    }
-    this.wants = new WantedPieces(meta, this.have, this.picker, priorities ?? prioritiesFromSelection([], meta.files.length));
+    this.ledger = new PieceLedger(meta, this.picker, have ? Bitfield.fromBytes(have, meta.pieceCount) : ctx.storage.completion.clone(),
+      priorities ?? prioritiesFromSelection([], meta.files.length));
     this.inFlight = new InFlightPieces((index) => pieceSize(meta, index));
     this.verifier = new PieceVerifier(ctx.storage, (index) => pieceHash(meta, index), () => { this.waitingForStorage = true; });
     this.uploadReader = new UploadReader(ctx.storage, meta.pieceLength);
@@ -207,31 +203,18 @@ export class Torrent implements PeerHost {
     this.addPeers(message.added);
   }
 
+  // ---- what we have (the ledger's) ----
+  get have(): Bitfield { return this.ledger.have; }
+  /** Bytes of the pieces we have, wanted or not. */
+  get verifiedBytes(): number { return this.ledger.verifiedBytes; }
   /** Bytes of wanted pieces not verified yet. */
-  get leftBytes(): number {
-    return this.wants.leftBytes;
-  }
-
-  get isComplete(): boolean {
-    return this.wants.isComplete;
-  }
-
-  get wanted(): Bitfield {
-    return this.wants.wanted;
-  }
-
+  get leftBytes(): number { return this.ledger.leftBytes; }
+  get isComplete(): boolean { return this.ledger.isComplete; }
+  get wanted(): Bitfield { return this.ledger.wanted; }
   /** Bytes of the wanted pieces. */
-  get wantedBytes(): number {
-    return this.wants.wantedBytes;
-  }
-
-  get filePriorities(): readonly FilePriority[] {
-    return this.wants.filePriorities;
-  }
-
-  get selectedFiles(): boolean[] {
-    return this.wants.selectedFiles;
-  }
+  get wantedBytes(): number { return this.ledger.wantedBytes; }
+  get filePriorities(): readonly FilePriority[] { return this.ledger.filePriorities; }
+  get selectedFiles(): boolean[] { return this.ledger.selectedFiles; }
 
   /** Lifetime downloaded bytes (earlier sessions included). */
   get downloadedBytes(): number {
@@ -280,7 +263,7 @@ export class Torrent implements PeerHost {
 
   /** Changes one file's priority on the running torrent; connected peers stay connected. */
   setFilePriority(fileIndex: number, priority: FilePriority): void {
-    if (!this.wants.setPriority(fileIndex, priority)) return;
+    if (!this.ledger.setPriority(fileIndex, priority)) return;
     if (this.state === 'seeding' && !this.isComplete) this.state = 'downloading';
     else if (this.state === 'downloading' && this.isComplete) this.completed();
     if (this.state !== 'stopped') {
@@ -333,7 +316,7 @@ export class Torrent implements PeerHost {
       this.updateInterest(peer);
     } else {
       this.picker.addPeerHave(piece);
-      if (!peer.amInterested && this.wanted.get(piece) && !this.have.get(piece)) peer.setInterested(true);
+      if (!peer.amInterested && this.ledger.lacks(piece)) peer.setInterested(true);
     }
     if (this.state === 'seeding' && peer.bitfield.isComplete) return this.bothSeeding(peer);
     this.fillRequests(peer);
@@ -459,15 +442,9 @@ export class Torrent implements PeerHost {
    * unless the browser's storage is full, which stops this torrent (other torrents carry on).
    */
   private piecesLost(indices: number[], error: StorageError): void {
-    let lost = 0;
-    for (const index of indices) {
-      if (index >= this.meta.pieceCount || !this.have.set(index, false)) continue;
-      lost++;
-      this.verifiedBytes -= pieceSize(this.meta, index);
-      this.wants.pieceLost(index);
-      this.picker.setMissing(index);
-      this.uploadReader.forget(index);
-    }
+    const lostPieces = this.ledger.piecesLost(indices);
+    for (const index of lostPieces) this.uploadReader.forget(index);
+    const lost = lostPieces.length;
     if (this.state === 'seeding' && !this.isComplete) this.state = 'downloading';
     this.ctx.onStateChanged?.(this); // the record must not claim them
     if (error instanceof StorageFullError) return this.fail(`storage failed: ${error.message}`);
@@ -518,11 +495,7 @@ export class Torrent implements PeerHost {
     // A piece verified while the torrent stops is stored all the same: count it, or the picker
     // would hold its blocks as received and never fetch it again.
     if (!outcome.ok) return this.pieceFailed(assembly);
-    if (this.have.get(index)) return; // verified twice (endgame duplicates): count it once
-    this.have.set(index);
-    this.verifiedBytes += assembly.length;
-    this.wants.pieceVerified(index);
-    this.picker.pieceComplete(index);
+    if (!this.ledger.pieceVerified(index)) return; // verified twice (endgame duplicates): count it once
     this.readers.pieceVerified(index);
     this.banPeers(this.blame.pieceVerified(index, assembly.data));
     const running = this.state !== 'stopped';
@@ -577,11 +550,7 @@ export class Torrent implements PeerHost {
 
   /** Interested while the peer has a piece we want and lack (BEP 3). */
   private updateInterest(peer: PeerConnection): void {
-    let interesting = false;
-    for (let i = 0; i < this.meta.pieceCount && !interesting; i++) {
-      interesting = peer.bitfield.get(i) && this.wanted.get(i) && !this.have.get(i);
-    }
-    peer.setInterested(interesting);
+    peer.setInterested(this.ledger.wantsFrom(peer.bitfield));
   }
 
   private tick(): void {
