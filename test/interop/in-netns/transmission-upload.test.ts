@@ -78,17 +78,12 @@ describe.skipIf(!inNamespace)('Transmission downloads from the engine (it dials 
   const cases: Case[] = [
     { title: 'over TCP', transport: 'tcp', transmissionEncryption: 'prefer', engineEncryption: 'prefer' },
     { title: 'over TCP, both requiring encryption (inbound MSE at the gateway)', transport: 'tcp', transmissionEncryption: 'require', engineEncryption: 'require' },
-  ];
-  // Skipped, a known failure: over uTP Transmission 3.00 reads only its handshake from the packet that
-  // ends it and leaves the rest (our extension handshake and HAVE_ALL, sent with our handshake) in its
-  // buffer until more bytes arrive; a seeding engine sends nothing more, so Transmission never learns
-  // we have pieces and never asks. Its debug log shows "payload: need 48, got 280" and no "got ltep
-  // handshake" (over TCP it goes on to "canRead: inlen is 212"). Needs the engine to send something
-  // after its opening burst (a keep-alive a moment later, say): peer-connection.ts.
-  const knownFailures: Case[] = [
+    // Over uTP Transmission 3.00 reads only its handshake from the packet that ends it and leaves
+    // the rest (our extension handshake and HAVE_ALL) unread until more bytes arrive (its debug log:
+    // "payload: need 48, got 280", no "got ltep handshake"): the engine's keep-alive a second after
+    // its opening messages (peer-connection.ts) is what lets it see we have pieces.
     { title: 'over uTP', transport: 'utp', transmissionEncryption: 'prefer', engineEncryption: 'prefer' },
   ];
-  it.skip.each(knownFailures)('$title', (c) => transmissionDownloads(c));
   it.each(cases)('$title', (c) => transmissionDownloads(c));
 
   async function transmissionDownloads({ title, transport, transmissionEncryption, engineEncryption }: Case): Promise<void> {

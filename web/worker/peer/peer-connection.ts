@@ -57,6 +57,12 @@ const MAX_ALLOWED_FAST = 4 * ALLOWED_FAST_COUNT;
 const MAX_SUGGESTED = 8;
 /** BEP 3: peers drop connections silent for about two minutes, so we speak at least this often. */
 const KEEP_ALIVE_MS = 90_000;
+/**
+ * One keep-alive this long after our opening messages if nothing followed them: Transmission 3.00
+ * over uTP reads only the handshake from the packet that carries it and leaves the rest (our
+ * extension handshake and HAVE_ALL) unread until more bytes arrive — a seed would never be seen.
+ */
+const OPENING_NUDGE_MS = 1000;
 const IDLE_TIMEOUT_MS = 180_000;
 
 /** One BitTorrent peer over a relayed stream (BEP 3, with BEP 6 and BEP 10 handshakes). */
@@ -88,6 +94,7 @@ export class PeerConnection {
   private sendFull = false; // the stream said it is above its high-water mark
   private lastSentAt = Date.now();
   private lastReceivedAt = Date.now();
+  private nudged = false;
   /** BITFIELD, HAVE_ALL and HAVE_NONE are only valid as the first message (BEP 3, BEP 6). */
   private availabilityAllowed = true;
   private readonly extensions: ExtensionProtocol;
@@ -221,7 +228,10 @@ export class PeerConnection {
   /** Called about once a second by the torrent: keep-alives out, silent peers dropped. */
   tick(now = Date.now()): void {
     if (now - this.lastReceivedAt > IDLE_TIMEOUT_MS) return this.close('silent for 3 minutes');
-    if (this.handshaken && now - this.lastSentAt > KEEP_ALIVE_MS) this.send({ type: 'keep-alive' });
+    if (!this.handshaken) return;
+    const quietFor = now - this.lastSentAt;
+    if (quietFor > KEEP_ALIVE_MS || (!this.nudged && quietFor >= OPENING_NUDGE_MS)) this.send({ type: 'keep-alive' });
+    this.nudged ||= quietFor >= OPENING_NUDGE_MS;
   }
 
   private onBytes(bytes: Uint8Array): void {

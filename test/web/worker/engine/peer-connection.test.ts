@@ -265,10 +265,18 @@ describe('PeerConnection availability order and liveness', () => {
     const { stream, host, peer } = connected();
     const start = Date.now();
     const count = () => written(stream).filter((i) => i.type === 'keep-alive').length;
-    peer.tick(start + 90_000);
+    // One nudge a second after our opening messages (Transmission over uTP reads them only when
+    // more bytes come), then keep-alives only after 90 s of silence.
+    peer.tick(start + 999);
     expect(count()).toBe(0);
-    peer.tick(start + 90_001);
+    peer.tick(start + 1000);
     expect(count()).toBe(1);
+    peer.tick(start + 2000);
+    expect(count()).toBe(1);
+    peer.tick(start + 90_000);
+    expect(count()).toBe(1);
+    peer.tick(start + 90_001);
+    expect(count()).toBe(2);
     peer.tick(start + 180_000);
     expect(peer.closed).toBe(false);
     peer.tick(start + 180_001);
