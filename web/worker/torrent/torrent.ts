@@ -15,8 +15,7 @@ import { BlameBook } from './blame.ts';
 import { Choker } from './choke-round.ts';
 import { InFlightPieces, type PieceAssembly } from './piece-assembly.ts';
 import { PieceVerifier } from './piece-verifier.ts';
-import { UploadReader } from './upload-reader.ts';
-import { UploadSender } from './upload-sender.ts';
+import { Uploads } from './uploads.ts';
 import { Swarm, type AddressHint } from './swarm.ts';
 import { PeerExchange } from './peer-exchange.ts';
 import { Connector, MAX_PEERS } from './connector.ts';
@@ -30,7 +29,6 @@ import type { DhtNode } from '../dht/dht-node.ts';
 import { DhtPeerSource } from '../dht/dht-peer-source.ts';
 import { StreamReaders } from './stream-readers.ts';
 import { PeerRequests } from './peer-requests.ts';
-import { PieceSuggester } from './piece-suggester.ts';
 import { GlobalLimits } from '../rate-limit/global-limits.ts';
 import { TorrentThrottle } from '../rate-limit/torrent-throttle.ts';
 import { SeedingClock } from './seeding-goals.ts';
@@ -88,12 +86,10 @@ export interface TorrentTotals {
 export class Torrent implements PeerHost {
   readonly peers = new Map<string, PeerConnection>();
   readonly downloadRate = new RateMeter();
-  readonly uploadRate = new RateMeter();
   readonly swarm = new Swarm();
   state: TorrentState = 'stopped';
   error?: string;
   wastedBytes = 0;
-  uploadedBytes = 0;
   readonly warnings: string[] = [];
   /** Reads of its files while it downloads (the service worker's ranges), with their deadlines. */
   readonly readers: StreamReaders;
@@ -101,15 +97,13 @@ export class Torrent implements PeerHost {
   private readonly requests: PeerRequests;
   private readonly inFlight: InFlightPieces;
   private readonly verifier: PieceVerifier;
-  private readonly uploadReader: UploadReader;
-  private readonly uploadSender: UploadSender<PeerConnection>;
+  private readonly uploads: Uploads;
   private readonly blame = new BlameBook();
   private readonly choker = new Choker();
   private readonly announcer: Announcer;
   /** BEP 27: private torrents get peers from their trackers only. */
   private readonly dhtSource?: DhtPeerSource;
   private readonly bannedPeerIds = new Set<string>();
-  private readonly suggester = new PieceSuggester();
   private readonly peerExchange = new PeerExchange((peer) => this.connector.kindOf(peer.stream));
   private readonly connector: Connector;
   private readonly webSeeds: WebSeed[];
@@ -137,12 +131,8 @@ export class Torrent implements PeerHost {
       priorities ?? prioritiesFromSelection([], meta.files.length));
     this.inFlight = new InFlightPieces((index) => pieceSize(meta, index));
     this.verifier = new PieceVerifier(ctx.storage, (index) => pieceHash(meta, index), () => { this.waitingForStorage = true; });
-    this.uploadReader = new UploadReader(ctx.storage, meta.pieceLength);
-    this.uploadSender = new UploadSender(this.uploadReader, (_peer, block) => {
-      this.uploadRate.add(block.length);
-      this.uploadedBytes += block.length;
-    }, (block, error) => this.warn(`reading piece ${block.piece} for upload failed: ${error.message}`));
     this.throttle = new TorrentThrottle(ctx.limits ?? new GlobalLimits(), () => this.refill());
+    this.uploads = new Uploads(meta, this.ledger.have, ctx.storage, this.throttle.uploads, (m) => this.warn(m));
     ctx.storage.onWritable = () => this.storageWritable();
     ctx.storage.onLost = (indices, error) => this.piecesLost(indices, error);
     const trackers = makeTrackerTiers(meta.announce, ctx.transport, ctx.udp);
@@ -216,6 +206,10 @@ export class Torrent implements PeerHost {
   get filePriorities(): readonly FilePriority[] { return this.ledger.filePriorities; }
   get selectedFiles(): boolean[] { return this.ledger.selectedFiles; }
 
+  get uploadRate(): RateMeter { return this.uploads.rate; }
+  /** Lifetime uploaded bytes (earlier sessions included). */
+  get uploadedBytes(): number { return this.uploads.sentBytes; }
+
   /** Lifetime downloaded bytes (earlier sessions included). */
   get downloadedBytes(): number {
     return this.downloadedBefore + this.downloadRate.total;
@@ -228,7 +222,7 @@ export class Torrent implements PeerHost {
   /** Takes the totals of earlier sessions (from the record), before the torrent starts. */
   restoreTotals(totals: Partial<TorrentTotals>): void {
     this.downloadedBefore = totals.downloadedBytes ?? 0;
-    this.uploadedBytes = totals.uploadedBytes ?? 0;
+    this.uploads.restoreSentBytes(totals.uploadedBytes ?? 0);
     this.wastedBytes = totals.wastedBytes ?? 0;
   }
 
@@ -283,7 +277,7 @@ export class Torrent implements PeerHost {
     this.presence.leave();
     this.dhtSource?.stop();
     this.throttle.stop();
-    this.uploadSender.clear();
+    this.uploads.stop();
     for (const peer of [...this.peers.values()]) peer.close('torrent stopped');
     // Blocks of unfinished pieces are dropped: the picker must not count them as received.
     for (const index of this.inFlight.clear()) this.picker.pieceAbandoned(index);
@@ -374,21 +368,11 @@ export class Torrent implements PeerHost {
   }
 
   onPeerRequest(peer: PeerConnection, block: BlockRef): void {
-    if (!this.have.get(block.piece) || block.offset + block.length > pieceSize(this.meta, block.piece)) return;
-    this.suggester.pieceRequested(block.piece, peer, this.peers.values());
-    // It waits for the upload limit; a request beyond the queue's bound is refused (BEP 6).
-    if (!this.throttle.uploads.push({ run: () => this.upload(peer, block) })) peer.refuseRequest(block);
-  }
-
-  /** Sends a block the upload limit let through (as the peer's stream has room); the bytes it counts against the limit. */
-  private upload(peer: PeerConnection, block: BlockRef): number {
-    if (!peer.awaits(block)) return 0;
-    this.uploadSender.send(peer, block);
-    return block.length;
+    this.uploads.request(peer, block, this.peers.values());
   }
 
   onPeerWritable(peer: PeerConnection): void {
-    this.uploadSender.writable(peer);
+    this.uploads.writable(peer);
   }
 
   /** Its overrides of the global limits (a LimitError, nothing applied, when one is invalid). */
@@ -416,7 +400,7 @@ export class Torrent implements PeerHost {
 
   onPeerClosed(peer: PeerConnection, _reason: string, returned: BlockRef[]): void {
     this.requests.giveBack(peer, returned);
-    this.uploadSender.forget(peer);
+    this.uploads.peerClosed(peer);
     if (this.peers.get(peer.key) === peer) {
       this.peers.delete(peer.key);
       this.picker.removePeerBitfield(peer.bitfield);
@@ -443,7 +427,7 @@ export class Torrent implements PeerHost {
    */
   private piecesLost(indices: number[], error: StorageError): void {
     const lostPieces = this.ledger.piecesLost(indices);
-    for (const index of lostPieces) this.uploadReader.forget(index);
+    for (const index of lostPieces) this.uploads.pieceLost(index);
     const lost = lostPieces.length;
     if (this.state === 'seeding' && !this.isComplete) this.state = 'downloading';
     this.ctx.onStateChanged?.(this); // the record must not claim them
