@@ -103,12 +103,23 @@ export class UtpEndpoint {
     // A dual-stack IPv6 socket reaches IPv4 peers (and sees them) as IPv4-mapped addresses.
     if (family === 'IPv6' && isIP(address) === 4) address = `::ffff:${address}`;
     let recvId = Math.floor(Math.random() * 0x10000);
-    while (this.entries.has(keyOf(address, port, recvId))) recvId = (recvId + 1) & 0xffff;
+    while (this.idsInUse(address, port, recvId)) recvId = (recvId + 2) & 0xffff;
     const connection = UtpConnection.connect(recvId, performance.now(), { receiveBufferBytes: this.options.receiveBufferBytes });
     const entry = this.add(keyOf(address, port, recvId), connection, address, port);
     // The caller attaches its listeners first; the SYN goes out on the next turn.
     this.markDirty(entry);
     return entry.stream!;
+  }
+
+  /**
+   * Would a connection receiving on `recvId` (and sending on recvId + 1) share an id with one this
+   * remote still knows — open, lingering or in time-wait? Each of ours uses its key's id and the
+   * one next to it (+1 if we opened it, -1 if it was accepted); the remote files its side under
+   * one of the two, so an overlap makes our fresh SYN look like a packet of the old connection.
+   */
+  private idsInUse(address: string, port: number, recvId: number): boolean {
+    for (const delta of [-1, 0, 1, 2]) if (this.entries.has(keyOf(address, port, (recvId + delta) & 0xffff))) return true;
+    return false;
   }
 
   close(): void {

@@ -192,7 +192,7 @@ export class UtpConnection {
     this.peerWindowBytes = packet.windowBytes;
     this.handleAck(packet, nowMs);
     if (packet.type === PacketType.DATA || packet.type === PacketType.FIN) this.handleData(packet);
-    this.checkDone();
+    this.checkDone(nowMs);
   }
 
   /** Sends what the windows allow, then a bare ACK if one is owed. Call after each batch. */
@@ -283,8 +283,11 @@ export class UtpConnection {
     }
   }
 
-  private checkDone(): void {
+  private checkDone(nowMs: number): void {
     if (!this.finAcked || !this.receiveBuffer.ended) return;
+    // The packet that completes the close is often the peer's FIN: acknowledge it now (flush
+    // sends nothing once closed), or the peer waits a retransmission timeout and may give up.
+    if (this.ackPending) this.sendControl(PacketType.STATE, nowMs);
     this.closedCleanly = true;
     this.close();
   }
@@ -349,9 +352,14 @@ export class UtpConnection {
     this.put(packet.type, packet.seq, packet.payload, nowMs);
   }
 
-  /** STATE or RESET: they take no seq_nr; they carry the next one we will use. */
+  /**
+   * STATE or RESET: they take no seq_nr; they carry the next one we will use — or, once our FIN
+   * went out, the FIN's own: nothing follows it, and libtorrent ignores any packet whose seq_nr
+   * lies past the FIN it received (so it would never see the ACK of its own FIN).
+   */
   private sendControl(type: PacketTypeValue, nowMs: number): void {
-    this.put(type, this.sendBuffer.nextSeq, new Uint8Array(0), nowMs);
+    const seqNr = this.finSent ? seqAdd(this.sendBuffer.nextSeq, -1) : this.sendBuffer.nextSeq;
+    this.put(type, seqNr, new Uint8Array(0), nowMs);
   }
 
   private put(type: PacketTypeValue, seqNr: number, payload: Uint8Array, nowMs: number): void {

@@ -123,6 +123,37 @@ describe('uTP interop with libtorrent', () => {
     }
   });
 
+  it('closes cleanly and re-opens at once: the second uTP connection to a uTP-only libtorrent seeder completes its handshake', async () => {
+    const f = await fixture('utp-reopen', 64 * 1024);
+    const seeder = await startLibtorrentSeeder({ torrentPath: f.torrent.torrentPath, dataDir: f.dataDir, utpOnly: true });
+    const harness = await startEngine({ gatewayUrl: gateway.url, token: gateway.token });
+    const handshake = async (peerId: string): Promise<ByteStream> => {
+      const stream = await harness.client.connect('utp', { host: '127.0.0.1', port: seeder.port });
+      const received: Uint8Array[] = [];
+      await new Promise<void>((resolve, reject) => {
+        stream.onClose = (error) => reject(new Error(`libtorrent closed the connection before its handshake: ${error ?? 'cleanly'}`));
+        stream.onData = (bytes) => {
+          received.push(bytes);
+          if (Buffer.concat(received).length >= 68) resolve();
+        };
+        stream.write(encodeHandshake({ reserved: new Uint8Array(8), infoHash: hexBytes(f.torrent.infoHash), peerId: new TextEncoder().encode(peerId) }));
+      });
+      expect(Buffer.from(decodeHandshake(Buffer.concat(received)).infoHash).toString('hex')).toBe(f.torrent.infoHash);
+      return stream;
+    };
+    try {
+      const first = await handshake('-TA0001-utpreopen001');
+      first.close();
+      // libtorrent drops a second connection from the same address while the first one lingers
+      // half-closed (it waits for the ACK of its FIN): the re-open shows that close is complete.
+      const second = await handshake('-TA0001-utpreopen002');
+      second.close();
+    } finally {
+      await harness.close();
+      await seeder.stop();
+    }
+  });
+
   it('downloads 8 MiB intact from a uTP-only libtorrent seeder over UTP_OPEN (timed against libtorrent\'s own uTP)', async () => {
     const f = await fixture('utp-down', 8 * 1024 * 1024 + 777);
     const seeder = await startLibtorrentSeeder({ torrentPath: f.torrent.torrentPath, dataDir: f.dataDir, utpOnly: true });

@@ -1,8 +1,10 @@
 // Two of our own uTP endpoints over real UDP sockets on 127.0.0.1: the UtpStream behaves like the
 // net.Socket subset the relays use (data, pause/resume with a bounded buffer, end, destroy).
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createSocket } from 'node:dgram';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UtpEndpoint } from '../../../gateway/utp/utp-endpoint.ts';
+import { decodePacket } from '../../../shared/utp/packet.ts';
 import type { UtpStream } from '../../../gateway/utp/utp-stream.ts';
 
 const endpoints: UtpEndpoint[] = [];
@@ -123,6 +125,26 @@ describe('UtpStream over UDP on 127.0.0.1', () => {
     expect(accepted.length).toBeLessThanOrEqual(10);
     expect(server.counters.synDropped).toBeGreaterThanOrEqual(30);
     for (const c of clients) c.destroy();
+  });
+
+  it('a new connection to a peer gets ids no connection it still knows uses, even when the random pick collides', async () => {
+    const remote = createSocket('udp4');
+    await new Promise<void>((resolve) => remote.bind(0, '127.0.0.1', resolve));
+    const synIds: number[] = [];
+    remote.on('message', (message) => synIds.push(decodePacket(message).connectionId));
+    const clientEndpoint = await UtpEndpoint.bind('127.0.0.1', 0);
+    endpoints.push(clientEndpoint);
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    try {
+      for (let i = 0; i < 3; i++) clientEndpoint.connect('127.0.0.1', remote.address().port).on('error', () => {});
+    } finally {
+      random.mockRestore();
+    }
+    await vi.waitFor(() => expect(synIds.length).toBeGreaterThanOrEqual(3));
+    remote.close();
+    // each SYN's id R also implies R + 1: the three pairs are disjoint
+    const used = synIds.slice(0, 3).flatMap((id) => [id, (id + 1) & 0xffff]);
+    expect(new Set(used).size).toBe(6);
   });
 
   it('caps the number of connections', async () => {

@@ -97,6 +97,62 @@ describe('uTP connection state machine', () => {
     expect(net.b!.remoteEnded).toBe(true);
   });
 
+  /** Closes `first`; the other side answers its FIN with its own at once (as libtorrent does). */
+  function closeInOrder(first: 'a' | 'b'): { net: SimNetwork; startMs: number } {
+    const net = new SimNetwork({ delayMs: 10 });
+    net.run(() => net.b !== null && net.events.a.some((e) => e.type === 'connected'));
+    const startMs = net.nowMs;
+    const second = first === 'a' ? 'b' : 'a';
+    net.connection(first).end();
+    net.connection(first).flush(net.nowMs);
+    const closed = net.run(() => {
+      const answerer = net.connection(second);
+      if (net.events[second].some((e) => e.type === 'end') && !answerer.writableEnded) {
+        answerer.end();
+        answerer.flush(net.nowMs);
+      }
+      return net.a.state === 'closed' && net.b!.state === 'closed';
+    }, 30_000);
+    expect(closed).toBe(true);
+    return { net, startMs };
+  }
+
+  it('we close first: the FIN that answers ours is acknowledged at once, both sides close in a few round trips', () => {
+    const { net, startMs } = closeInOrder('a');
+    expect(net.events.a.at(-1)).toEqual({ type: 'closed' });
+    expect(net.events.b.at(-1)).toEqual({ type: 'closed' });
+    // 20 ms round trips: no side waited for a retransmission timeout (1 s) to see its FIN acked
+    expect(net.nowMs - startMs).toBeLessThan(200);
+  });
+
+  it('they close first: our FIN answers theirs, it is acknowledged, both sides close in a few round trips', () => {
+    const { net, startMs } = closeInOrder('b');
+    expect(net.events.a.map((e) => e.type)).toEqual(['connected', 'end', 'closed']);
+    expect(net.events.b.at(-1)).toEqual({ type: 'closed' });
+    expect(net.nowMs - startMs).toBeLessThan(200);
+  });
+
+  it('the last FIN is acknowledged at once by a STATE that acks its seq_nr and claims no seq_nr past our FIN', () => {
+    const net = new SimNetwork();
+    net.run(() => net.b !== null && net.events.a.some((e) => e.type === 'connected'));
+    const a = net.a;
+    const b = net.b!;
+    a.end();
+    a.flush(net.nowMs);
+    const finOfA = decodePacket(a.takePackets()[0]!);
+    b.receive(finOfA, net.nowMs);
+    b.end();
+    b.flush(net.nowMs);
+    const finOfB = b.takePackets().map(decodePacket).find((p) => p.type === PacketType.FIN)!;
+    expect(finOfB).toBeDefined();
+    a.receive(finOfB, net.nowMs);
+    a.flush(net.nowMs);
+    expect(a.state).toBe('closed');
+    const answers = a.takePackets().map(decodePacket);
+    // Its seq_nr is our FIN's, not one past it: libtorrent drops anything past the FIN it got.
+    expect(answers).toEqual([expect.objectContaining({ type: PacketType.STATE, ackNr: finOfB.seqNr, seqNr: finOfA.seqNr })]);
+  });
+
   it('RESET closes the other side with a reason', () => {
     const net = new SimNetwork();
     net.run(() => net.b !== null && net.events.a.some((e) => e.type === 'connected'));
