@@ -11,7 +11,7 @@ import { PeerConnection, type PeerHost } from '../peer/peer-connection.ts';
 import { RateMeter } from '../rate-meter.ts';
 import { Announcer } from './announcer.ts';
 import { LinkPresence } from './link-presence.ts';
-import { BlameBook } from './blame.ts';
+import { PeerBans, type BanTargets } from './peer-bans.ts';
 import { Choker } from './choke-round.ts';
 import { InFlightPieces, type PieceAssembly } from './piece-assembly.ts';
 import { PieceVerifier } from './piece-verifier.ts';
@@ -69,7 +69,6 @@ const TICK_MS = 1000;
 const STALL_MS = 30_000;
 /** Complete pieces waiting to be hashed, at most (memory). Storage has its own limit (onWritable). */
 const HASHING_LIMIT_BYTES = 48 * 1024 * 1024;
-const BAN_MS = 60 * 60 * 1000;
 
 /** Lifetime totals a torrent carries over reloads (its record keeps them). */
 export interface TorrentTotals {
@@ -98,12 +97,11 @@ export class Torrent implements PeerHost {
   private readonly inFlight: InFlightPieces;
   private readonly verifier: PieceVerifier;
   private readonly uploads: Uploads;
-  private readonly blame = new BlameBook();
+  private readonly bans: PeerBans;
   private readonly choker = new Choker();
   private readonly announcer: Announcer;
   /** BEP 27: private torrents get peers from their trackers only. */
   private readonly dhtSource?: DhtPeerSource;
-  private readonly bannedPeerIds = new Set<string>();
   private readonly peerExchange = new PeerExchange((peer) => this.connector.kindOf(peer.stream));
   private readonly connector: Connector;
   private readonly webSeeds: WebSeed[];
@@ -131,6 +129,7 @@ export class Torrent implements PeerHost {
       priorities ?? prioritiesFromSelection([], meta.files.length));
     this.inFlight = new InFlightPieces((index) => pieceSize(meta, index));
     this.verifier = new PieceVerifier(ctx.storage, (index) => pieceHash(meta, index), () => { this.waitingForStorage = true; });
+    this.bans = new PeerBans(this.swarm, (m) => this.warn(m));
     this.throttle = new TorrentThrottle(ctx.limits ?? new GlobalLimits(), () => this.refill());
     this.uploads = new Uploads(meta, this.ledger.have, ctx.storage, this.throttle.uploads, (m) => this.warn(m));
     ctx.storage.onWritable = () => this.storageWritable();
@@ -298,7 +297,7 @@ export class Torrent implements PeerHost {
   get trackerStatuses() { return this.announcer.statuses; }
 
   onPeerReady(peer: PeerConnection): void {
-    if (this.bannedPeerIds.has(peer.id) || this.peers.size >= MAX_PEERS * 1.25) return peer.close('not wanted');
+    if (this.bans.has(peer.id) || this.peers.size >= MAX_PEERS * 1.25) return peer.close('not wanted');
     for (const other of this.peers.values()) if (other.id === peer.id) return peer.close('already connected to this peer');
     this.peers.set(peer.key, peer);
     this.connector.peerReady(peer);
@@ -481,7 +480,7 @@ export class Torrent implements PeerHost {
     if (!outcome.ok) return this.pieceFailed(assembly);
     if (!this.ledger.pieceVerified(index)) return; // verified twice (endgame duplicates): count it once
     this.readers.pieceVerified(index);
-    this.banPeers(this.blame.pieceVerified(index, assembly.data));
+    this.bans.pieceVerified(index, assembly.data, this.banTargets());
     const running = this.state !== 'stopped';
     if (running) for (const peer of this.peers.values()) peer.sendHave(index);
     if (running && this.isComplete) this.completed();
@@ -496,23 +495,12 @@ export class Torrent implements PeerHost {
     this.wastedBytes += assembly.length;
     this.picker.pieceFailed(assembly.index);
     this.warn(`piece ${assembly.index} failed verification (from ${assembly.contributors().join(', ')}); fetching it again`);
-    this.banPeers(this.blame.pieceFailed(assembly));
+    this.bans.pieceFailed(assembly, this.banTargets());
     for (const peer of this.peers.values()) this.fillRequests(peer);
   }
 
-  private banPeers(peerIds: string[]): void {
-    for (const id of peerIds) {
-      this.bannedPeerIds.add(id);
-      for (const seed of this.webSeeds) {
-        if (seed.id === id && !seed.disabled) { seed.disabled = true; this.warn(`stopped using ${id}: it sent corrupt data`); }
-      }
-      for (const peer of this.peers.values()) {
-        if (peer.id !== id) continue;
-        this.swarm.ban(peer.stream.remote, BAN_MS);
-        this.warn(`dropped peer ${peer.key}: it sent corrupt data repeatedly`);
-        peer.close('sent corrupt data');
-      }
-    }
+  private banTargets(): BanTargets {
+    return { peers: this.peers, webSeeds: this.webSeeds };
   }
 
   private completed(): void {
