@@ -34,6 +34,7 @@ import { GATEWAY_STREAM_WINDOW, TcpStream, type PeerSocket } from './relays/tcp-
 import { UdpRelay } from './relays/udp-relay.ts';
 import { UtpOpen } from './relays/utp-open.ts';
 import type { UtpEndpoint } from './utp/utp-endpoint.ts';
+import { UtpStream } from './utp/utp-stream.ts';
 
 export interface SessionContext {
   policy: Policy;
@@ -292,7 +293,8 @@ export class Session implements StreamHost {
     const id = this.nextGatewayId++;
     const host = unmapAddress(socket.remoteAddress ?? '0.0.0.0');
     const mseSecret = mse ? { mseSecret: mse.secret } : {};
-    this.send({ type: FrameType.ACCEPTED, id, listenId, window: GATEWAY_STREAM_WINDOW, host, port: socket.remotePort ?? 0, ...mseSecret });
+    const transport = socket instanceof UtpStream ? 'utp' : 'tcp';
+    this.send({ type: FrameType.ACCEPTED, id, listenId, window: GATEWAY_STREAM_WINDOW, host, port: socket.remotePort ?? 0, transport, ...mseSecret });
     this.ctx.shares.openStreams++;
     // The tab's initial window for an accepted stream is DEFAULT_STREAM_WINDOW (no reply needed).
     this.streams.set(id, new TcpStream(this, id, socket, DEFAULT_STREAM_WINDOW, firstBytes.length > 0 ? firstBytes : undefined));

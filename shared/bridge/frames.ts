@@ -7,8 +7,9 @@
  * 2: HELLO names the client instead of carrying the token (the /signal upgrade is authorised).
  * 3: HTTP_GET carries its byte range as a field (it was a `#range=` URL fragment).
  * 4: ACCEPTED may carry an MSE/PE secret (an encrypted inbound peer the tab finishes).
+ * 5: ACCEPTED says which transport brought the peer (TCP or uTP).
  */
-export const BRIDGE_VERSION = 4;
+export const BRIDGE_VERSION = 5;
 export const LINK_ID = 0;
 export const GATEWAY_ID_BASE = 0x80000000;
 
@@ -26,6 +27,10 @@ export const MAX_FRAME_BYTES = 256 * 1024 + 1024;
 export const DEFAULT_STREAM_WINDOW = 4 * 1024 * 1024;
 /** Bytes of the MSE/PE Diffie-Hellman secret S an ACCEPTED may carry. */
 export const MSE_SECRET_BYTES = 96;
+
+/** How an inbound peer reached the gateway (ACCEPTED's transport byte: its index here). */
+export const ACCEPTED_TRANSPORTS = ['tcp', 'utp'] as const;
+export type AcceptedTransport = (typeof ACCEPTED_TRANSPORTS)[number];
 
 export const FrameType = {
   HELLO: 0, // link: version u8, client name utf8 (for logs; no secret: /signal was authorised)
@@ -48,7 +53,7 @@ export const FrameType = {
   LISTEN: 15, // info-hash 20 bytes (id names the registration)
   UNLISTEN: 16, // (id of the LISTEN)
   ACCEPTED: 17, // id = new gateway stream id; listen id u32, window u32, host, port u16,
-  //   [MSE secret 96 bytes]. The tab's receive window for an accepted stream starts at
+  //   transport u8 (0 TCP, 1 uTP: ACCEPTED_TRANSPORTS), [MSE secret 96 bytes]. The tab's receive window for an accepted stream starts at
   //   DEFAULT_STREAM_WINDOW. Plaintext peer: the gateway sends the peer's 68-byte handshake as
   //   the first DATA right after ACCEPTED. MSE/PE peer: the gateway answered Ya, found req1 and
   //   named the torrent by req2 xor req3; ACCEPTED carries S and the DATA that follows is
@@ -103,7 +108,7 @@ export type Frame =
   | { type: typeof FrameType.HTTP_RESPONSE; id: number; status: number; contentLength: number; window: number }
   | { type: typeof FrameType.LISTEN; id: number; infoHash: Uint8Array }
   | { type: typeof FrameType.UNLISTEN; id: number }
-  | { type: typeof FrameType.ACCEPTED; id: number; listenId: number; window: number; host: string; port: number; mseSecret?: Uint8Array }
+  | { type: typeof FrameType.ACCEPTED; id: number; listenId: number; window: number; host: string; port: number; transport: AcceptedTransport; mseSecret?: Uint8Array }
   | { type: typeof FrameType.PING | typeof FrameType.PONG; id: 0; bytes: Uint8Array };
 
 export class FrameError extends Error {
@@ -223,7 +228,10 @@ export function encodeFrame(frame: Frame): Uint8Array<ArrayBuffer> {
       const h = hostBytes(frame.host);
       const secret = frame.mseSecret ?? new Uint8Array(0);
       if (frame.mseSecret && secret.length !== MSE_SECRET_BYTES) throw new FrameError(`MSE secret must be ${MSE_SECRET_BYTES} bytes`, 0);
-      return head(8 + 1 + h.length + 2 + secret.length).u32(frame.listenId).u32(frame.window).u8(h.length).raw(h).u16(frame.port).raw(secret).done();
+      const transport = ACCEPTED_TRANSPORTS.indexOf(frame.transport);
+      if (transport < 0) throw new FrameError(`unknown transport ${String(frame.transport)}`, 0);
+      return head(8 + 1 + h.length + 2 + 1 + secret.length)
+        .u32(frame.listenId).u32(frame.window).u8(h.length).raw(h).u16(frame.port).u8(transport).raw(secret).done();
     }
     case FrameType.PING:
     case FrameType.PONG:
@@ -337,8 +345,11 @@ function decodeBody(type: number, id: number, r: FrameReader): Frame {
       const window = r.u32();
       const host = r.host();
       const port = r.u16();
-      if (r.offset === r.length) return { type, id, listenId, window, host, port };
-      return { type, id, listenId, window, host, port, mseSecret: r.take(MSE_SECRET_BYTES) };
+      const at = r.offset;
+      const transport = ACCEPTED_TRANSPORTS[r.u8()];
+      if (!transport) throw new FrameError('unknown transport', at);
+      if (r.offset === r.length) return { type, id, listenId, window, host, port, transport };
+      return { type, id, listenId, window, host, port, transport, mseSecret: r.take(MSE_SECRET_BYTES) };
     }
     case FrameType.PING:
     case FrameType.PONG:

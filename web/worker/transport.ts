@@ -32,6 +32,14 @@ export interface InboundMse {
   secret: Uint8Array;
 }
 
+/** What the gateway says of an inbound peer besides its stream. */
+export interface InboundPeer {
+  /** The transport that brought the peer to the gateway. */
+  transport: StreamKind;
+  /** Present for an MSE/PE peer: the gateway began the receiver handshake, the tab finishes it. */
+  mse?: InboundMse;
+}
+
 export interface HttpResult {
   status: number;
   body: Uint8Array;
@@ -64,10 +72,10 @@ export interface Transport {
   httpGet(url: string, options?: HttpGetOptions): Promise<HttpResult>;
   bindUdp(): Promise<DatagramSocket>;
   /**
-   * Routes inbound peers whose handshake names this info-hash to `onPeer`. Returns an unlisten.
-   * An MSE/PE peer comes with `mse`: the gateway began the receiver handshake, the tab finishes it.
+   * Routes inbound peers whose handshake names this info-hash to `onPeer`, with how they came
+   * (TCP or uTP; an MSE/PE peer's handshake to finish). Returns an unlisten.
    */
-  listen(infoHash: Uint8Array, onPeer: (stream: ByteStream, mse?: InboundMse) => void): Promise<() => void>;
+  listen(infoHash: Uint8Array, onPeer: (stream: ByteStream, inbound: InboundPeer) => void): Promise<() => void>;
 }
 
 export class TransportError extends Error {

@@ -29,7 +29,7 @@ const SEED_FRAMES: Frame[] = [
   { type: FrameType.HTTP_RESPONSE, id: 4, status: 200, contentLength: 1234, window: 65536 },
   { type: FrameType.LISTEN, id: 5, infoHash },
   { type: FrameType.UNLISTEN, id: 5 },
-  { type: FrameType.ACCEPTED, id: 0x80000001, listenId: 5, window: 1 << 22, host: '198.51.100.7', port: 50000 },
+  { type: FrameType.ACCEPTED, id: 0x80000001, listenId: 5, window: 1 << 22, host: '198.51.100.7', port: 50000, transport: 'utp' },
   { type: FrameType.PING, id: 0, bytes: Uint8Array.of(9, 8, 7, 6) },
   { type: FrameType.PONG, id: 0, bytes: Uint8Array.of(9, 8, 7, 6) },
 ];

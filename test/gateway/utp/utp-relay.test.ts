@@ -129,11 +129,12 @@ describe('UTP_OPEN', () => {
 });
 
 describe('inbound uTP', () => {
-  it('routes a handshake for a LISTENed info-hash as ACCEPTED + the 68 bytes, then relays', async () => {
+  it('routes a handshake for a LISTENed info-hash as ACCEPTED (transport uTP) + the 68 bytes, then relays', async () => {
     const client = await WsFrameClient.ready(gateway);
     const { peer, accepted } = await expectInboundRouted({
       gateway, client, infoHash: Buffer.alloc(20, 0x55), dial: dialGateway, expectedPort: () => peers.port,
     });
+    expect(accepted.transport).toBe('utp');
     peer.end();
     expect((await client.next((f) => f.id === accepted.id && f.type !== FrameType.CREDIT)).type).toBe(FrameType.CLOSE);
     client.send({ type: FrameType.UNLISTEN, id: 7 });

@@ -51,8 +51,9 @@ describe('bridge frames', () => {
       { type: FrameType.HTTP_GET, id: 5, window: 1, maxBytes: 2, url: 'http://x/', range: { start: 0 } },
       { type: FrameType.HTTP_GET, id: 5, window: 1, maxBytes: 2, url: 'http://x/', range: { start: 2 ** 40 + 7, end: Number.MAX_SAFE_INTEGER } },
       { type: FrameType.HTTP_RESPONSE, id: 5, status: 206, contentLength: -1, window: 3 },
-      { type: FrameType.ACCEPTED, id: 0x80000000, listenId: 7, window: 8, host: '192.0.2.1', port: 80 },
-      { type: FrameType.ACCEPTED, id: 0x80000001, listenId: 7, window: 8, host: '192.0.2.1', port: 80, mseSecret: new Uint8Array(96).fill(5) },
+      { type: FrameType.ACCEPTED, id: 0x80000000, listenId: 7, window: 8, host: '192.0.2.1', port: 80, transport: 'tcp' },
+      { type: FrameType.ACCEPTED, id: 0x80000000, listenId: 7, window: 8, host: '192.0.2.1', port: 80, transport: 'utp' },
+      { type: FrameType.ACCEPTED, id: 0x80000001, listenId: 7, window: 8, host: '192.0.2.1', port: 80, transport: 'utp', mseSecret: new Uint8Array(96).fill(5) },
     ];
     for (const frame of frames) expect(decodeFrame(encodeFrame(frame))).toEqual(frame);
   });
@@ -67,19 +68,32 @@ describe('bridge frames', () => {
   });
 
   describe('ACCEPTED with an MSE/PE secret', () => {
-    const accepted = (secret?: Uint8Array): Frame => ({ type: FrameType.ACCEPTED, id: 0x80000000, listenId: 1, window: 2, host: 'h', port: 3, mseSecret: secret });
+    const accepted = (secret?: Uint8Array): Frame => ({ type: FrameType.ACCEPTED, id: 0x80000000, listenId: 1, window: 2, host: 'h', port: 3, transport: 'tcp', mseSecret: secret });
 
-    it('carries the 96-byte secret after the port; without it the frame is as before', () => {
-      const plain = '1180000000' + '00000001' + '00000002' + '0168' + '0003';
-      expect(hex(encodeFrame({ type: FrameType.ACCEPTED, id: 0x80000000, listenId: 1, window: 2, host: 'h', port: 3 }))).toBe(plain);
+    it('carries the 96-byte secret after the port and transport; without it the frame is as before', () => {
+      const plain = '1180000000' + '00000001' + '00000002' + '0168' + '0003' + '00';
+      expect(hex(encodeFrame({ type: FrameType.ACCEPTED, id: 0x80000000, listenId: 1, window: 2, host: 'h', port: 3, transport: 'tcp' }))).toBe(plain);
       expect(hex(encodeFrame(accepted(new Uint8Array(96).fill(0xab))))).toBe(plain + 'ab'.repeat(96));
     });
 
     it('refuses a secret of any other size, encoding or decoding', () => {
       expect(() => encodeFrame(accepted(new Uint8Array(95)))).toThrow(/96 bytes/);
-      const body = Uint8Array.of(0, 0, 0, 1, 0, 0, 0, 2, 1, 0x68, 0, 3);
+      const body = Uint8Array.of(0, 0, 0, 1, 0, 0, 0, 2, 1, 0x68, 0, 3, 0);
       expectFrameError(frameOf(FrameType.ACCEPTED, 1, Uint8Array.of(...body, ...new Uint8Array(95))), /truncated/);
       expectFrameError(frameOf(FrameType.ACCEPTED, 1, Uint8Array.of(...body, ...new Uint8Array(97))), /trailing bytes/);
+    });
+  });
+
+  describe('ACCEPTED transport', () => {
+    it('says TCP (0) or uTP (1) in the byte after the port', () => {
+      const utp = encodeFrame({ type: FrameType.ACCEPTED, id: 0x80000000, listenId: 1, window: 2, host: 'h', port: 3, transport: 'utp' });
+      expect(hex(utp)).toBe('1180000000' + '00000001' + '00000002' + '0168' + '0003' + '01');
+    });
+
+    it('refuses an unknown transport byte and a frame without one (a version 4 gateway)', () => {
+      const body = [0, 0, 0, 1, 0, 0, 0, 2, 1, 0x68, 0, 3];
+      expect(expectFrameError(frameOf(FrameType.ACCEPTED, 1, Uint8Array.of(...body, 2)), /unknown transport/).offset).toBe(17);
+      expectFrameError(frameOf(FrameType.ACCEPTED, 1, Uint8Array.of(...body)), /truncated/);
     });
   });
 

@@ -3,7 +3,7 @@ import {
 } from '../../../shared/bridge/frames.ts';
 import { pollUntil, type FrameLink } from '../../links/frame-link.ts';
 import {
-  TransportError, type ByteStream, type DatagramSocket, type HttpGetOptions, type HttpResult, type InboundMse, type PeerAddress, type StreamKind,
+  TransportError, type ByteStream, type DatagramSocket, type HttpGetOptions, type HttpResult, type InboundPeer, type PeerAddress, type StreamKind,
   type Transport,
 } from '../transport.ts';
 import { BridgeStream, type StreamHost } from './bridge-stream.ts';
@@ -42,7 +42,7 @@ export class BridgeClient implements Transport, StreamHost {
   private readonly pending = new Map<number, Pending>();
   private readonly http = new Map<number, HttpCollector>();
   private readonly udp = new Map<number, BridgeDatagramSocket>();
-  private readonly listeners = new Map<number, (stream: ByteStream, mse?: InboundMse) => void>();
+  private readonly listeners = new Map<number, (stream: ByteStream, inbound: InboundPeer) => void>();
   private welcome?: { resolve: () => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout> };
 
   constructor(private readonly link: FrameLink, readonly receiveWindow = DEFAULT_STREAM_WINDOW) {
@@ -98,7 +98,7 @@ export class BridgeClient implements Transport, StreamHost {
     });
   }
 
-  async listen(infoHash: Uint8Array, onPeer: (stream: ByteStream, mse?: InboundMse) => void): Promise<() => void> {
+  async listen(infoHash: Uint8Array, onPeer: (stream: ByteStream, inbound: InboundPeer) => void): Promise<() => void> {
     const id = this.allocateId();
     this.listeners.set(id, onPeer);
     this.send({ type: FrameType.LISTEN, id, infoHash });
@@ -195,7 +195,7 @@ export class BridgeClient implements Transport, StreamHost {
       case FrameType.CLOSE: return this.onRemoteClose(frame.id, frame.reason);
       case FrameType.HTTP_RESPONSE: return this.onHttpResponse(frame.id, frame.status, frame.contentLength);
       case FrameType.UDP_RECV: return this.udp.get(frame.id)?.receive(frame.host, frame.port, frame.bytes.slice());
-      case FrameType.ACCEPTED: return this.onAccepted(frame.id, frame.listenId, frame.window, { host: frame.host, port: frame.port }, frame.mseSecret);
+      case FrameType.ACCEPTED: return this.onAccepted(frame);
       case FrameType.PING: return this.send({ type: FrameType.PONG, id: 0, bytes: frame.bytes });
       case FrameType.PONG: return;
       default: return; // frames a gateway should never send are ignored
@@ -269,13 +269,13 @@ export class BridgeClient implements Transport, StreamHost {
     this.udp.get(id)?.closeLocally();
   }
 
-  private onAccepted(id: number, listenId: number, window: number, remote: PeerAddress, mseSecret?: Uint8Array): void {
+  private onAccepted({ id, listenId, window, host, port, transport, mseSecret }: Extract<Frame, { type: typeof FrameType.ACCEPTED }>): void {
     const onPeer = this.listeners.get(listenId);
     if (!onPeer) return this.send({ type: FrameType.CLOSE, id, reason: 'not listening' });
     // An accepted stream starts with the default window on our side (the gateway assumes it).
-    const stream = new BridgeStream(id, remote, this, window, DEFAULT_STREAM_WINDOW);
+    const stream = new BridgeStream(id, { host, port }, this, window, DEFAULT_STREAM_WINDOW);
     this.streams.set(id, stream);
-    onPeer(stream, mseSecret ? { secret: mseSecret.slice() } : undefined);
+    onPeer(stream, mseSecret ? { transport, mse: { secret: mseSecret.slice() } } : { transport });
   }
 
   private failHttp(id: number, error: Error): void {

@@ -2,10 +2,12 @@
 // inbound peers. The link comes and goes while the torrent runs: the trackers hear 'started' once
 // per run (a returning link only re-asks those that failed meanwhile), and the registration is made
 // again on each new link (the old one went with the old link). Inbound peers pass the encryption
-// setting (and an MSE/PE peer's handshake is finished) before the torrent sees them.
+// setting (and an MSE/PE peer's handshake is finished) before the torrent sees them, their stream
+// noted with the transport that brought them (the peer table, PEX's uTP flag).
+import { noteTransport } from '../peer/connection-description.ts';
 import { DEFAULT_ENCRYPTION, type EncryptionMode } from '../peer/encryption-mode.ts';
 import { finishInboundMse, inboundRefusal } from '../peer/mse-inbound.ts';
-import type { ByteStream, InboundMse, Transport } from '../transport.ts';
+import type { ByteStream, InboundPeer, Transport } from '../transport.ts';
 import type { Announcer } from './announcer.ts';
 
 export class LinkPresence {
@@ -34,7 +36,7 @@ export class LinkPresence {
       this.announcer.start();
     }
     try {
-      const unlisten = await transport.listen(this.infoHash, (stream, mse) => this.admit(stream, mse));
+      const unlisten = await transport.listen(this.infoHash, (stream, inbound) => this.admit(stream, inbound));
       if (!this.running || this.transport() !== transport) unlisten();
       else this.unlisten = unlisten;
     } catch (error) {
@@ -43,13 +45,15 @@ export class LinkPresence {
   }
 
   /** Plaintext peers go to the torrent at once (their handshake is the next DATA). */
-  private admit(stream: ByteStream, mse: InboundMse | undefined): void {
+  private admit(stream: ByteStream, { transport, mse }: InboundPeer): void {
     const mode = this.encryption();
     const refusal = inboundRefusal(mse, mode);
     if (refusal) return stream.close(refusal);
+    noteTransport(stream, transport);
     if (!mse) return this.accept(stream);
     void finishInboundMse(stream, mse, mode, this.infoHash).then((encrypted) => {
       if (!encrypted) return;
+      noteTransport(encrypted, transport);
       if (this.running) this.accept(encrypted);
       else encrypted.close('the torrent stopped');
     });

@@ -2,6 +2,7 @@
 // peers we have, soon after it connects, then once a minute what we gained and lost since. What peers tell us goes
 // to the swarm like tracker answers (the torrent does that).
 import { MAX_PEX_PEERS, PexFlag, type PexPeer } from '../../../shared/peer-wire/index.ts';
+import { transportOf } from '../peer/connection-description.ts';
 import type { PeerConnection } from '../peer/peer-connection.ts';
 import type { PeerAddress, StreamKind } from '../transport.ts';
 import { keyOf } from './swarm.ts';
@@ -13,7 +14,10 @@ export class PeerExchange {
   private readonly told = new WeakMap<PeerConnection, Map<string, PeerAddress>>();
   private readonly lastToldAt = new WeakMap<PeerConnection, number>();
 
-  /** `kindOf`: the transport we dialled a peer over, if we did (uTP ones get BEP 11's uTP flag). */
+  /**
+   * `kindOf`: the transport we dialled a peer over, if we did; otherwise the one noted for its
+   * stream (an inbound peer: the gateway said). uTP peers get BEP 11's uTP flag.
+   */
   constructor(private readonly kindOf: (peer: PeerConnection) => StreamKind | undefined = () => undefined) {}
 
   /** Called on the torrent's tick: tells each peer whose minute is up. */
@@ -37,7 +41,7 @@ export class PeerExchange {
     for (const [key, entry] of dialable) {
       if (entry.peer === peer || told.has(key)) continue;
       if (added.length >= MAX_PEX_PEERS) break; // the rest go in the next round
-      added.push({ ...entry.address, flags: pexFlags(entry.peer, this.kindOf(entry.peer)) });
+      added.push({ ...entry.address, flags: pexFlags(entry.peer, this.kindOf(entry.peer) ?? transportOf(entry.peer.stream)) });
       told.set(key, entry.address);
     }
     const dropped: PeerAddress[] = [];

@@ -6,7 +6,7 @@ import {
 } from '../../../../shared/bridge/frames.ts';
 import { BridgeClient } from '../../../../web/worker/bridge/bridge-client.ts';
 import type { FrameLink } from '../../../../web/links/frame-link.ts';
-import { TransportError, type ByteStream } from '../../../../web/worker/transport.ts';
+import { TransportError, type ByteStream, type InboundPeer } from '../../../../web/worker/transport.ts';
 
 const PEER = { host: '203.0.113.7', port: 6881 };
 const LINK_HIGH_WATER_BYTES = 2 * 1024 * 1024; // bridge-client.ts
@@ -387,18 +387,20 @@ describe('BridgeClient.whenSent (a closing page waits for its last frames)', () 
 });
 
 describe('BridgeClient inbound peers', () => {
-  it('sends LISTEN and hands an ACCEPTED stream to the listener', async () => {
+  it('sends LISTEN and hands an ACCEPTED stream to the listener, with the transport the gateway named', async () => {
     const link = new FakeLink();
     const client = new BridgeClient(link);
     const infoHash = Uint8Array.from({ length: 20 }, (_, i) => i);
     const accepted: ByteStream[] = [];
-    const unlisten = await client.listen(infoHash, (stream) => accepted.push(stream));
+    const inbounds: InboundPeer[] = [];
+    const unlisten = await client.listen(infoHash, (stream, inbound) => { accepted.push(stream); inbounds.push(inbound); });
     const listen = link.sentOfType(FrameType.LISTEN)[0]!;
     expect([...listen.infoHash]).toEqual([...infoHash]);
 
     const streamId = GATEWAY_ID_BASE + 1;
-    link.deliver({ type: FrameType.ACCEPTED, id: streamId, listenId: listen.id, window: 3000, host: '198.51.100.2', port: 40000 });
+    link.deliver({ type: FrameType.ACCEPTED, id: streamId, listenId: listen.id, window: 3000, host: '198.51.100.2', port: 40000, transport: 'utp' });
     expect(accepted).toHaveLength(1);
+    expect(inbounds).toEqual([{ transport: 'utp' }]);
     const stream = accepted[0]!;
     expect(stream.remote).toEqual({ host: '198.51.100.2', port: 40000 });
     const received: number[] = [];
@@ -411,7 +413,7 @@ describe('BridgeClient inbound peers', () => {
 
     unlisten();
     expect(link.sentOfType(FrameType.UNLISTEN, listen.id)).toHaveLength(1);
-    link.deliver({ type: FrameType.ACCEPTED, id: streamId + 1, listenId: listen.id, window: 3000, host: '198.51.100.3', port: 40001 });
+    link.deliver({ type: FrameType.ACCEPTED, id: streamId + 1, listenId: listen.id, window: 3000, host: '198.51.100.3', port: 40001, transport: 'tcp' });
     expect(accepted).toHaveLength(1);
     expect(link.sentOfType(FrameType.CLOSE, streamId + 1)).toEqual([{ type: FrameType.CLOSE, id: streamId + 1, reason: 'not listening' }]);
   });

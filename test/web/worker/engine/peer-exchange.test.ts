@@ -1,12 +1,14 @@
 // PeerExchange: what each peer hears from us, round by round (BEP 11).
 import { describe, expect, it } from 'vitest';
 import { PexFlag, type PexMessage } from '../../../../shared/peer-wire/index.ts';
+import { noteTransport } from '../../../../web/worker/peer/connection-description.ts';
 import type { PeerConnection } from '../../../../web/worker/peer/peer-connection.ts';
+import type { ByteStream } from '../../../../web/worker/transport.ts';
 import { PEX_INTERVAL_MS, PeerExchange } from '../../../../web/worker/torrent/peer-exchange.ts';
 
 interface FakePeer {
   dialableAddress?: { host: string; port: number }; remotePexId: number; closed: boolean; inbound: boolean;
-  bitfield: { isComplete: boolean }; sent: PexMessage[]; sendPex(m: PexMessage): void;
+  bitfield: { isComplete: boolean }; sent: PexMessage[]; sendPex(m: PexMessage): void; stream: ByteStream;
 }
 
 function peer(host: string, options: { pex?: boolean; dialable?: boolean; seed?: boolean; inbound?: boolean } = {}): FakePeer {
@@ -19,6 +21,7 @@ function peer(host: string, options: { pex?: boolean; dialable?: boolean; seed?:
     bitfield: { isComplete: options.seed ?? false },
     sent,
     sendPex: (m) => sent.push(m),
+    stream: {} as ByteStream,
   };
 }
 
@@ -34,6 +37,19 @@ describe('PeerExchange', () => {
     exchange.tick(asPeers([listener, seed, inbound]), 1_000_000);
     const flags = Object.fromEntries(listener.sent[0]!.added.map((a) => [a.host, a.flags]));
     expect(flags).toEqual({ '10.0.0.2': PexFlag.SEED | PexFlag.REACHABLE, '10.0.0.3': 0 });
+  });
+
+  it('flags uTP peers, the ones we dialled over uTP and inbound ones the gateway said came over uTP', () => {
+    const dialledOverUtp = peer('10.0.0.1');
+    const inboundUtp = peer('10.0.0.2', { inbound: true });
+    const inboundTcp = peer('10.0.0.3', { inbound: true });
+    const listener = peer('10.0.0.4');
+    noteTransport(inboundUtp.stream, 'utp');
+    noteTransport(inboundTcp.stream, 'tcp');
+    const exchange = new PeerExchange((p) => (p === asPeers([dialledOverUtp])[0] ? 'utp' : undefined));
+    exchange.tick(asPeers([dialledOverUtp, inboundUtp, inboundTcp, listener]), 1_000_000);
+    const flags = Object.fromEntries(listener.sent[0]!.added.map((a) => [a.host, a.flags]));
+    expect(flags).toEqual({ '10.0.0.1': PexFlag.REACHABLE | PexFlag.UTP, '10.0.0.2': PexFlag.UTP, '10.0.0.3': 0 });
   });
 
   it('tells each peer the others once, then only what changed, once a minute', () => {

@@ -8,19 +8,21 @@ import { MseSkeyReader } from '../../../../shared/mse/skey-reader.ts';
 import type { EncryptionMode } from '../../../../web/worker/peer/encryption-mode.ts';
 import { LinkPresence } from '../../../../web/worker/torrent/link-presence.ts';
 import type { Announcer } from '../../../../web/worker/torrent/announcer.ts';
-import type { ByteStream, InboundMse, Transport } from '../../../../web/worker/transport.ts';
+import { describeConnection } from '../../../../web/worker/peer/connection-description.ts';
+import type { ByteStream, InboundMse, InboundPeer, StreamKind, Transport } from '../../../../web/worker/transport.ts';
 import { streamPair } from '../peer/stream-pair.ts';
 
 const INFO_HASH = new Uint8Array(20).fill(0x11);
 
 async function presence(mode: EncryptionMode) {
-  let onPeer: (stream: ByteStream, mse?: InboundMse) => void = () => {};
+  let onPeer: (stream: ByteStream, inbound: InboundPeer) => void = () => {};
   const transport = { listen: async (_: Uint8Array, handler: typeof onPeer) => { onPeer = handler; return () => {}; } } as unknown as Transport;
   const announcer = { start() {}, stop() {}, retryFailed() {} } as unknown as Announcer;
   const accepted: ByteStream[] = [];
   const link = new LinkPresence(announcer, INFO_HASH, () => transport, (stream) => accepted.push(stream), () => {}, () => mode);
   await link.join();
-  return { offer: (stream: ByteStream, mse?: InboundMse) => onPeer(stream, mse), accepted };
+  const offer = (stream: ByteStream, mse?: InboundMse, transport: StreamKind = 'tcp') => onPeer(stream, mse ? { transport, mse } : { transport });
+  return { offer, accepted };
 }
 
 describe('LinkPresence inbound encryption policy', () => {
@@ -60,5 +62,32 @@ describe('LinkPresence inbound encryption policy', () => {
     accepted[0]!.onData = (bytes) => got.push(new TextDecoder().decode(bytes));
     await expect.poll(() => got).toEqual(['hi']);
     expect(peerDone).toBe(true);
+  });
+});
+
+describe('LinkPresence inbound transport', () => {
+  it('notes the transport the gateway named: the peer table describes an inbound uTP peer as uTP', async () => {
+    const { offer, accepted } = await presence('prefer');
+    const [overUtp] = streamPair();
+    const [overTcp] = streamPair();
+    offer(overUtp, undefined, 'utp');
+    offer(overTcp, undefined, 'tcp');
+    expect(accepted.map((stream) => describeConnection(stream))).toEqual([
+      { transport: 'utp', encryption: 'plain' },
+      { transport: 'tcp', encryption: 'plain' },
+    ]);
+  });
+
+  it('notes it on the decrypting stream of an MSE peer too', async () => {
+    const { offer, accepted } = await presence('require');
+    const initiator = new MseInitiator({ policy: 'require-rc4', infoHash: INFO_HASH });
+    const gateway = new MseSkeyReader({ lookup: skeyLookup([INFO_HASH]) });
+    const found = gateway.push(initiator.push(gateway.push(initiator.start()).send).send).found!;
+    const [tab, peer] = streamPair();
+    peer.onData = (bytes) => { initiator.push(bytes); };
+    offer(tab, { secret: found.secret }, 'utp');
+    tab.onData(found.rest);
+    await expect.poll(() => accepted.length).toBe(1);
+    expect(describeConnection(accepted[0]!)).toEqual({ transport: 'utp', encryption: 'rc4' });
   });
 });
