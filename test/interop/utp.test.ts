@@ -15,6 +15,7 @@ import { MessageFramer } from '../../shared/peer-wire/framer.ts';
 import { encodeMessage } from '../../shared/peer-wire/messages.ts';
 import type { ByteStream, PeerAddress, StreamKind } from '../../web/worker/transport.ts';
 import { parseTorrent, startEngine, storedFileHashes, waitForComplete, type EngineHarness } from '../support/engine-harness.ts';
+import { torrentDetails } from '../../web/worker/state/state-views.ts';
 
 let gateway: GatewayProcess;
 
@@ -216,6 +217,9 @@ describe('uTP interop with libtorrent', () => {
         torrentPath: f.torrent.torrentPath, dataDir: leechDir, utpOnly: true, connectTo: [`127.0.0.1:${gateway.peerPort}`],
       });
       try {
+        // The gateway's ACCEPTED said uTP: the peer table shows how the leecher came in.
+        const inboundTransport = () => torrentDetails(harness.engine.get(hex)!).peers.find((peer) => peer.inbound)?.transport;
+        await expect.poll(inboundTransport, { timeout: 20_000 }).toBe('utp');
         await leecher.waitForEvent('finished', 40_000);
         const seconds = (performance.now() - started) / 1000;
         console.log(`uTP upload to libtorrent: ${(f.torrent.totalLength / seconds / 1e6).toFixed(2)} MB/s (${seconds.toFixed(1)} s)`);
