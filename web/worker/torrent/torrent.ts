@@ -1,6 +1,5 @@
 import { Bitfield } from '../../../shared/bitfield.ts';
 import type { Metainfo } from '../../../shared/metainfo/index.ts';
-import { pieceHash, pieceSize } from '../../../shared/metainfo/index.ts';
 import { PiecePicker } from '../../../shared/piece-picker/index.ts';
 import { blockByteLength, type BlockBytes, type BlockRef, type PexMessage } from '../../../shared/peer-wire/index.ts';
 import type { TorrentStorage } from '../piece-store.ts';
@@ -13,8 +12,8 @@ import { Announcer } from './announcer.ts';
 import { LinkPresence } from './link-presence.ts';
 import { PeerBans, type BanTargets } from './peer-bans.ts';
 import { Choker } from './choke-round.ts';
-import { InFlightPieces, type PieceAssembly } from './piece-assembly.ts';
-import { PieceVerifier } from './piece-verifier.ts';
+import type { PieceAssembly } from './piece-assembly.ts';
+import { PieceIntake } from './piece-intake.ts';
 import { Uploads } from './uploads.ts';
 import { Swarm, type AddressHint } from './swarm.ts';
 import { PeerExchange } from './peer-exchange.ts';
@@ -67,8 +66,6 @@ export type TorrentState = 'stopped' | 'downloading' | 'seeding' | 'error';
 
 const TICK_MS = 1000;
 const STALL_MS = 30_000;
-/** Complete pieces waiting to be hashed, at most (memory). Storage has its own limit (onWritable). */
-const HASHING_LIMIT_BYTES = 48 * 1024 * 1024;
 
 /** Lifetime totals a torrent carries over reloads (its record keeps them). */
 export interface TorrentTotals {
@@ -88,14 +85,13 @@ export class Torrent implements PeerHost {
   readonly swarm = new Swarm();
   state: TorrentState = 'stopped';
   error?: string;
-  wastedBytes = 0;
   readonly warnings: string[] = [];
   /** Reads of its files while it downloads (the service worker's ranges), with their deadlines. */
   readonly readers: StreamReaders;
   private readonly picker: PiecePicker;
   private readonly requests: PeerRequests;
-  private readonly inFlight: InFlightPieces;
-  private readonly verifier: PieceVerifier;
+  /** Blocks in, verified pieces stored. */
+  private readonly intake: PieceIntake;
   private readonly uploads: Uploads;
   private readonly bans: PeerBans;
   private readonly choker = new Choker();
@@ -111,8 +107,6 @@ export class Torrent implements PeerHost {
   private readonly presence: LinkPresence;
   /** Downloaded in earlier sessions (downloadRate counts this one). */
   private downloadedBefore = 0;
-  /** A write found the storage queue full: no new requests until the storage says onWritable. */
-  private waitingForStorage = false;
   /** Added with the add dialog: not started until the user chose its files (Engine.startTorrent). */
   awaitingChoice = false;
   /** Rate limits and upload slots (its overrides over the global settings). */
@@ -127,8 +121,11 @@ export class Torrent implements PeerHost {
     this.requests = new PeerRequests(this.picker, meta.pieceCount);
     this.ledger = new PieceLedger(meta, this.picker, have ? Bitfield.fromBytes(have, meta.pieceCount) : ctx.storage.completion.clone(),
       priorities ?? prioritiesFromSelection([], meta.files.length));
-    this.inFlight = new InFlightPieces((index) => pieceSize(meta, index));
-    this.verifier = new PieceVerifier(ctx.storage, (index) => pieceHash(meta, index), () => { this.waitingForStorage = true; });
+    this.intake = new PieceIntake(meta, ctx.storage, this.picker, this.ledger.have, {
+      verified: (assembly) => this.pieceVerified(assembly),
+      failed: (assembly) => this.pieceFailed(assembly),
+      error: (index, error) => this.fail(`verifying piece ${index} failed: ${error.message}`),
+    });
     this.bans = new PeerBans(this.swarm, (m) => this.warn(m));
     this.throttle = new TorrentThrottle(ctx.limits ?? new GlobalLimits(), () => this.refill());
     this.uploads = new Uploads(meta, this.ledger.have, ctx.storage, this.throttle.uploads, (m) => this.warn(m));
@@ -205,6 +202,8 @@ export class Torrent implements PeerHost {
   get filePriorities(): readonly FilePriority[] { return this.ledger.filePriorities; }
   get selectedFiles(): boolean[] { return this.ledger.selectedFiles; }
 
+  /** Lifetime bytes received for nothing (earlier sessions included). */
+  get wastedBytes(): number { return this.intake.wastedBytes; }
   get uploadRate(): RateMeter { return this.uploads.rate; }
   /** Lifetime uploaded bytes (earlier sessions included). */
   get uploadedBytes(): number { return this.uploads.sentBytes; }
@@ -222,7 +221,7 @@ export class Torrent implements PeerHost {
   restoreTotals(totals: Partial<TorrentTotals>): void {
     this.downloadedBefore = totals.downloadedBytes ?? 0;
     this.uploads.restoreSentBytes(totals.uploadedBytes ?? 0);
-    this.wastedBytes = totals.wastedBytes ?? 0;
+    this.intake.restoreWastedBytes(totals.wastedBytes ?? 0);
   }
 
   async start(): Promise<void> {
@@ -278,10 +277,9 @@ export class Torrent implements PeerHost {
     this.throttle.stop();
     this.uploads.stop();
     for (const peer of [...this.peers.values()]) peer.close('torrent stopped');
-    // Blocks of unfinished pieces are dropped: the picker must not count them as received.
-    for (const index of this.inFlight.clear()) this.picker.pieceAbandoned(index);
+    this.intake.abandonUnfinished();
     // Pieces being hashed and written finish first, so Remove deletes what they store.
-    await this.verifier.settled();
+    await this.intake.settled();
     await this.ctx.storage.flush();
   }
 
@@ -324,21 +322,15 @@ export class Torrent implements PeerHost {
   }
 
   onBlock(peer: PeerConnection, block: BlockRef, bytes: BlockBytes): void {
-    this.receiveBlock(peer, peer.id, block, bytes);
+    this.receiveBlock(peer, block, bytes);
     this.throttle.downloads.received(block.length, peer.stream);
     this.fillRequests(peer);
   }
 
-  /** A block from a peer or a web seed (`requester` is what the picker knows it by). */
-  private receiveBlock(requester: object, senderId: string, block: BlockRef, bytes: BlockBytes): void {
-    const length = blockByteLength(bytes);
-    this.downloadRate.add(length);
-    if (this.have.get(block.piece) || this.state === 'stopped') { this.wastedBytes += length; return; }
-    const assembly = this.inFlight.get(block.piece);
-    if (!assembly.write(block, bytes, senderId)) { this.wastedBytes += length; return; }
-    const { cancelFrom } = this.picker.markReceived(block, requester);
-    for (const other of cancelFrom) if (other !== requester && other instanceof PeerConnection) other.cancel(block);
-    if (assembly.complete) void this.finishPiece(block.piece);
+  /** A block from a peer or a web seed (what the picker knows it by, and blames by its id). */
+  private receiveBlock(sender: PeerConnection | WebSeed, block: BlockRef, bytes: BlockBytes): void {
+    this.downloadRate.add(blockByteLength(bytes));
+    this.intake.receive(sender, sender.id, block, bytes, this.state !== 'stopped');
   }
 
   /** How web seeds (BEP 19) reach the picker and the piece assembly. */
@@ -356,7 +348,7 @@ export class Torrent implements PeerHost {
         return this.requesting && transport() && allowed > 0 ? this.picker.pickBlocks(seed.all, allowed, { peer: seed }) : [];
       },
       returnBlocks: (seed, blocks) => { for (const block of blocks) this.picker.cancelRequest(block, seed); },
-      onBlock: (seed, block, bytes) => { this.receiveBlock(seed, seed.id, block, bytes); this.throttle.downloads.received(block.length); seed.fill(); },
+      onBlock: (seed, block, bytes) => { this.receiveBlock(seed, block, bytes); this.throttle.downloads.received(block.length); seed.fill(); },
       onWebSeedFailed: (seed, message) => this.warn(`${seed.id}: ${message}${seed.disabled ? ' (giving up on it)' : '; retrying later'}`),
     };
   }
@@ -411,12 +403,12 @@ export class Torrent implements PeerHost {
   // ---- downloading ----
   /** New requests go out while downloading and while hashing and storage keep up (back-pressure). */
   private get requesting(): boolean {
-    return this.state === 'downloading' && !this.waitingForStorage && this.verifier.hashingBytes <= HASHING_LIMIT_BYTES;
+    return this.state === 'downloading' && this.intake.keepingUp;
   }
 
   /** The storage queue drained below its low mark: request again. */
   private storageWritable(): void {
-    this.waitingForStorage = false;
+    this.intake.storageWritable();
     this.refill();
   }
 
@@ -466,18 +458,11 @@ export class Torrent implements PeerHost {
     this.fillRequests(peer);
   }
 
-  private async finishPiece(index: number): Promise<void> {
-    const assembly = this.inFlight.take(index);
-    if (!assembly) return;
-    let outcome;
-    try {
-      outcome = await this.verifier.process(assembly);
-    } catch (error) {
-      return this.fail(`verifying piece ${index} failed: ${(error as Error).message}`);
-    }
+  /** A piece matched its hash and is stored. */
+  private pieceVerified(assembly: PieceAssembly): void {
+    const index = assembly.index;
     // A piece verified while the torrent stops is stored all the same: count it, or the picker
     // would hold its blocks as received and never fetch it again.
-    if (!outcome.ok) return this.pieceFailed(assembly);
     if (!this.ledger.pieceVerified(index)) return; // verified twice (endgame duplicates): count it once
     this.readers.pieceVerified(index);
     this.bans.pieceVerified(index, assembly.data, this.banTargets());
@@ -491,9 +476,8 @@ export class Torrent implements PeerHost {
     }
   }
 
+  /** A piece failed its hash check (its blocks are wasted and fetched again). */
   private pieceFailed(assembly: PieceAssembly): void {
-    this.wastedBytes += assembly.length;
-    this.picker.pieceFailed(assembly.index);
     this.warn(`piece ${assembly.index} failed verification (from ${assembly.contributors().join(', ')}); fetching it again`);
     this.bans.pieceFailed(assembly, this.banTargets());
     for (const peer of this.peers.values()) this.fillRequests(peer);
