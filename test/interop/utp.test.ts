@@ -203,6 +203,27 @@ describe('uTP interop with libtorrent', () => {
     }
   });
 
+  it('a magnet from a uTP-only libtorrent seeder: the torrent reconnects over uTP at once after the metadata fetch closes', async () => {
+    const f = await fixture('utp-magnet', 512 * 1024 + 5);
+    const seeder = await startLibtorrentSeeder({ torrentPath: f.torrent.torrentPath, dataDir: f.dataDir, utpOnly: true });
+    const harness = await startEngine({ gatewayUrl: gateway.url, token: gateway.token });
+    const attempts = recordConnects(harness);
+    try {
+      const started = performance.now();
+      const hex = await harness.engine.addMagnet(`magnet:?xt=urn:btih:${f.torrent.infoHash}&x.pe=127.0.0.1:${seeder.port}`);
+      await waitForComplete(harness.engine, hex, 30_000);
+      console.log(`magnet from a uTP-only seeder: complete in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      const meta = parseTorrent(f.torrent.bytes);
+      expect(await storedFileHashes(meta, harness.store)).toEqual(new Map([['utp-magnet.bin', f.sha256]]));
+      // The metadata fetch's connection and the torrent's, both uTP: none was refused as a
+      // duplicate of the closing one, so nothing fell back to TCP (which this seeder refuses).
+      expect(attempts.filter((a) => a.port === seeder.port).map((a) => a.kind)).toEqual(['utp', 'utp']);
+    } finally {
+      await harness.close();
+      await seeder.stop();
+    }
+  });
+
   it('seeds to a uTP-only libtorrent leecher through the inbound uTP port', async () => {
     const f = await fixture('utp-up', 2 * 1024 * 1024 + 333);
     const seeder = await startLibtorrentSeeder({ torrentPath: f.torrent.torrentPath, dataDir: f.dataDir, tcpOnly: true });
