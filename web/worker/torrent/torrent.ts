@@ -2,77 +2,34 @@ import { Bitfield } from '../../../shared/bitfield.ts';
 import type { Metainfo } from '../../../shared/metainfo/index.ts';
 import { PiecePicker } from '../../../shared/piece-picker/index.ts';
 import { blockByteLength, type BlockBytes, type BlockRef, type PexMessage } from '../../../shared/peer-wire/index.ts';
-import type { TorrentStorage } from '../piece-store.ts';
 import { StorageFullError, type StorageError } from '../storage-error.ts';
-import { TransportError, type PeerAddress, type Transport } from '../transport.ts';
+import { TransportError, type PeerAddress } from '../transport.ts';
 import { ErrorCode } from '../../../shared/bridge/frames.ts';
 import { PeerConnection, type PeerHost } from '../peer/peer-connection.ts';
 import { RateMeter } from '../rate-meter.ts';
-import { Announcer } from './announcer.ts';
-import { LinkPresence } from './link-presence.ts';
+import { PeerDiscovery } from './peer-discovery.ts';
 import { PeerBans, type BanTargets } from './peer-bans.ts';
 import { Choker } from './choke-round.ts';
 import type { PieceAssembly } from './piece-assembly.ts';
 import { PieceIntake } from './piece-intake.ts';
 import { Uploads } from './uploads.ts';
 import { Swarm, type AddressHint } from './swarm.ts';
-import { PeerExchange } from './peer-exchange.ts';
 import { Connector, MAX_PEERS } from './connector.ts';
-import { DEFAULT_ENCRYPTION, type EncryptionMode } from '../peer/encryption-mode.ts';
+import { DEFAULT_ENCRYPTION } from '../peer/encryption-mode.ts';
 import { WebSeed, type WebSeedHost } from './web-seed.ts';
 import { prioritiesFromSelection, type FilePriority } from './file-selection.ts';
 import { PieceLedger } from './piece-ledger.ts';
-import { makeTrackerTiers } from '../trackers/make-tracker.ts';
-import type { UdpService } from '../udp/udp-service.ts';
-import type { DhtNode } from '../dht/dht-node.ts';
-import { DhtPeerSource } from '../dht/dht-peer-source.ts';
 import { StreamReaders } from './stream-readers.ts';
 import { PeerRequests } from './peer-requests.ts';
 import { GlobalLimits } from '../rate-limit/global-limits.ts';
 import { TorrentThrottle } from '../rate-limit/torrent-throttle.ts';
 import { SeedingClock } from './seeding-goals.ts';
+import type { TorrentContext, TorrentState, TorrentTotals } from './torrent-context.ts';
 
-export interface TorrentContext {
-  /**
-   * The gateway link now (a live reference: links drop and come back while the torrent lives);
-   * undefined while it is down.
-   */
-  transport: () => Transport | undefined;
-  /** The tab's UDP socket (UDP trackers, DHT). */
-  udp: () => UdpService;
-  /** The tab's DHT node, when the DHT is on. */
-  dht?: () => DhtNode | undefined;
-  /** This torrent's storage: its pieces, and where failed writes and wake-ups come from. */
-  storage: TorrentStorage;
-  peerId: Uint8Array;
-  /** The port peers can reach us on (the gateway's inbound listener), 0 if none. */
-  listenPort: () => number;
-  /** Extra peers to dial (tests, magnet x.pe). */
-  initialPeers?: PeerAddress[];
-  /** Called whenever the durable state changed (verified pieces, completion). */
-  onStateChanged?: (torrent: Torrent) => void;
-  /** A peer (by its IP) says it sees us at `address` (BEP 10 `yourip`). */
-  onAddressReported?: (voter: string, address: string) => void;
-  onWarning?: (torrent: Torrent, message: string) => void;
-  /** The peer encryption setting now (the engine's; it may change while the torrent runs). */
-  encryption?: () => EncryptionMode;
-  /** The tab's global limits (rate limits, upload slots, seeding goals); none: the defaults. */
-  limits?: GlobalLimits;
-  /** A stop-seeding goal was reached (`reason` says which): the engine pauses the torrent. */
-  onSeedingGoalReached?: (torrent: Torrent, reason: string) => void;
-}
-
-export type TorrentState = 'stopped' | 'downloading' | 'seeding' | 'error';
+export type { TorrentContext, TorrentState, TorrentTotals } from './torrent-context.ts';
 
 const TICK_MS = 1000;
 const STALL_MS = 30_000;
-
-/** Lifetime totals a torrent carries over reloads (its record keeps them). */
-export interface TorrentTotals {
-  downloadedBytes: number;
-  uploadedBytes: number;
-  wastedBytes: number;
-}
 
 /**
  * One torrent, from when it is added until it is removed: links to the gateway drop and come
@@ -95,16 +52,13 @@ export class Torrent implements PeerHost {
   private readonly uploads: Uploads;
   private readonly bans: PeerBans;
   private readonly choker = new Choker();
-  private readonly announcer: Announcer;
-  /** BEP 27: private torrents get peers from their trackers only. */
-  private readonly dhtSource?: DhtPeerSource;
-  private readonly peerExchange = new PeerExchange((peer) => this.connector.kindOf(peer.stream));
+  /** Trackers, the gateway link, the DHT and peer exchange. */
+  private readonly discovery: PeerDiscovery;
   private readonly connector: Connector;
   private readonly webSeeds: WebSeed[];
   /** What we have, want and lack. */
   private readonly ledger: PieceLedger;
   private tickTimer?: ReturnType<typeof setInterval>;
-  private readonly presence: LinkPresence;
   /** Downloaded in earlier sessions (downloadRate counts this one). */
   private downloadedBefore = 0;
   /** Added with the add dialog: not started until the user chose its files (Engine.startTorrent). */
@@ -131,12 +85,13 @@ export class Torrent implements PeerHost {
     this.uploads = new Uploads(meta, this.ledger.have, ctx.storage, this.throttle.uploads, (m) => this.warn(m));
     ctx.storage.onWritable = () => this.storageWritable();
     ctx.storage.onLost = (indices, error) => this.piecesLost(indices, error);
-    const trackers = makeTrackerTiers(meta.announce, ctx.transport, ctx.udp);
-    this.announcer = new Announcer(trackers, meta.infoHash, ctx.peerId, ctx.listenPort,
-      () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
-      (peers) => this.addPeers(peers));
-    this.presence = new LinkPresence(this.announcer, meta.infoHash, ctx.transport, (stream) => this.connector.accept(stream), (m) => this.warn(m),
-      () => ctx.encryption?.() ?? DEFAULT_ENCRYPTION);
+    this.discovery = new PeerDiscovery(meta, ctx, {
+      announceState: () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
+      onPeers: (peers) => this.addPeers(peers),
+      accept: (stream) => this.connector.accept(stream),
+      kindOf: (peer) => this.connector.kindOf(peer.stream),
+      warn: (m) => this.warn(m),
+    });
     this.webSeeds = meta.urlList.filter((url) => /^https?:\/\//i.test(url)).map((url) => new WebSeed(url, this.webSeedHost()));
     this.connector = new Connector(this.swarm, {
       transport: ctx.transport,
@@ -159,9 +114,6 @@ export class Torrent implements PeerHost {
       },
       wantFile: (fileIndex) => { if (this.filePriorities[fileIndex] === 'skip') this.setFilePriority(fileIndex, 'normal'); },
     });
-    if (!meta.private && ctx.dht) {
-      this.dhtSource = new DhtPeerSource(ctx.dht, meta.infoHash, ctx.listenPort, (peers) => this.addPeers(peers), true);
-    }
   }
 
   // ---- PeerHost ----
@@ -171,23 +123,16 @@ export class Torrent implements PeerHost {
   get pieceCount(): number { return this.meta.pieceCount; }
   get listenPort(): number { return this.ctx.listenPort(); }
   /** BEP 27: private torrents get peers from their trackers only. */
-  get pexEnabled(): boolean { return !this.meta.private; }
-
+  get pexEnabled(): boolean { return this.discovery.pexEnabled; }
   /** BEP 5: our DHT node's port, sent in PORT messages (0: the DHT is off or not bound yet). */
-  get dhtPort(): number { return this.meta.private ? 0 : this.ctx.dht?.()?.port ?? 0; }
-
-  onDhtPort(peer: PeerConnection, port: number): void {
-    if (!this.meta.private) this.ctx.dht?.()?.pingReportedNode(peer.stream.remote.host, port);
-  }
+  get dhtPort(): number { return this.discovery.dhtPort; }
+  onDhtPort(peer: PeerConnection, port: number): void { this.discovery.dhtPortReported(peer, port); }
 
   onAddressReported(peer: PeerConnection, address: string): void {
     this.ctx.onAddressReported?.(peer.stream.remote.host, address);
   }
 
-  onPeerExchange(_peer: PeerConnection, message: PexMessage): void {
-    // The flags go with the addresses: a seed of ours skips seeds, uTP peers are dialled over uTP (BEP 11).
-    this.addPeers(message.added);
-  }
+  onPeerExchange(_peer: PeerConnection, message: PexMessage): void { this.discovery.peersExchanged(message); }
 
   // ---- what we have (the ledger's) ----
   get have(): Bitfield { return this.ledger.have; }
@@ -230,16 +175,14 @@ export class Torrent implements PeerHost {
     this.stopReason = undefined;
     this.state = this.isComplete ? 'seeding' : 'downloading';
     this.tickTimer = setInterval(() => this.tick(), TICK_MS);
-    this.dhtSource?.start();
-    this.addPeers(this.ctx.initialPeers ?? []);
-    await this.presence.join();
+    await this.discovery.start();
     this.tick();
   }
 
   /** A new gateway link: listen and announce on it; bans, blame, counters and pieces stay. */
   async linkChanged(): Promise<void> {
     if (this.state === 'stopped' || this.state === 'error') return;
-    await this.presence.join();
+    await this.discovery.linkChanged();
     this.connector.connectMore();
   }
 
@@ -272,8 +215,7 @@ export class Torrent implements PeerHost {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
     clearInterval(this.tickTimer);
-    this.presence.leave();
-    this.dhtSource?.stop();
+    this.discovery.stop();
     this.throttle.stop();
     this.uploads.stop();
     for (const peer of [...this.peers.values()]) peer.close('torrent stopped');
@@ -292,7 +234,7 @@ export class Torrent implements PeerHost {
     return this.swarm.addresses();
   }
 
-  get trackerStatuses() { return this.announcer.statuses; }
+  get trackerStatuses() { return this.discovery.trackerStatuses; }
 
   onPeerReady(peer: PeerConnection): void {
     if (this.bans.has(peer.id) || this.peers.size >= MAX_PEERS * 1.25) return peer.close('not wanted');
@@ -489,7 +431,7 @@ export class Torrent implements PeerHost {
 
   private completed(): void {
     this.state = 'seeding';
-    this.announcer.completed();
+    this.discovery.completed();
     for (const peer of this.peers.values()) {
       peer.setInterested(false);
       if (peer.bitfield.isComplete) this.bothSeeding(peer);
@@ -524,10 +466,10 @@ export class Torrent implements PeerHost {
     }
     this.requests.rankFastest(this.peers.values());
     this.runChoker();
-    if (this.pexEnabled) this.peerExchange.tick([...this.peers.values()], now);
+    this.discovery.exchange([...this.peers.values()], now);
     for (const seed of this.webSeeds) seed.fill(now);
     this.connector.connectMore();
-    if (this.peers.size < 5 && this.swarm.size < MAX_PEERS) this.announcer.refresh();
+    this.discovery.askForMore(this.peers.size, this.swarm.size, MAX_PEERS);
   }
 
   private runChoker(): void {
