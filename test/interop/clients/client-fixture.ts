@@ -2,7 +2,7 @@
 // naming the bed's HTTP tracker; the engine downloading it from a client, byte-exact; the engine
 // seeding it from the data file itself (a DiskPieceStore over the file, every piece present) so a
 // client can download it through the gateway's inbound port.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { expect } from 'vitest';
 import { sha256File, writeDataFiles } from '../../helpers/data-files.ts';
 import { makeTorrent, type MadeTorrent } from '../../helpers/make-torrent.ts';
@@ -85,5 +85,23 @@ export async function startSeedingEngine(bed: InteropBed, fixture: ClientFixture
   } catch (err) {
     await close();
     throw err;
+  }
+}
+
+/**
+ * The engine seeds the fixture and `leech` runs a client on it into a fresh directory until it is
+ * done (and stops it): the client's copy must be byte-exact, and every byte must have come from us.
+ */
+export async function clientDownloadsFromEngine(
+  bed: InteropBed, fixture: ClientFixture, leech: (dataDir: string) => Promise<void>, options: EngineOptions = {},
+): Promise<void> {
+  const seeding = await startSeedingEngine(bed, fixture, options);
+  try {
+    const leechDir = await makeTempDir('client-leech');
+    await leech(leechDir);
+    expect(await sha256File(join(leechDir, basename(fixture.dataPath)))).toBe(fixture.sha256);
+    expect(seeding.uploadedBytes()).toBeGreaterThanOrEqual(fixture.torrent.totalLength);
+  } finally {
+    await seeding.close();
   }
 }

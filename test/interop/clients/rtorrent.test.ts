@@ -3,13 +3,10 @@
 // gateway's inbound port, each finding the other through the bed's HTTP tracker. Encrypted cases:
 // encrypted-others.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { sha256File } from '../../helpers/data-files.ts';
 import { getFreePort } from '../../helpers/ports.ts';
 import { startRtorrent, type Rtorrent } from '../../helpers/rtorrent.ts';
-import { makeTempDir } from '../../helpers/temp.ts';
 import { useInteropBed } from '../../support/interop-bed.ts';
-import { engineDownloads, makeClientFixture, startSeedingEngine } from './client-fixture.ts';
+import { engineDownloads, clientDownloadsFromEngine, makeClientFixture } from './client-fixture.ts';
 
 const bed = useInteropBed();
 let rtorrent: Rtorrent;
@@ -30,15 +27,8 @@ describe('rtorrent over TCP', () => {
 
   it('an rtorrent leecher downloads from the engine through the gateway\'s inbound port', async () => {
     const fixture = await makeClientFixture(bed, 'rt-up', 1024 * 1024 + 123);
-    const seeding = await startSeedingEngine(bed, fixture);
-    try {
-      const leechDir = await makeTempDir('rt-leech');
-      const hash = await rtorrent.add(fixture.torrent.torrentPath, leechDir);
-      await rtorrent.waitForComplete(hash, 40_000);
-      expect(await sha256File(join(leechDir, 'rt-up.bin'))).toBe(fixture.sha256);
-      expect(seeding.uploadedBytes()).toBeGreaterThanOrEqual(fixture.torrent.totalLength);
-    } finally {
-      await seeding.close();
-    }
+    await clientDownloadsFromEngine(bed, fixture, async (dir) => {
+      await rtorrent.waitForComplete(await rtorrent.add(fixture.torrent.torrentPath, dir), 40_000);
+    });
   });
 });
