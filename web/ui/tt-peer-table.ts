@@ -45,7 +45,7 @@ export class TtPeerTable extends LitElement {
 const TRANSPORT_LABELS = { tcp: 'TCP', utp: 'uTP' } as const;
 
 function transportCell(peer: PeerInfo) {
-  if (!peer.transport) return html`<td class="muted" title="Not known: the gateway does not say how an incoming peer reached it">—</td>`;
+  if (!peer.transport) return html`<td class="muted" title="Not known">—</td>`;
   return html`<td>${TRANSPORT_LABELS[peer.transport]}</td>`;
 }
 

@@ -161,7 +161,7 @@ export interface PeerInfo {
   inbound: boolean;
   choked: boolean; // they choke us
   requests: number;
-  /** The transport that carries it; absent when not known (inbound peers: the gateway does not say). */
+  /** The transport that carries it (inbound ones: the gateway's ACCEPTED says); absent when not known. */
   transport?: StreamKind;
   /** MSE/PE: RC4, an obfuscated handshake only, or none (peer/connection-description.ts). */
   encryption?: PeerEncryption;
