@@ -1,10 +1,9 @@
 import { Bitfield } from '../../../shared/bitfield.ts';
 import type { Metainfo } from '../../../shared/metainfo/index.ts';
 import { PiecePicker } from '../../../shared/piece-picker/index.ts';
-import { blockByteLength, type BlockBytes, type BlockRef, type PexMessage } from '../../../shared/peer-wire/index.ts';
+import type { BlockBytes, BlockRef, PexMessage } from '../../../shared/peer-wire/index.ts';
 import { StorageFullError, type StorageError } from '../storage-error.ts';
-import { TransportError, type PeerAddress } from '../transport.ts';
-import { ErrorCode } from '../../../shared/bridge/frames.ts';
+import type { PeerAddress } from '../transport.ts';
 import { PeerConnection, type PeerHost } from '../peer/peer-connection.ts';
 import { RateMeter } from '../rate-meter.ts';
 import { PeerDiscovery } from './peer-discovery.ts';
@@ -16,7 +15,7 @@ import { Uploads } from './uploads.ts';
 import { Swarm, type AddressHint } from './swarm.ts';
 import { Connector, MAX_PEERS } from './connector.ts';
 import { DEFAULT_ENCRYPTION } from '../peer/encryption-mode.ts';
-import { WebSeed, type WebSeedHost } from './web-seed.ts';
+import { Downloads } from './downloads.ts';
 import { prioritiesFromSelection, type FilePriority } from './file-selection.ts';
 import { PieceLedger } from './piece-ledger.ts';
 import { StreamReaders } from './stream-readers.ts';
@@ -33,12 +32,14 @@ const STALL_MS = 30_000;
 
 /**
  * One torrent, from when it is added until it is removed: links to the gateway drop and come
- * back, files are chosen and it is paused and resumed without it being made anew. It delegates
- * picking, verifying, blaming, choking and announcing to helpers.
+ * back, files are chosen and it is paused and resumed without it being made anew. It keeps its
+ * state and its peers and delegates the rest: what it has (PieceLedger), asking and receiving
+ * (Downloads, PeerRequests), verifying and storing (PieceIntake), bans (PeerBans), uploading
+ * (Uploads), choking (Choker), finding peers (PeerDiscovery, Connector, Swarm), limits and
+ * seeding goals (TorrentThrottle, SeedingClock).
  */
 export class Torrent implements PeerHost {
   readonly peers = new Map<string, PeerConnection>();
-  readonly downloadRate = new RateMeter();
   readonly swarm = new Swarm();
   state: TorrentState = 'stopped';
   error?: string;
@@ -55,7 +56,8 @@ export class Torrent implements PeerHost {
   /** Trackers, the gateway link, the DHT and peer exchange. */
   private readonly discovery: PeerDiscovery;
   private readonly connector: Connector;
-  private readonly webSeeds: WebSeed[];
+  /** Requests out to peers and web seeds, blocks back in. */
+  private readonly downloads: Downloads;
   /** What we have, want and lack. */
   private readonly ledger: PieceLedger;
   private tickTimer?: ReturnType<typeof setInterval>;
@@ -81,9 +83,16 @@ export class Torrent implements PeerHost {
       error: (index, error) => this.fail(`verifying piece ${index} failed: ${error.message}`),
     });
     this.bans = new PeerBans(this.swarm, (m) => this.warn(m));
-    this.throttle = new TorrentThrottle(ctx.limits ?? new GlobalLimits(), () => this.refill());
+    this.throttle = new TorrentThrottle(ctx.limits ?? new GlobalLimits(), () => this.downloads.refill());
     this.uploads = new Uploads(meta, this.ledger.have, ctx.storage, this.throttle.uploads, (m) => this.warn(m));
-    ctx.storage.onWritable = () => this.storageWritable();
+    this.downloads = new Downloads(meta, this.picker, this.requests, this.intake, this.throttle.downloads, {
+      downloading: () => this.state === 'downloading',
+      running: () => this.state !== 'stopped',
+      peers: this.peers,
+      transport: () => ctx.transport(),
+      warn: (m) => this.warn(m),
+    });
+    ctx.storage.onWritable = () => this.downloads.storageWritable();
     ctx.storage.onLost = (indices, error) => this.piecesLost(indices, error);
     this.discovery = new PeerDiscovery(meta, ctx, {
       announceState: () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
@@ -92,7 +101,6 @@ export class Torrent implements PeerHost {
       kindOf: (peer) => this.connector.kindOf(peer.stream),
       warn: (m) => this.warn(m),
     });
-    this.webSeeds = meta.urlList.filter((url) => /^https?:\/\//i.test(url)).map((url) => new WebSeed(url, this.webSeedHost()));
     this.connector = new Connector(this.swarm, {
       transport: ctx.transport,
       infoHash: meta.infoHash,
@@ -110,7 +118,7 @@ export class Torrent implements PeerHost {
       setDeadlines: (readerId, pieces, jumped) => {
         this.picker.setDeadlines(readerId, pieces);
         if (jumped && pieces.length > 0) this.requests.cancelQueuedForOthers(this.peers.values());
-        this.refill();
+        this.downloads.refill();
       },
       wantFile: (fileIndex) => { if (this.filePriorities[fileIndex] === 'skip') this.setFilePriority(fileIndex, 'normal'); },
     });
@@ -149,6 +157,7 @@ export class Torrent implements PeerHost {
 
   /** Lifetime bytes received for nothing (earlier sessions included). */
   get wastedBytes(): number { return this.intake.wastedBytes; }
+  get downloadRate(): RateMeter { return this.downloads.rate; }
   get uploadRate(): RateMeter { return this.uploads.rate; }
   /** Lifetime uploaded bytes (earlier sessions included). */
   get uploadedBytes(): number { return this.uploads.sentBytes; }
@@ -204,7 +213,7 @@ export class Torrent implements PeerHost {
     if (this.state !== 'stopped') {
       for (const peer of this.peers.values()) {
         this.updateInterest(peer);
-        this.fillRequests(peer);
+        this.downloads.fill(peer);
       }
     }
     this.ctx.onStateChanged?.(this);
@@ -252,61 +261,23 @@ export class Torrent implements PeerHost {
       if (!peer.amInterested && this.ledger.lacks(piece)) peer.setInterested(true);
     }
     if (this.state === 'seeding' && peer.bitfield.isComplete) return this.bothSeeding(peer);
-    this.fillRequests(peer);
+    this.downloads.fill(peer);
   }
 
-  onPeerUnchoked(peer: PeerConnection): void {
-    this.fillRequests(peer);
-  }
-
-  onPeerChoked(peer: PeerConnection, returned: BlockRef[]): void {
-    this.requests.giveBack(peer, returned);
-  }
+  onPeerUnchoked(peer: PeerConnection): void { this.downloads.fill(peer); }
+  onPeerChoked(peer: PeerConnection, returned: BlockRef[]): void { this.requests.giveBack(peer, returned); }
 
   onBlock(peer: PeerConnection, block: BlockRef, bytes: BlockBytes): void {
-    this.receiveBlock(peer, block, bytes);
-    this.throttle.downloads.received(block.length, peer.stream);
-    this.fillRequests(peer);
-  }
-
-  /** A block from a peer or a web seed (what the picker knows it by, and blames by its id). */
-  private receiveBlock(sender: PeerConnection | WebSeed, block: BlockRef, bytes: BlockBytes): void {
-    this.downloadRate.add(blockByteLength(bytes));
-    this.intake.receive(sender, sender.id, block, bytes, this.state !== 'stopped');
-  }
-
-  /** How web seeds (BEP 19) reach the picker and the piece assembly. */
-  private webSeedHost(): WebSeedHost {
-    const transport = this.ctx.transport;
-    return {
-      meta: this.meta,
-      get transport() {
-        const current = transport();
-        if (!current) throw new TransportError('not connected to the gateway', ErrorCode.RESET);
-        return current;
-      },
-      pickBlocks: (seed, count) => {
-        const allowed = Math.min(count, this.requestBudget());
-        return this.requesting && transport() && allowed > 0 ? this.picker.pickBlocks(seed.all, allowed, { peer: seed }) : [];
-      },
-      returnBlocks: (seed, blocks) => { for (const block of blocks) this.picker.cancelRequest(block, seed); },
-      onBlock: (seed, block, bytes) => { this.receiveBlock(seed, block, bytes); this.throttle.downloads.received(block.length); seed.fill(); },
-      onWebSeedFailed: (seed, message) => this.warn(`${seed.id}: ${message}${seed.disabled ? ' (giving up on it)' : '; retrying later'}`),
-    };
+    this.downloads.peerBlock(peer, block, bytes);
   }
 
   onBlockRejected(peer: PeerConnection, block: BlockRef): void {
     this.picker.cancelRequest(block, peer);
-    this.fillRequests(peer);
+    this.downloads.fill(peer);
   }
 
-  onPeerRequest(peer: PeerConnection, block: BlockRef): void {
-    this.uploads.request(peer, block, this.peers.values());
-  }
-
-  onPeerWritable(peer: PeerConnection): void {
-    this.uploads.writable(peer);
-  }
+  onPeerRequest(peer: PeerConnection, block: BlockRef): void { this.uploads.request(peer, block, this.peers.values()); }
+  onPeerWritable(peer: PeerConnection): void { this.uploads.writable(peer); }
 
   /** Its overrides of the global limits (a LimitError, nothing applied, when one is invalid). */
   setLimits(limits: unknown): void {
@@ -339,21 +310,10 @@ export class Torrent implements PeerHost {
       this.picker.removePeerBitfield(peer.bitfield);
     }
     this.connector.peerClosed(peer);
-    if (this.state !== 'stopped') for (const other of this.peers.values()) this.fillRequests(other);
+    if (this.state !== 'stopped') this.downloads.fillPeers();
   }
 
   // ---- downloading ----
-  /** New requests go out while downloading and while hashing and storage keep up (back-pressure). */
-  private get requesting(): boolean {
-    return this.state === 'downloading' && this.intake.keepingUp;
-  }
-
-  /** The storage queue drained below its low mark: request again. */
-  private storageWritable(): void {
-    this.intake.storageWritable();
-    this.refill();
-  }
-
   /**
    * A failed write lost these pieces of ours: they are missing again and fetched again (a warning),
    * unless the browser's storage is full, which stops this torrent (other torrents carry on).
@@ -367,38 +327,14 @@ export class Torrent implements PeerHost {
     if (error instanceof StorageFullError) return this.fail(`storage failed: ${error.message}`);
     this.warn(`storing ${lost} ${lost === 1 ? 'piece' : 'pieces'} failed (${error.message}); fetching ${lost === 1 ? 'it' : 'them'} again`);
     for (const peer of this.peers.values()) this.updateInterest(peer);
-    this.refill();
+    this.downloads.refill();
     // Seeds dropped when we completed ("both seeding") have these pieces: dial them again now.
     if (this.state === 'downloading') { this.swarm.redialClosed(); this.connector.connectMore(); }
   }
 
-  /** Sends requests to every peer and web seed that has room. */
-  private refill(): void {
-    if (this.state !== 'downloading') return;
-    for (const peer of this.peers.values()) this.fillRequests(peer);
-    for (const seed of this.webSeeds) seed.fill();
-  }
-
-  private fillRequests(peer: PeerConnection): void {
-    if (this.requesting) this.requests.fill(peer, this.requestBudget());
-  }
-
-  /** Requests the download limit allows now, over what is outstanding (Infinity: no limit). */
-  private requestBudget(): number {
-    if (!this.throttle.downloads.allowsRequests()) return 0;
-    let outstanding = 0;
-    for (const peer of this.peers.values()) outstanding += peer.requests.size;
-    return this.throttle.downloads.requestBudget(outstanding);
-  }
-
-  onAllowedFast(peer: PeerConnection): void {
-    this.fillRequests(peer);
-  }
-
+  onAllowedFast(peer: PeerConnection): void { this.downloads.fill(peer); }
   /** BEP 6: a suggestion may change what the picker starts next for this peer. */
-  onSuggest(peer: PeerConnection): void {
-    this.fillRequests(peer);
-  }
+  onSuggest(peer: PeerConnection): void { this.downloads.fill(peer); }
 
   /** A piece matched its hash and is stored. */
   private pieceVerified(assembly: PieceAssembly): void {
@@ -412,21 +348,18 @@ export class Torrent implements PeerHost {
     if (running) for (const peer of this.peers.values()) peer.sendHave(index);
     if (running && this.isComplete) this.completed();
     this.ctx.onStateChanged?.(this); // the record is saved with this piece, stopped or not
-    if (running && !this.isComplete) {
-      for (const peer of this.peers.values()) this.fillRequests(peer);
-      for (const seed of this.webSeeds) seed.fill();
-    }
+    if (running && !this.isComplete) this.downloads.fillAll();
   }
 
   /** A piece failed its hash check (its blocks are wasted and fetched again). */
   private pieceFailed(assembly: PieceAssembly): void {
     this.warn(`piece ${assembly.index} failed verification (from ${assembly.contributors().join(', ')}); fetching it again`);
     this.bans.pieceFailed(assembly, this.banTargets());
-    for (const peer of this.peers.values()) this.fillRequests(peer);
+    this.downloads.fillPeers();
   }
 
   private banTargets(): BanTargets {
-    return { peers: this.peers, webSeeds: this.webSeeds };
+    return { peers: this.peers, webSeeds: this.downloads.webSeeds };
   }
 
   private completed(): void {
@@ -462,12 +395,12 @@ export class Torrent implements PeerHost {
       peer.tick(now);
       if (peer.closed) continue;
       if (peer.amInterested && peer.requests.size === 0) this.updateInterest(peer);
-      this.fillRequests(peer);
+      this.downloads.fill(peer);
     }
     this.requests.rankFastest(this.peers.values());
     this.runChoker();
     this.discovery.exchange([...this.peers.values()], now);
-    for (const seed of this.webSeeds) seed.fill(now);
+    this.downloads.fillWebSeeds(now);
     this.connector.connectMore();
     this.discovery.askForMore(this.peers.size, this.swarm.size, MAX_PEERS);
   }
