@@ -86,11 +86,28 @@ describe.skipIf(!inNamespace)('Transmission downloads from the engine (it dials 
   ];
   it.each(cases)('$title', (c) => transmissionDownloads(c));
 
+  // Transmission 3.00's fault, so skipped. Under 'prefer' (crypto_provide RC4 only) it dials with
+  // MSE; the gateway answers Ya with Yb (it learns the torrent, and so the tab and its setting, only
+  // from the SKEY hash that follows), Transmission sends req1/req2 and its encrypted VC and IA and
+  // switches the connection to RC4, and the tab refuses it. Its plaintext retry (handshake.c
+  // gotError: tr_peerIoReconnect from "awaiting vc") keeps the old RC4 state and read buffer: the 68
+  // bytes it sends are its BEP 3 handshake encrypted with the refused attempt's keyA stream (seen:
+  // they decrypt, under S and the info-hash, to "\x13BitTorrent protocol…" right after its IA), so
+  // the gateway takes them for a new MSE Ya and drops the connection at its 10 s handshake deadline;
+  // meanwhile Transmission waits on the 7 PadB bytes left from the first attempt ("payload: need 48,
+  // got 7"). Any receiver that answers Yb and then refuses (a libtorrent without the torrent does)
+  // breaks this retry; only one that never answers Ya would not, which needs the gateway to know the
+  // setting of every tab before routing. Run it with TR_DEBUG_DIR=<dir> for Transmission's log.
+  it.skip('over TCP, engine plaintext only (skipped: Transmission 3.00 encrypts its plaintext retry with the refused MSE attempt\'s RC4 key)',
+    () => transmissionDownloads({ title: 'plaintext only', transport: 'tcp', transmissionEncryption: 'prefer', engineEncryption: 'plaintext' }));
+
   async function transmissionDownloads({ title, transport, transmissionEncryption, engineEncryption }: Case): Promise<void> {
-    const name = `tr-up-${transport}-${transmissionEncryption}`;
+    const name = `tr-up-${transport}-${transmissionEncryption}-${engineEncryption}`;
     const fixture = await makeClientFixture(name, singleFile(name, 1024 * 1024 + 33), [tracker.announceUrl]);
     const harness = await startEngine({ gatewayUrl: gateway.url, token: gateway.token, encryption: engineEncryption, store: await storeWithAllPieces(fixture) });
-    const transmission = await startTransmission({ transport, encryption: transmissionEncryption, bindAddress: NAMESPACE_IP });
+    // TR_DEBUG_DIR=<dir>: Transmission's per-handshake debug log there, one file per case.
+    const debugLogPath = process.env.TR_DEBUG_DIR ? join(process.env.TR_DEBUG_DIR, `${name}.log`) : undefined;
+    const transmission = await startTransmission({ transport, encryption: transmissionEncryption, bindAddress: NAMESPACE_IP, debugLogPath });
     try {
       const hex = await harness.engine.addTorrentFile(fixture.torrent.bytes);
       await pollUntil(async () => (tracker.knows(hex, gateway.peerPort) ? true : undefined), 10_000, async () => 'the engine has not announced');
