@@ -91,7 +91,8 @@ export class MetadataFetcher implements MetadataPeerHost {
     if (totalSize > MAX_METADATA_BYTES) return peer.close(`metadata of ${totalSize} bytes is too large`);
     if (!this.buffer) {
       this.buffer = new Uint8Array(totalSize);
-      this.received = new Array(metadataPieceCount(totalSize));
+      // Filled, not sparse: every() skips holes, and one piece would count as all of them.
+      this.received = new Array<MetadataPeer | undefined>(metadataPieceCount(totalSize)).fill(undefined);
     } else if (this.buffer.length !== totalSize) {
       return peer.close('the peer disagrees about the metadata size');
     }

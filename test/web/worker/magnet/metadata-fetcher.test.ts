@@ -66,13 +66,15 @@ class MetadataNetwork implements Transport {
     return address;
   }
 
+  constructor(private readonly torrent: ScriptedTorrent = TORRENT) {}
+
   async connect(kind: StreamKind, address: PeerAddress): Promise<ByteStream> {
     this.dials.push(`${kind} ${keyOf(address)}`);
     const script = this.scripts.get(keyOf(address));
     if (!script || (kind !== script.takes && script.other === 'refuse')) throw new TransportError('connection refused', 5);
     const { local, remote } = pipe(address);
     if (kind !== script.takes) remote.onData = () => remote.close('not over this transport');
-    else serveMetadata(remote, TORRENT, script, new Uint8Array(20).fill(Number(address.host.split('.').pop())));
+    else serveMetadata(remote, this.torrent, script, new Uint8Array(20).fill(Number(address.host.split('.').pop())));
     return local;
   }
 
@@ -84,10 +86,10 @@ class MetadataNetwork implements Transport {
 const fetchers: MetadataFetcher[] = [];
 afterEach(() => { for (const fetcher of fetchers.splice(0)) fetcher.stop(); });
 
-function startFetcher(network: MetadataNetwork, peers: PeerAddress[]): MetadataFetcher {
+function startFetcher(network: MetadataNetwork, peers: PeerAddress[], torrent = TORRENT, warnings: string[] = []): MetadataFetcher {
   const fetcher = new MetadataFetcher({
-    transport: network, infoHash: TORRENT.meta.infoHash, peerId: new Uint8Array(20).fill(0xee), listenPort: () => 0,
-    trackers: [], onWarning: () => {}, encryption: () => 'plaintext',
+    transport: network, infoHash: torrent.meta.infoHash, peerId: new Uint8Array(20).fill(0xee), listenPort: () => 0,
+    trackers: [], onWarning: (message) => warnings.push(message), encryption: () => 'plaintext',
   });
   fetchers.push(fetcher);
   fetcher.addPeers(peers);
@@ -115,5 +117,17 @@ describe('MetadataFetcher', () => {
     expect(equalBytes(await fetcher.done, TORRENT.meta.infoBytes)).toBe(true);
     expect(network.dials).toEqual([`utp ${keyOf(tcpOnly)}`, `tcp ${keyOf(tcpOnly)}`]);
     expect(fetcher.swarm.knownPeers()).toEqual([{ address: tcpOnly, kind: 'tcp', seed: true }]);
+  });
+
+  it('assembles an info dict of several 16 KiB metadata pieces before checking it (one piece used to count as all)', async () => {
+    const big = makeScriptedTorrent('big.bin', PIECE_LENGTH, [{ path: 'big.bin', length: 1000 * PIECE_LENGTH }]);
+    expect(big.meta.infoBytes.length).toBeGreaterThan(METADATA_PIECE_BYTES);
+    const network = new MetadataNetwork(big);
+    const seed = network.add('198.51.100.4', { takes: 'utp', other: 'refuse', pieces: big.meta.pieceCount });
+    const warnings: string[] = [];
+    const fetcher = startFetcher(network, [seed], big, warnings);
+    expect(equalBytes(await fetcher.done, big.meta.infoBytes)).toBe(true);
+    expect(warnings).toEqual([]);
+    expect(fetcher.swarm.isBanned(seed)).toBe(false);
   });
 });
