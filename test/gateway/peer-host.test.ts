@@ -2,24 +2,13 @@
 // interfaces by default, not to --host (the web server's, often 127.0.0.1 behind a reverse proxy).
 // Every connection goes to a loopback address: Linux routes all of 127.0.0.0/8 to lo.
 import { createSocket } from 'node:dgram';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OptionsError, parseOptions, usage } from '../../gateway/options.ts';
 import { bindFirstPeerHost, DEFAULT_PEER_HOSTS } from '../../gateway/relays/inbound-listener.ts';
 import { UtpEndpoint } from '../../gateway/utp/utp-endpoint.ts';
 import { decodePacket, encodePacket, PacketType } from '../../shared/utp/packet.ts';
 import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.ts';
-
-/** Resolves true when a TCP connection to host:port is accepted, false when refused. */
-function tcpAccepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+import { tcpAccepts } from '../helpers/ports.ts';
 
 const UTP_ANSWER_TIMEOUT_MS = 3000;
 

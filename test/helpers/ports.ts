@@ -1,7 +1,7 @@
 // Free ports on 127.0.0.1. Ask the OS for an ephemeral TCP port, then check the same number is also
 // free for UDP (libtorrent listens on both for one port: TCP and uTP). A port is only "probably" free
 // once released — prefer letting a server bind port 0 and report its port when it can.
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 
 const HOST = '127.0.0.1';
@@ -40,4 +40,15 @@ export async function getFreePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
   while (ports.size < count) ports.add(await getFreePort());
   return [...ports];
+}
+
+/** Resolves true when a TCP connection to host:port is accepted, false when refused. */
+export function tcpAccepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -9,12 +9,12 @@
 // scripts/in-netns.sh (scripts/test.sh does that), and skips anywhere else:
 //   bash scripts/in-netns.sh node_modules/.bin/vitest run test/interop/in-netns/readme-recipe.test.ts
 import { execFileSync } from 'node:child_process';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256File } from '../../helpers/data-files.ts';
 import { startGatewayProcess, type GatewayProcess } from '../../helpers/gateway-process.ts';
 import { startLibtorrentLeecher } from '../../helpers/libtorrent.ts';
+import { tcpAccepts } from '../../helpers/ports.ts';
 import { makeTempDir } from '../../helpers/temp.ts';
 import { DiskPieceStore } from '../../support/disk-piece-store.ts';
 import { startEngine, waitForComplete, type EngineHarness } from '../../support/engine-harness.ts';
@@ -25,16 +25,6 @@ const PUBLIC_IP = '203.0.113.7';
 const RECIPE_ARGS = ['--host', '127.0.0.1', '--port', '8080', '--peer-port', '6881', '--ice-bind', '0.0.0.0', '--ice-announce', PUBLIC_IP, '--ice-ports', '50000-50100'];
 const TOKEN = 'readme-recipe-token-0123456789abcdef';
 const LINK = 'recipe0';
-
-function tcpAccepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 const inNamespace = requireTestNamespace('readme-recipe');
 

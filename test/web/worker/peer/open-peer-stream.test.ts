@@ -1,30 +1,20 @@
 // One outgoing attempt under each encryption setting, against in-memory peers that take MSE, take
 // plaintext only (hang up on anything else) or say nothing.
 import { describe, expect, it } from 'vitest';
-import { MseReceiver, skeyLookup } from '../../../../shared/mse/receiver.ts';
 import { MseByteStream } from '../../../../web/worker/peer/mse-byte-stream.ts';
 import { MseHandshakeError } from '../../../../web/worker/peer/mse-handshake-run.ts';
 import { openPeerStream } from '../../../../web/worker/peer/open-peer-stream.ts';
 import { PlaintextPeers } from '../../../../web/worker/peer/plaintext-peers.ts';
 import type { EncryptionMode } from '../../../../web/worker/peer/encryption-mode.ts';
 import type { Transport } from '../../../../web/worker/transport.ts';
-import { type PipeEnd, streamPair } from './stream-pair.ts';
+import { answerMse, type PipeEnd, streamPair } from './stream-pair.ts';
 
 const INFO_HASH = new Uint8Array(20).fill(3);
 const ADDRESS = { host: '192.0.2.7', port: 6881 };
 
 type PeerBehaviour = (end: PipeEnd) => void;
 
-const msePeer: PeerBehaviour = (end) => {
-  const receiver = new MseReceiver({ policy: 'require-rc4', lookup: skeyLookup([INFO_HASH]) });
-  let done = false;
-  end.onData = (bytes) => {
-    if (done) return;
-    const step = receiver.push(bytes);
-    if (step.send.length > 0) end.write(step.send);
-    done = step.result !== undefined;
-  };
-};
+const msePeer: PeerBehaviour = (end) => answerMse(end, INFO_HASH, 'require-rc4');
 /** Hangs up on the first byte that is not `\x13`, as a plaintext-only client does; answers one that is. */
 const plaintextPeer: PeerBehaviour = (end) => {
   end.onData = (bytes) => { if (bytes[0] !== 0x13) end.close(); else end.write(PLAIN_HANDSHAKE_START); };

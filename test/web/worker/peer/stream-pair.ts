@@ -1,5 +1,7 @@
 // Test helper: two in-memory ByteStreams joined back to back; each write arrives at the other end
 // on a later tick. bufferedBytes and the drain signal can be set by the test.
+import { MseReceiver, skeyLookup } from '../../../../shared/mse/receiver.ts';
+import type { MsePolicy } from '../../../../shared/mse/crypto-methods.ts';
 import type { ByteStream, PeerAddress } from '../../../../web/worker/transport.ts';
 
 export class PipeEnd implements ByteStream {
@@ -44,4 +46,16 @@ export function streamPair(): [PipeEnd, PipeEnd] {
   a.peer = b;
   b.peer = a;
   return [a, b];
+}
+
+/** Makes `end` the receiving side of an MSE handshake for `infoHash`, under `policy`. */
+export function answerMse(end: PipeEnd, infoHash: Uint8Array, policy: MsePolicy): void {
+  const receiver = new MseReceiver({ policy, lookup: skeyLookup([infoHash]) });
+  let done = false;
+  end.onData = (bytes) => {
+    if (done) return;
+    const step = receiver.push(bytes);
+    if (step.send.length > 0) end.write(step.send);
+    done = step.result !== undefined;
+  };
 }

@@ -3,7 +3,6 @@
 // take only an obfuscated handshake, or speak plaintext) through torrentDetails.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bitfield } from '../../../../shared/bitfield.ts';
-import { MseReceiver, skeyLookup } from '../../../../shared/mse/receiver.ts';
 import type { MsePolicy } from '../../../../shared/mse/crypto-methods.ts';
 import { PeerConnection, type PeerHost } from '../../../../web/worker/peer/peer-connection.ts';
 import type { EncryptionMode } from '../../../../web/worker/peer/encryption-mode.ts';
@@ -12,7 +11,7 @@ import { Connector } from '../../../../web/worker/torrent/connector.ts';
 import type { Torrent } from '../../../../web/worker/torrent/torrent.ts';
 import { Swarm } from '../../../../web/worker/torrent/swarm.ts';
 import { TransportError, type StreamKind, type Transport } from '../../../../web/worker/transport.ts';
-import { type PipeEnd, streamPair } from '../peer/stream-pair.ts';
+import { answerMse, type PipeEnd, streamPair } from '../peer/stream-pair.ts';
 
 const INFO_HASH = new Uint8Array(20).fill(7);
 const PEER = { host: '198.51.100.9', port: 6881 };
@@ -22,14 +21,7 @@ type FarEnd = MsePolicy | 'plaintext';
 
 function answer(end: PipeEnd, far: FarEnd): void {
   if (far === 'plaintext') return;
-  const receiver = new MseReceiver({ policy: far, lookup: skeyLookup([INFO_HASH]) });
-  let done = false;
-  end.onData = (bytes) => {
-    if (done) return;
-    const step = receiver.push(bytes);
-    if (step.send.length > 0) end.write(step.send);
-    done = step.result !== undefined;
-  };
+  answerMse(end, INFO_HASH, far);
 }
 
 /** A peer reachable over `kinds` only (the other is refused at once). */
