@@ -10,6 +10,7 @@ import type { DhtNode } from '../dht/dht-node.ts';
 import { DhtPeerSource } from '../dht/dht-peer-source.ts';
 import { MetadataPeer, type MetadataPeerHost } from './metadata-peer.ts';
 import { DEFAULT_ENCRYPTION, type EncryptionMode } from '../peer/encryption-mode.ts';
+import { transportOf } from '../peer/connection-description.ts';
 
 const MAX_PEERS = 20;
 const TICK_MS = 1000;
@@ -114,12 +115,12 @@ export class MetadataFetcher implements MetadataPeerHost {
 
   /** Remembered for the torrent (Swarm.knownPeers): the transport that reached the peer. */
   onMetadataPeerHandshake(peer: MetadataPeer): void {
-    this.swarm.markConnected(peer.stream.remote, this.connector.kindOf(peer.stream));
+    this.swarm.markConnected(peer.stream.remote, transportOf(peer.stream));
   }
 
   onMetadataPeerClosed(peer: MetadataPeer): void {
     this.peers.delete(peer);
-    const kind = this.connector.kindOf(peer.stream);
+    const kind = transportOf(peer.stream); // the fetcher only dials: every stream's transport is ours
     if (!this.stopped && !peer.handshaken && kind) {
       // As a torrent's connector does: a peer that takes only the other transport drops ours.
       this.swarm.droppedBeforeHandshake(peer.stream.remote, kind);

@@ -3,7 +3,7 @@ import { dialPeer } from '../peer/dial.ts';
 import type { PeerConnection } from '../peer/peer-connection.ts';
 import type { EncryptionMode } from '../peer/encryption-mode.ts';
 import type { Swarm } from './swarm.ts';
-import { noteTransport } from '../peer/connection-description.ts';
+import { noteTransport, transportOf } from '../peer/connection-description.ts';
 
 export const MAX_PEERS = 40;
 const MAX_CONNECTING = 12;
@@ -41,7 +41,6 @@ export interface ConnectorLimits {
  */
 export class Connector {
   private connecting = 0;
-  private readonly kinds = new WeakMap<ByteStream, StreamKind>();
 
   constructor(
     private readonly swarm: Swarm,
@@ -61,20 +60,15 @@ export class Connector {
     this.host.onStream(stream, true);
   }
 
-  /** The transport we dialled this stream over (undefined for inbound streams). */
-  kindOf(stream: ByteStream): StreamKind | undefined {
-    return this.kinds.get(stream);
-  }
-
   /** A peer got through the handshake: the transport that reached it is the one to use next time. */
   peerReady(peer: PeerConnection): void {
-    this.swarm.markConnected(peer.stream.remote, this.kinds.get(peer.stream));
+    this.swarm.markConnected(peer.stream.remote, dialledKind(peer));
   }
 
   /** A peer went away: back its address off, or try the other transport if it dropped ours before the handshake. */
   peerClosed(peer: PeerConnection): void {
     const remote = peer.stream.remote;
-    const kind = this.kinds.get(peer.stream);
+    const kind = dialledKind(peer);
     if (!peer.handshaken && kind) {
       this.swarm.droppedBeforeHandshake(remote, kind);
       this.connectMore(); // the other transport now, not at the next tick (a magnet's first piece waits on it)
@@ -92,8 +86,7 @@ export class Connector {
         infoHash: this.host.infoHash, encryption: this.host.encryption(), utpHeadStartMs: this.limits.utpHeadStartMs,
       });
       if (!this.host.running()) { this.swarm.markDisconnected(address, false); return stream.close(); }
-      this.kinds.set(stream, kind);
-      noteTransport(stream, kind); // for the peer table
+      noteTransport(stream, kind); // for the swarm's memory, PEX and the peer table
       this.host.onStream(stream, false);
     } catch {
       this.swarm.markDisconnected(address, true);
@@ -101,4 +94,9 @@ export class Connector {
       this.connecting--;
     }
   }
+}
+
+/** The transport we dialled a peer over; undefined for one that dialled us (its port is not its listener). */
+function dialledKind(peer: PeerConnection): StreamKind | undefined {
+  return peer.inbound ? undefined : transportOf(peer.stream);
 }

@@ -8,7 +8,7 @@ import { DhtPeerSource } from '../dht/dht-peer-source.ts';
 import { DEFAULT_ENCRYPTION } from '../peer/encryption-mode.ts';
 import type { PeerConnection } from '../peer/peer-connection.ts';
 import { makeTrackerTiers } from '../trackers/make-tracker.ts';
-import type { ByteStream, StreamKind } from '../transport.ts';
+import type { ByteStream } from '../transport.ts';
 import { Announcer, type AnnounceState } from './announcer.ts';
 import { LinkPresence } from './link-presence.ts';
 import { PeerExchange } from './peer-exchange.ts';
@@ -24,8 +24,6 @@ export interface DiscoveryHooks {
   onPeers: (addresses: AddressHint[]) => void;
   /** An inbound peer passed the encryption setting. */
   accept: (stream: ByteStream) => void;
-  /** The transport we dialled a peer over, if we did. */
-  kindOf: (peer: PeerConnection) => StreamKind | undefined;
   warn: (message: string) => void;
 }
 
@@ -40,7 +38,7 @@ export class PeerDiscovery {
     this.announcer = new Announcer(trackers, meta.infoHash, ctx.peerId, ctx.listenPort, hooks.announceState, hooks.onPeers);
     this.presence = new LinkPresence(this.announcer, meta.infoHash, ctx.transport, hooks.accept, hooks.warn,
       () => ctx.encryption?.() ?? DEFAULT_ENCRYPTION);
-    this.peerExchange = new PeerExchange(hooks.kindOf);
+    this.peerExchange = new PeerExchange();
     if (!meta.private && ctx.dht) {
       this.dhtSource = new DhtPeerSource(ctx.dht, meta.infoHash, ctx.listenPort, hooks.onPeers, true);
     }

@@ -14,12 +14,6 @@ export class PeerExchange {
   private readonly told = new WeakMap<PeerConnection, Map<string, PeerAddress>>();
   private readonly lastToldAt = new WeakMap<PeerConnection, number>();
 
-  /**
-   * `kindOf`: the transport we dialled a peer over, if we did; otherwise the one noted for its
-   * stream (an inbound peer: the gateway said). uTP peers get BEP 11's uTP flag.
-   */
-  constructor(private readonly kindOf: (peer: PeerConnection) => StreamKind | undefined = () => undefined) {}
-
   /** Called on the torrent's tick: tells each peer whose minute is up. */
   tick(peers: readonly PeerConnection[], now = Date.now()): void {
     const due = peers.filter((peer) => peer.remotePexId !== 0 && !peer.closed && now - (this.lastToldAt.get(peer) ?? -Infinity) >= PEX_INTERVAL_MS);
@@ -41,7 +35,7 @@ export class PeerExchange {
     for (const [key, entry] of dialable) {
       if (entry.peer === peer || told.has(key)) continue;
       if (added.length >= MAX_PEX_PEERS) break; // the rest go in the next round
-      added.push({ ...entry.address, flags: pexFlags(entry.peer, this.kindOf(entry.peer) ?? transportOf(entry.peer.stream)) });
+      added.push({ ...entry.address, flags: pexFlags(entry.peer, transportOf(entry.peer.stream)) });
       told.set(key, entry.address);
     }
     const dropped: PeerAddress[] = [];

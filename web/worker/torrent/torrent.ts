@@ -98,7 +98,6 @@ export class Torrent implements PeerHost {
       announceState: () => ({ uploaded: this.uploadedBytes, downloaded: this.downloadRate.total, left: this.leftBytes }),
       onPeers: (peers) => this.addPeers(peers),
       accept: (stream) => this.connector.accept(stream),
-      kindOf: (peer) => this.connector.kindOf(peer.stream),
       warn: (m) => this.warn(m),
     });
     this.connector = new Connector(this.swarm, {

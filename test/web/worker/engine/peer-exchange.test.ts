@@ -44,9 +44,10 @@ describe('PeerExchange', () => {
     const inboundUtp = peer('10.0.0.2', { inbound: true });
     const inboundTcp = peer('10.0.0.3', { inbound: true });
     const listener = peer('10.0.0.4');
+    noteTransport(dialledOverUtp.stream, 'utp'); // as the Connector notes a dial it won
     noteTransport(inboundUtp.stream, 'utp');
     noteTransport(inboundTcp.stream, 'tcp');
-    const exchange = new PeerExchange((p) => (p === asPeers([dialledOverUtp])[0] ? 'utp' : undefined));
+    const exchange = new PeerExchange();
     exchange.tick(asPeers([dialledOverUtp, inboundUtp, inboundTcp, listener]), 1_000_000);
     const flags = Object.fromEntries(listener.sent[0]!.added.map((a) => [a.host, a.flags]));
     expect(flags).toEqual({ '10.0.0.1': PexFlag.REACHABLE | PexFlag.UTP, '10.0.0.2': PexFlag.UTP, '10.0.0.3': 0 });
